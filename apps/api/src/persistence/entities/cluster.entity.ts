@@ -1,0 +1,17 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ClusterStatus } from '../../../../../workflows/domain';
+
+@Entity('clusters')
+export class ClusterEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'operation_id', type: 'uuid' }) operationId!: string;
+  @Column('text') sector!: string;
+  @Column({ name: 'parent_cluster_id', type: 'uuid', nullable: true }) parentClusterId!: string | null;
+  @Column({ name: 'lead_agency', type: 'text' }) leadAgency!: string;
+  @Column({ name: 'co_lead_agency', type: 'text', nullable: true }) coLeadAgency!: string | null;
+  @Column('text') status!: ClusterStatus;
+  @Column({ name: 'activated_at', type: 'timestamptz', nullable: true }) activatedAt!: Date | null;
+  @Column({ name: 'deactivated_at', type: 'timestamptz', nullable: true }) deactivatedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

@@ -1,0 +1,16 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ClusterScope, Role } from '../../../../../workflows/domain';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column('text') username!: string;
+  @Column({ name: 'display_name', type: 'text' }) displayName!: string;
+  @Column({ name: 'password_hash', type: 'text', select: false }) passwordHash!: string;
+  @Column({ type: 'text', array: true }) roles!: Role[];
+  @Column({ name: 'cluster_scopes', type: 'jsonb' }) clusterScopes!: ClusterScope[];
+  @Column({ name: 'organisation_id', type: 'uuid', nullable: true }) organisationId!: string | null;
+  @Column('boolean') active!: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

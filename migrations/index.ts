@@ -1,0 +1,5 @@
+// Every migration, in order. Imported as classes so the same list works from TypeScript (tests)
+// and from the compiled build (npm start).
+import { InitialSchema1764370000000 } from './1764370000000-InitialSchema';
+
+export const MIGRATIONS = [InitialSchema1764370000000];

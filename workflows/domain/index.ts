@@ -2,3 +2,6 @@ export * from './roles';
 export * from './reference';
 export * from './actor';
 export * from './authorization';
+export * from './durations';
+export * from './definitions';
+export * from './views';

@@ -1,0 +1,149 @@
+// PROCESSES.md §1: ids of steps, decisions, roles and outcomes are the public contract.
+import { ALL_SECTORS } from '../reference';
+import type { ProcessDefinition } from './types';
+
+export const CLUSTER_ACTIVATION = 'cluster-activation';
+
+export const clusterActivationDefinition: ProcessDefinition = {
+  type: CLUSTER_ACTIVATION,
+  version: 1,
+  title: 'Cluster activation',
+  description:
+    'Proposal by the HC/OCHA against the IASC criteria, HC endorsement, ERC approval, confirmation by the cluster lead agency and cluster set-up.',
+  startRoles: ['hc', 'ocha'],
+  input: [
+    { name: 'operationId', label: 'Operation', type: 'uuid', required: true },
+    { name: 'sector', label: 'Sector', type: 'enum', required: true, options: ALL_SECTORS },
+    { name: 'leadAgency', label: 'Cluster lead agency', type: 'string', required: true, min: 1, max: 200 },
+    { name: 'coLeadAgency', label: 'Co-lead agency', type: 'string', required: false, max: 200 },
+    { name: 'rationale', label: 'Rationale', type: 'text', required: true, min: 1, max: 10_000 },
+    {
+      name: 'criteria',
+      label: 'IASC activation criteria',
+      type: 'object',
+      required: true,
+      fields: [
+        { name: 'responseGaps', label: 'Response and coordination gaps exist', type: 'boolean', required: true, mustBeTrue: true },
+        { name: 'nationalCapacityInsufficient', label: 'National response or coordination capacity is insufficient', type: 'boolean', required: true, mustBeTrue: true },
+      ],
+    },
+  ],
+  initialSteps: ['hc-endorsement'],
+  steps: [
+    {
+      id: 'hc-endorsement',
+      title: 'HC endorsement of the activation proposal',
+      description: 'The Humanitarian Coordinator endorses the proposal, returns it to OCHA for revision, or rejects it.',
+      roles: ['hc'],
+      scope: 'none',
+      decisions: [
+        { id: 'endorse', label: 'Endorse', next: ['erc-approval'], data: [], tone: 'positive' },
+        { id: 'return', label: 'Return for revision', next: ['proposal-revision'], data: [], tone: 'neutral' },
+        { id: 'reject', label: 'Reject', next: { end: 'not-activated' }, data: [], tone: 'negative', effects: ['cluster-not-activated'] },
+      ],
+      due: { after: '3 days', from: 'opened' },
+    },
+    {
+      id: 'proposal-revision',
+      title: 'Revise the activation proposal',
+      description: 'OCHA revises the proposal (rationale, lead agency) and resubmits it, or withdraws it.',
+      roles: ['ocha'],
+      scope: 'none',
+      decisions: [
+        {
+          id: 'resubmit',
+          label: 'Resubmit',
+          next: ['hc-endorsement'],
+          data: [
+            { name: 'rationale', label: 'Rationale', type: 'text', required: false, min: 1, max: 10_000 },
+            { name: 'leadAgency', label: 'Cluster lead agency', type: 'string', required: false, min: 1, max: 200 },
+            { name: 'coLeadAgency', label: 'Co-lead agency', type: 'string', required: false, max: 200 },
+          ],
+          tone: 'positive',
+        },
+        { id: 'withdraw', label: 'Withdraw', next: { end: 'withdrawn' }, data: [], tone: 'negative', effects: ['cluster-not-activated'] },
+      ],
+      due: { after: '7 days', from: 'opened' },
+    },
+    {
+      id: 'erc-approval',
+      title: 'ERC approval',
+      description: 'The Emergency Relief Coordinator approves or rejects the activation.',
+      roles: ['erc'],
+      scope: 'none',
+      decisions: [
+        { id: 'approve', label: 'Approve', next: ['cla-confirmation'], data: [], tone: 'positive' },
+        { id: 'reject', label: 'Reject', next: { end: 'not-activated' }, data: [], tone: 'negative', effects: ['cluster-not-activated'] },
+      ],
+      due: { after: '24 hours', from: 'opened' },
+      reminders: [{ from: 'opened', after: '12 hours' }],
+    },
+    {
+      id: 'cla-confirmation',
+      title: 'Cluster lead agency confirmation',
+      description: 'The cluster lead agency confirms it takes the lead and names the coordinator and information manager.',
+      roles: ['cluster_lead'],
+      scope: 'cluster',
+      decisions: [
+        {
+          id: 'confirm',
+          label: 'Confirm',
+          next: ['cluster-setup'],
+          data: [
+            { name: 'coordinatorName', label: 'Cluster coordinator', type: 'string', required: true, min: 1, max: 200 },
+            { name: 'informationManagerName', label: 'Information manager', type: 'string', required: true, min: 1, max: 200 },
+          ],
+          tone: 'positive',
+          effects: ['cluster-active', 'start-transition-review'],
+        },
+        { id: 'decline', label: 'Decline', next: ['lead-reassignment'], data: [], tone: 'negative' },
+      ],
+      due: { after: '7 days', from: 'opened' },
+    },
+    {
+      id: 'lead-reassignment',
+      title: 'Reassign the cluster lead agency',
+      description: 'The HC names another cluster lead agency, which is then asked to confirm.',
+      roles: ['hc'],
+      scope: 'none',
+      decisions: [
+        {
+          id: 'reassign',
+          label: 'Reassign',
+          next: ['cla-confirmation'],
+          data: [{ name: 'leadAgency', label: 'New cluster lead agency', type: 'string', required: true, min: 1, max: 200 }],
+          tone: 'positive',
+        },
+      ],
+      due: { after: '7 days', from: 'opened' },
+    },
+    {
+      id: 'cluster-setup',
+      title: 'Cluster set-up',
+      description: 'The cluster lead completes the set-up checklist.',
+      roles: ['cluster_lead'],
+      scope: 'cluster',
+      decisions: [
+        {
+          id: 'complete',
+          label: 'Complete',
+          next: { end: 'activated' },
+          data: [
+            { name: 'termsOfReferenceAdopted', label: 'Terms of reference adopted', type: 'boolean', required: true, mustBeTrue: true },
+            { name: 'strategicAdvisoryGroupFormed', label: 'Strategic advisory group formed', type: 'boolean', required: true, mustBeTrue: true },
+            { name: 'partnerMappingDone', label: 'Partner mapping done', type: 'boolean', required: true, mustBeTrue: true },
+            { name: 'workPlanAdopted', label: 'Work plan adopted', type: 'boolean', required: true, mustBeTrue: true },
+          ],
+          tone: 'positive',
+        },
+      ],
+      due: { after: '30 days', from: 'opened' },
+    },
+  ],
+  outcomes: [
+    { id: 'activated', label: 'Activated', tone: 'positive' },
+    { id: 'not-activated', label: 'Not activated', tone: 'negative' },
+    { id: 'withdrawn', label: 'Withdrawn', tone: 'neutral' },
+    { id: 'cancelled', label: 'Cancelled', tone: 'neutral' },
+  ],
+};

@@ -17,6 +17,12 @@ export default tseslint.config(
     },
   },
   {
+    // Nest DI and ValidationPipe read emitted decorator metadata: a type-only import of a DTO or an
+    // injected class erases it, so the rule must not rewrite imports in decorated files.
+    files: ['apps/**/*.ts', 'activities/**/*.ts', 'test/**/*.ts'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox.
     files: ['workflows/**/*.ts'],
     ignores: ['workflows/**/*.spec.ts'],

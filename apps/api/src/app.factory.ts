@@ -1,0 +1,127 @@
+// Builds the fully configured API (not listening): used by main.ts, the launcher and every HTTP test.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { AppException } from './common/errors';
+import { type AppConfig, loadConfig } from './config/app-config';
+
+export interface CreateAppOptions {
+  /** Extra environment variables layered over process.env (tests: e.g. LOGIN_RATE_LIMIT). */
+  env?: Record<string, string | undefined>;
+}
+
+/** admin-ui/dist next to the code, found by walking up from this file (works from src and dist). */
+export function findConsoleDist(config: AppConfig): string | null {
+  if (config.consoleDistPath) return existsSync(join(config.consoleDistPath, 'index.html')) ? config.consoleDistPath : null;
+  let dir = __dirname;
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'admin-ui', 'dist');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+    dir = dirname(dir);
+  }
+  const cwdCandidate = resolve('admin-ui', 'dist');
+  return existsSync(join(cwdCandidate, 'index.html')) ? cwdCandidate : null;
+}
+
+export async function createApp(options: CreateAppOptions = {}): Promise<INestApplication> {
+  const config = loadConfig({ ...process.env, ...options.env });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple'); // flat string query params: no qs nesting surprises in filters
+
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      exceptionFactory: (errors) => AppException.validation(flattenValidationErrors(errors)),
+    }),
+  );
+  app.useBodyParser('json', { limit: '1mb' });
+
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // MUI (emotion) and swagger-ui inject style elements at runtime
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          workerSrc: ["'self'", 'blob:'],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'Accept-Language'],
+      exposedHeaders: ['Content-Range'],
+      maxAge: 600,
+    });
+  }
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('HPC Flow API')
+      .setDescription('Durable workflows with human approval steps for the humanitarian programme cycle. Log in with POST /api/auth/login, then Authorize with the token.')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { persistAuthorization: true } });
+
+  const consoleDist = findConsoleDist(config);
+  if (consoleDist) {
+    app.use(express.static(consoleDist, { index: false, maxAge: '1h' }));
+    const indexHtml = join(consoleDist, 'index.html');
+    // SPA fallback: any non-API GET that accepts HTML gets the console's index.html
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+      if (req.path === '/api' || req.path.startsWith('/api/')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(indexHtml);
+    });
+  }
+  return app;
+}
+
+interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+/** Nest's default messages, but nested ones as `parent.0.child must be …` so they name the full path. */
+export function flattenValidationErrors(errors: ValidationErrorLike[], prefix = ''): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    const path = prefix ? `${prefix}.${e.property}` : e.property;
+    for (const message of Object.values(e.constraints ?? {})) {
+      out.push(prefix && message.startsWith(e.property) ? `${prefix}.${message}` : message);
+    }
+    if (e.children?.length) out.push(...flattenValidationErrors(e.children, path));
+  }
+  return out;
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor } from '../../../../workflows/domain';
+import { AppException, ErrorCode } from '../common/errors';
+import { UsersRepository } from '../persistence/repositories';
+import type { UserDto } from '../modules/users/dtos/user.dto';
+import { UsersService } from '../modules/users/users.service';
+import type { LoginDto } from './dtos/login.dto';
+import { verifyPassword } from './password';
+import { TokenService } from './token.service';
+
+/** One message for every login failure, so it does not reveal which usernames exist. */
+export const LOGIN_FAILED = 'invalid username or password';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly usersService: UsersService,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async login(dto: LoginDto): Promise<{ accessToken: string; user: UserDto }> {
+    const user = await this.users.findForLogin(dto.username);
+    const ok = await verifyPassword(user?.passwordHash, dto.password);
+    if (!user || !ok || !user.active) throw new AppException(ErrorCode.Unauthenticated, LOGIN_FAILED);
+    const actor: Actor = {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      roles: user.roles,
+      clusterScopes: user.clusterScopes,
+      organisationId: user.organisationId,
+    };
+    const [dtoUser] = await this.usersService.toDtos([user]);
+    return { accessToken: this.tokens.sign(actor), user: dtoUser };
+  }
+}

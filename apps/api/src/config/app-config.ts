@@ -1,0 +1,148 @@
+// Configuration is read from the environment once, validated, and frozen: a bad variable stops the
+// boot with its name, instead of surfacing as a confusing failure later.
+import { DEFAULT_TASK_QUEUE } from '../../../../workflows/contracts/task-queues';
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Documented development-only secret; refused in production (see README, configuration). */
+export const DEV_JWT_SECRET = 'hpc-flow-development-secret-not-for-production';
+export const DEFAULT_DEMO_PASSWORD = 'demo12345';
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  isProduction: boolean;
+  port: number;
+  databaseUrl: string;
+  temporal: {
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tlsCertPath: string | null;
+    tlsKeyPath: string | null;
+    apiKey: string | null;
+  };
+  jwt: { secret: string; expiresIn: string };
+  demoPassword: string;
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  /** Login attempts allowed per (client IP, username) within `loginRateTtlMs`. */
+  loginRateLimit: number;
+  loginRateTtlMs: number;
+  /** Directory of the built console; null = look for admin-ui/dist next to the code. */
+  consoleDistPath: string | null;
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join('; ')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const DURATION = /^\d+(ms|s|m|h|d)?$/;
+
+/** Parse and validate the environment; throws ConfigValidationError naming every bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!(values as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${values.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+  const isProduction = nodeEnv === 'production';
+
+  const databaseUrl = str('DATABASE_URL');
+  if (!databaseUrl) problems.push('DATABASE_URL is required (postgresql://user:password@host:5432/db)');
+  else if (!/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgresql://');
+
+  let temporalAddress = str('TEMPORAL_ADDRESS');
+  if (!temporalAddress) {
+    if (isProduction) problems.push('TEMPORAL_ADDRESS is required when NODE_ENV=production (host:port)');
+    temporalAddress = 'localhost:7233';
+  } else if (!/^[^\s:/]+:\d{1,5}$/.test(temporalAddress)) {
+    problems.push(`TEMPORAL_ADDRESS must be host:port (got "${temporalAddress}")`);
+  }
+  const tlsCertPath = str('TEMPORAL_TLS_CERT_PATH') ?? null;
+  const tlsKeyPath = str('TEMPORAL_TLS_KEY_PATH') ?? null;
+  if (!!tlsCertPath !== !!tlsKeyPath) {
+    problems.push('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  }
+
+  let jwtSecret = str('JWT_SECRET');
+  if (!jwtSecret) {
+    if (isProduction) problems.push('JWT_SECRET is required when NODE_ENV=production');
+    jwtSecret = DEV_JWT_SECRET;
+  } else if (isProduction && (jwtSecret === DEV_JWT_SECRET || jwtSecret.length < 32)) {
+    problems.push('JWT_SECRET must be at least 32 characters and not the development secret when NODE_ENV=production');
+  }
+  const expiresIn = str('JWT_EXPIRES_IN') ?? '8h';
+  if (!DURATION.test(expiresIn)) problems.push(`JWT_EXPIRES_IN must be a duration like 8h, 30m or 3600 (got "${expiresIn}")`);
+
+  const demoPasswordRaw = str('DEMO_PASSWORD');
+  if (isProduction && demoPasswordRaw !== undefined) {
+    problems.push('DEMO_PASSWORD must not be set when NODE_ENV=production (no demo users exist there)');
+  }
+  const demoPassword = demoPasswordRaw ?? DEFAULT_DEMO_PASSWORD;
+  if (demoPassword.length < 8) problems.push('DEMO_PASSWORD must be at least 8 characters');
+
+  const corsOrigins = (str('CORS_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!/^https?:\/\/[^\s/]+$/.test(origin)) {
+      problems.push(`CORS_ORIGINS entries must be origins like https://console.example.org (got "${origin}")`);
+    }
+  }
+
+  const config: AppConfig = {
+    nodeEnv,
+    isProduction,
+    port: int('PORT', 3000, 0, 65535),
+    databaseUrl: databaseUrl ?? '',
+    temporal: {
+      address: temporalAddress,
+      namespace: str('TEMPORAL_NAMESPACE') ?? 'default',
+      taskQueue: str('TEMPORAL_TASK_QUEUE') ?? DEFAULT_TASK_QUEUE,
+      tlsCertPath,
+      tlsKeyPath,
+      apiKey: str('TEMPORAL_API_KEY') ?? null,
+    },
+    jwt: { secret: jwtSecret, expiresIn },
+    demoPassword,
+    corsOrigins,
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    loginRateTtlMs: int('LOGIN_RATE_TTL_MS', 60_000, 1_000, 86_400_000),
+    consoleDistPath: str('CONSOLE_DIST_PATH') ?? null,
+  };
+  if (problems.length > 0) throw new ConfigValidationError(problems);
+  return Object.freeze(config);
+}

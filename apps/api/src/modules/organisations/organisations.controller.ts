@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../../../../../workflows/domain';
+import { CurrentUser, Roles } from '../../auth/decorators';
+import { ApiList } from '../../common/list.decorators';
+import { parseListQuery, sendPage } from '../../common/list-query';
+import { UuidParam } from '../../common/params';
+import { CreateOrganisationDto, OrganisationDto } from './dtos/organisation.dto';
+import { ORGANISATIONS_LIST, OrganisationsService } from './organisations.service';
+
+@ApiTags('organisations')
+@ApiBearerAuth()
+@Controller('organisations')
+export class OrganisationsController {
+  constructor(private readonly service: OrganisationsService) {}
+
+  @Get()
+  @ApiList(ORGANISATIONS_LIST, OrganisationDto)
+  async list(@CurrentUser() auth: Actor, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<OrganisationDto[]> {
+    const q = parseListQuery(query, ORGANISATIONS_LIST);
+    return sendPage(res, ORGANISATIONS_LIST, q, await this.service.list(auth, q));
+  }
+
+  @Get(':id')
+  get(@CurrentUser() auth: Actor, @UuidParam() id: string): Promise<OrganisationDto> {
+    return this.service.get(auth, id);
+  }
+
+  @Post()
+  @Roles('admin')
+  create(@CurrentUser() auth: Actor, @Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    return this.service.create(auth, dto);
+  }
+}

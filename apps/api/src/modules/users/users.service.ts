@@ -1,0 +1,151 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Actor } from '../../../../../workflows/domain';
+import { hashPassword } from '../../auth/password';
+import { APP_CONFIG, DEFAULT_DEMO_PASSWORD, type AppConfig } from '../../config/app-config';
+import { AppException, ErrorCode } from '../../common/errors';
+import type { ListQuery, ListSpec, Page } from '../../common/list-query';
+import { ROLES } from '../../../../../workflows/domain';
+import type { UserEntity } from '../../persistence/entities';
+import { OperationsRepository, OrganisationsRepository, UsersRepository } from '../../persistence/repositories';
+import {
+  CLUSTER_LEAD_NEEDS_SCOPE,
+  PARTNER_NEEDS_ORGANISATION,
+  type ClusterScopeDto,
+  type CreateUserDto,
+  type UpdateUserDto,
+  type UserDto,
+} from './dtos/user.dto';
+
+export const USERS_LIST: ListSpec = {
+  resource: 'users',
+  sortable: ['id', 'username', 'displayName', 'createdAt', 'updatedAt', 'active'],
+  defaultSort: ['username', 'ASC'],
+  filters: {
+    q: { type: 'string' },
+    id: { type: 'ids', item: 'uuid' },
+    role: { type: 'enum', values: ROLES },
+    organisationId: { type: 'uuid' },
+    active: { type: 'boolean' },
+  },
+};
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly organisations: OrganisationsRepository,
+    private readonly operations: OperationsRepository,
+  ) {}
+
+  async list(_auth: Actor, query: ListQuery): Promise<Page<UserDto>> {
+    const page = await this.users.list(query);
+    return { items: await this.toDtos(page.items), total: page.total };
+  }
+
+  async get(_auth: Actor, id: string): Promise<UserDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw AppException.notFound('user', id);
+    return (await this.toDtos([user]))[0];
+  }
+
+  async create(_auth: Actor, dto: CreateUserDto): Promise<UserDto> {
+    const clusterScopes = dedupeScopes(dto.clusterScopes ?? []);
+    const organisationId = dto.organisationId ?? null;
+    await this.checkReferences(clusterScopes, organisationId);
+    this.checkPassword(dto.password);
+    const user = await this.users.insert({
+      username: dto.username,
+      displayName: dto.displayName,
+      passwordHash: await hashPassword(dto.password),
+      roles: [...new Set(dto.roles)],
+      clusterScopes,
+      organisationId,
+      active: dto.active ?? true,
+    });
+    return (await this.toDtos([user]))[0];
+  }
+
+  async update(_auth: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const current = await this.users.findById(id);
+    if (!current) throw AppException.notFound('user', id);
+    const roles = dto.roles ? [...new Set(dto.roles)] : current.roles;
+    const clusterScopes = dto.clusterScopes ? dedupeScopes(dto.clusterScopes) : current.clusterScopes;
+    const organisationId = dto.organisationId !== undefined ? dto.organisationId : current.organisationId;
+    const problems: string[] = [];
+    if (roles.includes('cluster_lead') && clusterScopes.length === 0) problems.push(CLUSTER_LEAD_NEEDS_SCOPE);
+    if (roles.includes('partner') && !organisationId) problems.push(PARTNER_NEEDS_ORGANISATION);
+    if (problems.length > 0) throw AppException.validation(problems);
+    await this.checkReferences(dto.clusterScopes ? clusterScopes : [], dto.organisationId ?? null);
+    const changes: Partial<UserEntity> = { roles, clusterScopes, organisationId };
+    if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+    if (dto.active !== undefined) changes.active = dto.active;
+    if (dto.password !== undefined) {
+      this.checkPassword(dto.password);
+      changes.passwordHash = await hashPassword(dto.password);
+    }
+    const updated = await this.users.update(id, changes);
+    return (await this.toDtos([updated!]))[0];
+  }
+
+  /** The caller's own record, fresh from the database (401 when the account is gone or inactive). */
+  async me(auth: Actor): Promise<UserDto> {
+    const user = await this.users.findById(auth.id);
+    if (!user || !user.active) throw new AppException(ErrorCode.Unauthenticated, 'account not found or inactive');
+    return (await this.toDtos([user]))[0];
+  }
+
+  async toDtos(users: UserEntity[]): Promise<UserDto[]> {
+    const orgIds = [...new Set(users.map((u) => u.organisationId).filter((id): id is string => !!id))];
+    const orgs = new Map((await this.organisations.findByIds(orgIds)).map((o) => [o.id, o.name]));
+    return users.map((u) => toUserDto(u, u.organisationId ? orgs.get(u.organisationId) ?? null : null));
+  }
+
+  private checkPassword(password: string): void {
+    // The published demo password must never protect a production account.
+    if (this.config.isProduction && password === DEFAULT_DEMO_PASSWORD) {
+      throw AppException.validation('password must not be the default demo password');
+    }
+  }
+
+  private async checkReferences(scopes: ClusterScopeDto[], organisationId: string | null): Promise<void> {
+    const problems: string[] = [];
+    if (organisationId && !(await this.organisations.findById(organisationId))) {
+      problems.push('organisationId does not reference an existing organisation');
+    }
+    const opIds = [...new Set(scopes.map((s) => s.operationId))];
+    const found = new Set((await this.operations.findByIds(opIds)).map((o) => o.id));
+    scopes.forEach((s, i) => {
+      if (!found.has(s.operationId)) problems.push(`clusterScopes.${i}.operationId does not reference an existing operation`);
+    });
+    if (problems.length > 0) throw AppException.validation(problems);
+  }
+}
+
+function dedupeScopes(scopes: ClusterScopeDto[]): { operationId: string; sector: string }[] {
+  const seen = new Set<string>();
+  const out: { operationId: string; sector: string }[] = [];
+  for (const s of scopes) {
+    const key = `${s.operationId}|${s.sector}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push({ operationId: s.operationId, sector: s.sector });
+    }
+  }
+  return out;
+}
+
+export function toUserDto(u: UserEntity, organisationName: string | null): UserDto {
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    roles: u.roles,
+    clusterScopes: u.clusterScopes,
+    organisationId: u.organisationId,
+    organisationName,
+    active: u.active,
+    createdAt: u.createdAt.toISOString(),
+    updatedAt: u.updatedAt.toISOString(),
+  };
+}

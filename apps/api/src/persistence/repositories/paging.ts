@@ -1,0 +1,34 @@
+// Applies a parsed simple-rest ListQuery to a TypeORM query builder: the only ORM-side list code.
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ListQuery, Page } from '../../common/list-query';
+
+export type FilterApplier<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, value: string | boolean | string[], param: string) => void;
+
+export interface PageOptions<T extends ObjectLiteral> {
+  /** API sort field → SQL column expression (already whitelisted by the ListSpec). */
+  sortColumns: Record<string, string>;
+  /** API filter key → how to apply it; parameters must use the given unique `param` name. */
+  filters: Record<string, FilterApplier<T>>;
+  /** Stable tie-breaker so pages never overlap, e.g. `u.id`. */
+  tieBreaker: string;
+}
+
+export async function findPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: ListQuery, opts: PageOptions<T>): Promise<Page<T>> {
+  let i = 0;
+  for (const [key, value] of Object.entries(query.filter)) {
+    const apply = opts.filters[key];
+    if (!apply) throw new Error(`no filter applier for ${key}`);
+    apply(qb, value, `f${i++}`);
+  }
+  const column = opts.sortColumns[query.sort.field];
+  if (!column) throw new Error(`no sort column for ${query.sort.field}`);
+  qb.orderBy(column, query.sort.order).addOrderBy(opts.tieBreaker, query.sort.order);
+  qb.offset(query.skip).limit(query.take);
+  const [items, total] = await qb.getManyAndCount();
+  return { items, total };
+}
+
+/** `%term%` for ILIKE with the user's wildcards escaped. */
+export function likePattern(term: string): string {
+  return `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { ListQuery, Page } from '../../common/list-query';
+import { UserEntity } from '../entities';
+import { findPage, likePattern } from './paging';
+
+export type NewUser = Pick<UserEntity, 'username' | 'displayName' | 'passwordHash' | 'roles' | 'clusterScopes' | 'organisationId' | 'active'>;
+export type UserChanges = Partial<NewUser>;
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectRepository(UserEntity) private readonly repo: Repository<UserEntity>) {}
+
+  findById(id: string): Promise<UserEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** The only read that includes the password hash (login). */
+  findForLogin(username: string): Promise<UserEntity | null> {
+    return this.repo
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.username) = lower(:username)', { username })
+      .getOne();
+  }
+
+  list(query: ListQuery): Promise<Page<UserEntity>> {
+    return findPage(this.repo.createQueryBuilder('u'), query, {
+      sortColumns: { id: 'u.id', username: 'u.username', displayName: 'u.displayName', createdAt: 'u.createdAt', updatedAt: 'u.updatedAt', active: 'u.active' },
+      tieBreaker: 'u.id',
+      filters: {
+        q: (qb, v, p) => void qb.andWhere(`(u.username ILIKE :${p} OR u.display_name ILIKE :${p})`, { [p]: likePattern(String(v)) }),
+        id: (qb, v, p) => void qb.andWhere(`u.id IN (:...${p})`, { [p]: v }),
+        role: (qb, v, p) => void qb.andWhere(`u.roles @> ARRAY[:${p}]::text[]`, { [p]: v }),
+        organisationId: (qb, v, p) => void qb.andWhere(`u.organisation_id = :${p}`, { [p]: v }),
+        active: (qb, v, p) => void qb.andWhere(`u.active = :${p}`, { [p]: v }),
+      },
+    });
+  }
+
+  async insert(user: NewUser): Promise<UserEntity> {
+    const result = await this.repo.insert(user);
+    const id = result.identifiers[0].id as string;
+    return (await this.findById(id))!;
+  }
+
+  async update(id: string, changes: UserChanges): Promise<UserEntity | null> {
+    if (Object.keys(changes).length > 0) await this.repo.update({ id }, changes);
+    return this.findById(id);
+  }
+}

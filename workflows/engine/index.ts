@@ -1,0 +1,2 @@
+export * from './process-runtime';
+export * from './timers';

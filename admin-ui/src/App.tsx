@@ -1,0 +1,34 @@
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { Route } from 'react-router-dom';
+import { authProvider } from './authProvider';
+import { dataProvider } from './dataProvider';
+import { i18nProvider } from './i18n';
+import { Layout, LoginPage } from './layout';
+import { Dashboard } from './dashboard/Dashboard';
+import clusters from './resources/clusters';
+import operations from './resources/operations';
+import organisations from './resources/organisations';
+import users from './resources/users';
+import { theme } from './theme';
+
+export const App = () => (
+  <Admin
+    title="HPC Flow"
+    dataProvider={dataProvider}
+    authProvider={authProvider}
+    i18nProvider={i18nProvider}
+    layout={Layout}
+    loginPage={LoginPage}
+    theme={theme}
+    requireAuth
+    disableTelemetry
+  >
+    <Resource name="clusters" {...clusters} />
+    <Resource name="operations" {...operations} />
+    <Resource name="organisations" {...organisations} />
+    <Resource name="users" {...users} />
+    <CustomRoutes>
+      <Route path="/dashboard" element={<Dashboard />} />
+    </CustomRoutes>
+  </Admin>
+);

@@ -1,0 +1,12 @@
+import type { ReactNode } from 'react';
+import { Layout as RaLayout } from 'react-admin';
+import { AppBar } from './AppBar';
+import { DocumentDirection } from './DocumentDirection';
+import { Menu } from './Menu';
+
+export const Layout = ({ children }: { children: ReactNode }) => (
+  <RaLayout appBar={AppBar} menu={Menu}>
+    <DocumentDirection />
+    {children}
+  </RaLayout>
+);

@@ -1,0 +1,65 @@
+import NotificationsIcon from '@mui/icons-material/Notifications';
+import { Badge, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
+import { useState } from 'react';
+import { useGetList, useTranslate } from 'react-admin';
+import { useNavigate } from 'react-router-dom';
+
+interface AppNotification {
+  id: string;
+  type: string;
+  processId: string | null;
+  taskId: string | null;
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** In-app reminders and escalations (GET /api/notifications), refreshed every minute. */
+export const NotificationsButton = () => {
+  const translate = useTranslate();
+  const navigate = useNavigate();
+  const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const { data = [] } = useGetList<AppNotification>(
+    'notifications',
+    { pagination: { page: 1, perPage: 20 }, sort: { field: 'createdAt', order: 'DESC' } },
+    { refetchInterval: 60_000, retry: false },
+  );
+  const unread = data.filter((n) => !n.readAt).length;
+  return (
+    <>
+      <Tooltip title={translate('hpc.notifications.title')}>
+        <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={translate('hpc.notifications.title')}>
+          <Badge badgeContent={unread} color="error">
+            <NotificationsIcon />
+          </Badge>
+        </IconButton>
+      </Tooltip>
+      <Popover open={!!anchor} anchorEl={anchor} onClose={() => setAnchor(null)} anchorOrigin={{ vertical: 'bottom', horizontal: 'right' }}>
+        {data.length === 0 ? (
+          <Typography sx={{ p: 2 }} variant="body2">
+            {translate('hpc.notifications.empty')}
+          </Typography>
+        ) : (
+          <List dense sx={{ maxWidth: 420, maxHeight: 420, overflow: 'auto' }}>
+            {data.map((n) => (
+              <ListItemButton
+                key={n.id}
+                onClick={() => {
+                  setAnchor(null);
+                  if (n.taskId) navigate(`/tasks/${encodeURIComponent(n.taskId)}/show`);
+                  else if (n.processId) navigate(`/processes/${encodeURIComponent(n.processId)}/show`);
+                }}
+              >
+                <ListItemText
+                  primary={n.message}
+                  secondary={`${translate(`hpc.notifications.types.${n.type}`, { _: n.type })} · ${new Date(n.createdAt).toLocaleString()}`}
+                  slotProps={{ primary: { fontWeight: n.readAt ? 400 : 600 } }}
+                />
+              </ListItemButton>
+            ))}
+          </List>
+        )}
+      </Popover>
+    </>
+  );
+};

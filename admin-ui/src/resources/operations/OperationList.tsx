@@ -1,0 +1,17 @@
+import { DataTable, DateField, List } from 'react-admin';
+import { EnumField } from '../../components/fields';
+
+export const OperationList = () => (
+  <List sort={{ field: 'name', order: 'ASC' }}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="name" />
+      <DataTable.Col source="countryIso3" />
+      <DataTable.Col source="type">
+        <EnumField source="type" prefix="hpc.operation_types" />
+      </DataTable.Col>
+      <DataTable.Col source="createdAt">
+        <DateField source="createdAt" />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);

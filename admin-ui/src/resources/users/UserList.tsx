@@ -1,0 +1,32 @@
+import { CreateButton, DataTable, DateField, ExportButton, List, ReferenceField, TextField, TopToolbar } from 'react-admin';
+import { RolesField, ScopesField } from '../../components/fields';
+
+const Actions = () => (
+  <TopToolbar>
+    <CreateButton />
+    <ExportButton />
+  </TopToolbar>
+);
+
+export const UserList = () => (
+  <List sort={{ field: 'username', order: 'ASC' }} actions={<Actions />}>
+    <DataTable rowClick="edit" bulkActionButtons={false}>
+      <DataTable.Col source="username" />
+      <DataTable.Col source="displayName" />
+      <DataTable.Col source="roles" disableSort>
+        <RolesField />
+      </DataTable.Col>
+      <DataTable.Col source="clusterScopes" disableSort>
+        <ScopesField />
+      </DataTable.Col>
+      <DataTable.Col source="organisationId" disableSort>
+        <ReferenceField source="organisationId" reference="organisations" link={false} emptyText="—">
+          <TextField source="name" />
+        </ReferenceField>
+      </DataTable.Col>
+      <DataTable.Col source="createdAt">
+        <DateField source="createdAt" />
+      </DataTable.Col>
+    </DataTable>
+  </List>
+);

@@ -1,0 +1,49 @@
+import type { Actor } from '../../../../workflows/domain';
+import { AppException } from '../common/errors';
+import { AuthorizationService } from './authorization.service';
+
+const OP = '11111111-1111-4111-8111-111111111111';
+const ORG = '22222222-2222-4222-8222-222222222222';
+
+function actor(over: Partial<Actor>): Actor {
+  return { id: 'u1', username: 'u', displayName: 'U', roles: [], clusterScopes: [], organisationId: null, ...over };
+}
+
+describe('AuthorizationService', () => {
+  const auth = new AuthorizationService();
+  const hc = actor({ roles: ['hc'] });
+  const leadProtection = actor({ roles: ['cluster_lead'], clusterScopes: [{ operationId: OP, sector: 'protection' }] });
+  const partner = actor({ roles: ['partner'], organisationId: ORG });
+  const auditor = actor({ roles: ['auditor'] });
+
+  it('checks roles', () => {
+    expect(auth.hasAnyRole(hc, ['hc', 'ocha'])).toBe(true);
+    expect(auth.hasAnyRole(auditor, ['hc', 'ocha'])).toBe(false);
+    expect(() => auth.assertAnyRole(auditor, ['admin'])).toThrow('this action needs one of the roles: admin');
+  });
+
+  it('scopes cluster leads to their (operation, sector)', () => {
+    expect(auth.checkScope(leadProtection, ['cluster_lead'], { operationId: OP, sector: 'protection' })).toEqual({ allowed: true, via: 'cluster_lead' });
+    expect(auth.checkScope(leadProtection, ['cluster_lead'], { operationId: OP, sector: 'health' })).toMatchObject({ allowed: false, reason: 'scope' });
+    expect(auth.coversScope(leadProtection, 'cluster_lead', { operationId: OP })).toBe(false);
+  });
+
+  it('scopes partners to their organisation', () => {
+    expect(auth.assertScope(partner, ['partner'], { organisationId: ORG })).toBe('partner');
+    expect(() => auth.assertScope(partner, ['partner'], { organisationId: OP })).toThrow('this task is outside your cluster or organisation scope');
+  });
+
+  it('decides role, then scope, then four-eyes, and throws 403 with the reason', () => {
+    const task = { roles: ['hc'] as const, scope: { operationId: OP }, fourEyes: true, previousDeciderId: 'u1' };
+    expect(auth.checkDecision(hc, { ...task, roles: ['hc'] })).toMatchObject({ allowed: false, reason: 'four-eyes' });
+    expect(auth.checkDecision(actor({ id: 'u2', roles: ['hc'] }), { ...task, roles: ['hc'] })).toEqual({ allowed: true, via: 'hc' });
+    try {
+      auth.assertDecision(auditor, { ...task, roles: ['hc'] });
+      throw new Error('expected 403');
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppException);
+      expect((err as AppException).getStatus()).toBe(403);
+      expect((err as AppException).details).toEqual({ reason: 'role' });
+    }
+  });
+});

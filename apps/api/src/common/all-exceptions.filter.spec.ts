@@ -1,0 +1,50 @@
+import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { AllExceptionsFilter, mapDatabaseError } from './all-exceptions.filter';
+import { AppException, ERROR_CODE_STATUS, ErrorCode } from './errors';
+
+describe('AllExceptionsFilter', () => {
+  const filter = new AllExceptionsFilter();
+
+  it('maps every error code to a status', () => {
+    for (const code of Object.values(ErrorCode)) expect(ERROR_CODE_STATUS[code]).toBeGreaterThanOrEqual(400);
+  });
+
+  it('keeps AppException codes, messages and details', () => {
+    expect(filter.toBody(AppException.conflict('task is no longer open', { decidedBy: 'hc' }))).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'task is no longer open',
+      code: 'CONFLICT',
+      details: { decidedBy: 'hc' },
+    });
+    expect(filter.toBody(AppException.validation('name must be a string'))).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: ['name must be a string'],
+      code: 'VALIDATION_FAILED',
+    });
+  });
+
+  it('passes Nest HTTP exceptions through', () => {
+    expect(filter.toBody(new NotFoundException('Cannot GET /api/nope'))).toMatchObject({ statusCode: 404, message: 'Cannot GET /api/nope' });
+    expect(filter.toBody(new BadRequestException(['x must be a string']))).toMatchObject({ statusCode: 400, message: ['x must be a string'], code: 'VALIDATION_FAILED' });
+  });
+
+  it('maps constraint violations without leaking SQL', () => {
+    const unique = new QueryFailedError('INSERT INTO users ...', [], Object.assign(new Error('duplicate key'), { code: '23505', constraint: 'users_username_key' }));
+    expect(filter.toBody(unique)).toEqual({ statusCode: 409, error: 'Conflict', message: 'username already exists', code: 'CONFLICT' });
+    expect(mapDatabaseError({ code: '23503', constraint: 'users_organisation_id_fkey' })).toEqual({
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: 'organisationId does not reference an existing record',
+    });
+    expect(mapDatabaseError({ code: '23502', column: 'display_name' })?.message).toBe('displayName is required');
+  });
+
+  it('hides unknown errors behind a generic 500', () => {
+    const other = new QueryFailedError('SELECT secret FROM t', [], Object.assign(new Error('relation "t" does not exist'), { code: '42P01' }));
+    expect(filter.toBody(other)).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal server error', code: 'INTERNAL' });
+    expect(filter.toBody(new Error('boom at /srv/app.js:12'))).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal server error', code: 'INTERNAL' });
+  });
+});

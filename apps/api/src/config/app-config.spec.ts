@@ -1,0 +1,89 @@
+import { ConfigValidationError, DEV_JWT_SECRET, loadConfig } from './app-config';
+
+const BASE = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x' };
+const STRONG = 'a-production-secret-that-is-long-enough-1234';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigValidationError);
+    return (err as ConfigValidationError).problems;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('loadConfig', () => {
+  it('gives development defaults', () => {
+    const c = loadConfig({ ...BASE });
+    expect(c).toMatchObject({
+      nodeEnv: 'development',
+      port: 3000,
+      temporal: { address: 'localhost:7233', namespace: 'default', taskQueue: 'hpc-flow', apiKey: null },
+      jwt: { secret: DEV_JWT_SECRET, expiresIn: '8h' },
+      demoPassword: 'demo12345',
+      corsOrigins: [],
+      logLevel: 'info',
+      loginRateLimit: 10,
+      loginRateTtlMs: 60_000,
+    });
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('is silent by default under test', () => {
+    expect(loadConfig({ ...BASE, NODE_ENV: 'test' }).logLevel).toBe('silent');
+  });
+
+  it('reads every variable', () => {
+    const c = loadConfig({
+      ...BASE,
+      PORT: '3101',
+      TEMPORAL_ADDRESS: 'temporal.internal:7233',
+      TEMPORAL_NAMESPACE: 'hpc',
+      TEMPORAL_TASK_QUEUE: 'q',
+      TEMPORAL_API_KEY: 'k',
+      JWT_SECRET: 's',
+      JWT_EXPIRES_IN: '30m',
+      CORS_ORIGINS: 'https://a.example.org, http://localhost:5173',
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT: '3',
+    });
+    expect(c).toMatchObject({
+      port: 3101,
+      temporal: { address: 'temporal.internal:7233', namespace: 'hpc', taskQueue: 'q', apiKey: 'k' },
+      jwt: { secret: 's', expiresIn: '30m' },
+      corsOrigins: ['https://a.example.org', 'http://localhost:5173'],
+      logLevel: 'warn',
+      loginRateLimit: 3,
+    });
+  });
+
+  it('names every bad variable at once', () => {
+    expect(problems({ PORT: 'eighty', TEMPORAL_ADDRESS: 'nohost', LOG_LEVEL: 'loud', JWT_EXPIRES_IN: 'soon', CORS_ORIGINS: '*' })).toEqual([
+      'DATABASE_URL is required (postgresql://user:password@host:5432/db)',
+      'TEMPORAL_ADDRESS must be host:port (got "nohost")',
+      'JWT_EXPIRES_IN must be a duration like 8h, 30m or 3600 (got "soon")',
+      'CORS_ORIGINS entries must be origins like https://console.example.org (got "*")',
+      'PORT must be an integer between 0 and 65535 (got "eighty")',
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    ]);
+  });
+
+  it('refuses a production boot without secrets or with demo settings', () => {
+    expect(problems({ ...BASE, NODE_ENV: 'production' })).toEqual([
+      'TEMPORAL_ADDRESS is required when NODE_ENV=production (host:port)',
+      'JWT_SECRET is required when NODE_ENV=production',
+    ]);
+    expect(problems({ ...BASE, NODE_ENV: 'production', TEMPORAL_ADDRESS: 't:7233', JWT_SECRET: DEV_JWT_SECRET })).toEqual([
+      'JWT_SECRET must be at least 32 characters and not the development secret when NODE_ENV=production',
+    ]);
+    expect(problems({ ...BASE, NODE_ENV: 'production', TEMPORAL_ADDRESS: 't:7233', JWT_SECRET: STRONG, DEMO_PASSWORD: 'demo12345' })).toEqual([
+      'DEMO_PASSWORD must not be set when NODE_ENV=production (no demo users exist there)',
+    ]);
+    expect(loadConfig({ ...BASE, NODE_ENV: 'production', TEMPORAL_ADDRESS: 't:7233', JWT_SECRET: STRONG }).isProduction).toBe(true);
+  });
+
+  it('requires TLS certificate and key together', () => {
+    expect(problems({ ...BASE, TEMPORAL_TLS_CERT_PATH: '/c.pem' })).toEqual(['TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together']);
+  });
+});

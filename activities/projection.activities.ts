@@ -1,0 +1,137 @@
+// The projection: the only writer of processes, tasks, audit_events and notifications.
+// One transaction per batch, idempotent: a retried batch writes nothing twice.
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { roleCoversScope } from '../workflows/domain/authorization';
+import type { Actor } from '../workflows/domain/actor';
+import type { Role } from '../workflows/domain/roles';
+import type { AuditEventDraft, ProcessView, TaskView } from '../workflows/domain/views';
+import type { NotificationRequest, ProjectionActivities, ProjectionBatch, ProjectionResult } from '../workflows/contracts/activities';
+import { auditEventHash, GENESIS_HASH } from './audit-hash';
+
+@Injectable()
+export class ProjectionActivitiesService implements ProjectionActivities {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async project(batch: ProjectionBatch): Promise<ProjectionResult> {
+    return this.dataSource.transaction(async (em) => {
+      // Serialise writers of one process (a timed-out attempt may still be running beside its retry).
+      await em.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batch.process.id]);
+      await upsertProcess(em, batch.process);
+      for (const task of batch.tasks) await upsertTask(em, task, batch.process.lastSeq);
+      const inserted = await appendEvents(em, batch.process.id, batch.events);
+      let notified = 0;
+      for (const n of batch.notifications) notified += await notify(em, n);
+      return { lastSeq: batch.events.length ? batch.events[batch.events.length - 1].seq : batch.process.lastSeq, inserted, notified };
+    });
+  }
+}
+
+async function upsertProcess(em: EntityManager, p: ProcessView): Promise<void> {
+  await em.query(
+    `INSERT INTO processes (id, type, definition_version, title, status, outcome, operation_id, cluster_id, sector,
+        subject, input, current_steps, awaiting_roles, started_by, started_at, updated_at, ended_at, last_seq)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18)
+     ON CONFLICT (id) DO UPDATE SET
+        title = EXCLUDED.title, status = EXCLUDED.status, outcome = EXCLUDED.outcome,
+        operation_id = EXCLUDED.operation_id, cluster_id = EXCLUDED.cluster_id, sector = EXCLUDED.sector,
+        subject = EXCLUDED.subject, current_steps = EXCLUDED.current_steps, awaiting_roles = EXCLUDED.awaiting_roles,
+        updated_at = EXCLUDED.updated_at, ended_at = EXCLUDED.ended_at, last_seq = EXCLUDED.last_seq
+     WHERE processes.last_seq <= EXCLUDED.last_seq`,
+    [
+      p.id, p.type, p.definitionVersion, p.title, p.status, p.outcome, p.operationId, p.clusterId, p.sector,
+      JSON.stringify(p.subject), JSON.stringify(p.input), p.currentSteps, p.awaitingRoles,
+      p.startedBy ? JSON.stringify(p.startedBy) : null, p.startedAt, p.updatedAt, p.endedAt, p.lastSeq,
+    ],
+  );
+}
+
+async function upsertTask(em: EntityManager, t: TaskView, seq: number): Promise<void> {
+  await em.query(
+    `INSERT INTO tasks (id, process_id, process_type, step_id, title, roles, operation_id, sector, organisation_id,
+        decisions, due_at, status, overdue, escalated_to, decision, decided_by, decided_at, comment, data, context,
+        created_at, updated_at, last_seq)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+     ON CONFLICT (id) DO UPDATE SET
+        due_at = EXCLUDED.due_at, status = EXCLUDED.status, overdue = EXCLUDED.overdue,
+        escalated_to = EXCLUDED.escalated_to, decision = EXCLUDED.decision, decided_by = EXCLUDED.decided_by,
+        decided_at = EXCLUDED.decided_at, comment = EXCLUDED.comment, data = EXCLUDED.data, context = EXCLUDED.context,
+        updated_at = EXCLUDED.updated_at, last_seq = EXCLUDED.last_seq
+     WHERE tasks.last_seq <= EXCLUDED.last_seq`,
+    [
+      t.id, t.processId, t.processType, t.stepId, t.title, t.roles, t.operationId, t.sector, t.organisationId,
+      t.decisions, t.dueAt, t.status, t.overdue, t.escalatedTo, t.decision,
+      t.decidedBy ? JSON.stringify(t.decidedBy) : null, t.decidedAt, t.comment,
+      t.data ? JSON.stringify(t.data) : null, JSON.stringify(t.context), t.createdAt, t.updatedAt, seq,
+    ],
+  );
+}
+
+/** Append events in seq order, chaining hashes; an event already written is kept as it is. */
+async function appendEvents(em: EntityManager, processId: string, events: AuditEventDraft[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const sorted = [...events].sort((a, b) => a.seq - b.seq);
+  let prevHash: string;
+  if (sorted[0].seq === 1) {
+    prevHash = GENESIS_HASH;
+  } else {
+    const rows: { hash: string }[] = await em.query('SELECT hash FROM audit_events WHERE process_id = $1 AND seq = $2', [processId, sorted[0].seq - 1]);
+    // A gap means an earlier batch is missing: fail so the activity retries instead of breaking the chain.
+    if (rows.length === 0) throw new Error(`audit chain of ${processId}: event ${sorted[0].seq - 1} is missing`);
+    prevHash = rows[0].hash;
+  }
+  let inserted = 0;
+  for (const e of sorted) {
+    const hash = auditEventHash({ processId, ...e, prevHash });
+    const rows: { hash: string }[] = await em.query(
+      `INSERT INTO audit_events (process_id, seq, at, type, actor, step_id, task_id, decision, comment, data, prev_hash, hash)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
+       ON CONFLICT (process_id, seq) DO NOTHING
+       RETURNING hash`,
+      [processId, e.seq, e.at, e.type, JSON.stringify(e.actor), e.stepId, e.taskId, e.decision, e.comment,
+        e.data === null ? null : JSON.stringify(e.data), prevHash, hash],
+    );
+    if (rows.length > 0) {
+      inserted++;
+      prevHash = hash;
+    } else {
+      const existing: { hash: string }[] = await em.query('SELECT hash FROM audit_events WHERE process_id = $1 AND seq = $2', [processId, e.seq]);
+      prevHash = existing[0].hash;
+    }
+  }
+  return inserted;
+}
+
+interface UserRow {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: Role[];
+  cluster_scopes: Actor['clusterScopes'];
+  organisation_id: string | null;
+}
+
+/** Notify every active user holding one of the roles with a scope that covers the request's scope. */
+async function notify(em: EntityManager, n: NotificationRequest): Promise<number> {
+  if (n.roles.length === 0) return 0;
+  const users: UserRow[] = await em.query(
+    `SELECT id, username, display_name, roles, cluster_scopes, organisation_id FROM users
+     WHERE active AND roles && $1::text[]`,
+    [n.roles],
+  );
+  let count = 0;
+  for (const u of users) {
+    const actor: Actor = {
+      id: u.id, username: u.username, displayName: u.display_name, roles: u.roles,
+      clusterScopes: u.cluster_scopes ?? [], organisationId: u.organisation_id,
+    };
+    if (!n.roles.some((r) => roleCoversScope(actor, r, n.scope))) continue;
+    const rows = await em.query(
+      `INSERT INTO notifications (user_id, type, process_id, task_id, message, data, dedupe_key)
+       VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id`,
+      [u.id, n.kind, n.processId, n.taskId, n.message, n.data ? JSON.stringify(n.data) : null, n.dedupeKey],
+    );
+    count += rows.length;
+  }
+  return count;
+}

@@ -1,0 +1,35 @@
+// The worker process: a Nest application context that runs the Temporal worker until SIGTERM/SIGINT.
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigValidationError, loadConfig } from '../../api/src/config/app-config';
+import { TemporalWorkerService } from './temporal-worker.service';
+import { WorkerModule } from './worker.module';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: config.logLevel === 'silent' ? false : ['log', 'warn', 'error'],
+  });
+  const worker = app.get(TemporalWorkerService);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    new Logger('Worker').log(`${signal}: finishing in-flight tasks, then stopping`);
+    void app.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  await app.init();
+  await worker.whenStopped();
+  if (!stopping) {
+    await app.close();
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigValidationError ? err.message : err);
+  process.exit(1);
+});

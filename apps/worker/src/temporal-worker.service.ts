@@ -1,0 +1,51 @@
+// Runs the Temporal worker inside the Nest application context; stops it gracefully on shutdown.
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { DataSource } from 'typeorm';
+import { ClusterActivitiesService } from '../../../activities/clusters.activities';
+import { ProjectionActivitiesService } from '../../../activities/projection.activities';
+import { activitiesFrom } from '../../../activities';
+import { APP_CONFIG, type AppConfig } from '../../api/src/config/app-config';
+import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
+import { createWorker } from './worker.factory';
+
+@Injectable()
+export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Worker');
+  private connection?: NativeConnection;
+  private worker?: Worker;
+  private running?: Promise<void>;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly projection: ProjectionActivitiesService,
+    private readonly clusters: ClusterActivitiesService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const { temporal } = this.config;
+    this.connection = await NativeConnection.connect(temporalConnectionOptions(this.config));
+    this.worker = await createWorker({
+      connection: this.connection,
+      namespace: temporal.namespace,
+      taskQueue: temporal.taskQueue,
+      dataSource: this.dataSource,
+      activities: activitiesFrom(this.projection, this.clusters),
+    });
+    this.running = this.worker.run();
+    this.running.catch((err) => this.logger.error(`worker stopped: ${err instanceof Error ? err.message : String(err)}`));
+    this.logger.log(`polling task queue ${temporal.taskQueue} on ${temporal.address} (namespace ${temporal.namespace})`);
+  }
+
+  /** Resolves when the worker stops (after shutdown, or on a fatal error). */
+  whenStopped(): Promise<void> {
+    return this.running ?? Promise.resolve();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running?.catch(() => undefined);
+    await this.connection?.close().catch(() => undefined);
+  }
+}

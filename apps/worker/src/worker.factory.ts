@@ -1,0 +1,38 @@
+// Builds the HPC Flow worker: the bundled workflows plus the activities over one DataSource.
+import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { createActivities } from '../../../activities';
+import type { HpcActivities } from '../../../workflows/contracts/activities';
+
+/** workflows/index (.ts under jest and ts hooks, .js from dist/): same relative path from here. */
+export const WORKFLOWS_PATH = require.resolve('../../../workflows');
+
+export interface CreateWorkerOptions {
+  connection: NativeConnection;
+  taskQueue: string;
+  dataSource: DataSource;
+  namespace?: string;
+  /** Reuse one bundle per test suite (bundling takes seconds). */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Activities built elsewhere (e.g. by Nest); default: built from `dataSource`. */
+  activities?: HpcActivities;
+  identity?: string;
+}
+
+export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+}
+
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    activities: options.activities ?? createActivities(options.dataSource),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.identity ? { identity: options.identity } : {}),
+  });
+}
+
+const noop = (): void => undefined;
+const quietBundlerLogger = { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: (m: string, meta?: unknown) => console.error(m, meta ?? '') };

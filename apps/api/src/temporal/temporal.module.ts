@@ -12,10 +12,11 @@ const TEMPORAL_CONNECTION = 'TEMPORAL_CONNECTION';
 export class TemporalLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Temporal');
   private closed = false;
+  /** Calls still in flight; closing the channel under them makes grpc's retry timer throw. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     @Inject(TEMPORAL_CONNECTION) private readonly connection: Connection,
-    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -23,11 +24,21 @@ export class TemporalLifecycle implements OnApplicationBootstrap, OnApplicationS
     void this.warmUp();
   }
 
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => undefined);
+    return p;
+  }
+
+  private ping(timeoutMs: number): Promise<unknown> {
+    return this.track(this.connection.withDeadline(Date.now() + timeoutMs, () => this.connection.workflowService.getSystemInfo({})));
+  }
+
   /** Connect in the background, retrying for ~10 s; failures are logged, never fatal. */
   private async warmUp(): Promise<void> {
     for (let attempt = 1; attempt <= 10 && !this.closed; attempt++) {
       try {
-        await this.connection.withDeadline(Date.now() + 1_000, () => this.connection.workflowService.getSystemInfo({}));
+        await this.ping(1_000);
         this.logger.log(`connected to ${this.config.temporal.address} (namespace ${this.config.temporal.namespace})`);
         return;
       } catch {
@@ -39,8 +50,9 @@ export class TemporalLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   /** True when the server answers within the timeout. */
   async isUp(timeoutMs = 2_000): Promise<boolean> {
+    if (this.closed) return false;
     try {
-      await this.connection.withDeadline(Date.now() + timeoutMs, () => this.client.workflowService.getSystemInfo({}));
+      await this.ping(timeoutMs);
       return true;
     } catch {
       return false;
@@ -49,6 +61,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
+    await Promise.allSettled([...this.inFlight]);
     await this.connection.close().catch(() => undefined);
   }
 }

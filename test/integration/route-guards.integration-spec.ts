@@ -1,5 +1,8 @@
 // Every route of the running app is either behind the global auth guard or explicitly @Public(),
 // proven two ways: from Nest's metadata, and by calling each guarded route without a token.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
@@ -89,5 +92,36 @@ describe('route guards', () => {
     const res = await request(app.getHttpServer()).get('/api/definitely-not-a-route');
     expect([401, 404]).toContain(res.status);
     expect(res.headers['content-type']).toMatch(/application\/json/);
+  });
+});
+
+describe('console static files', () => {
+  let app: INestApplication;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcflow-console-'));
+    fs.mkdirSync(path.join(dir, 'assets'));
+    fs.writeFileSync(path.join(dir, 'index.html'), '<!doctype html><title>HPC Flow console</title><div id="root"></div>');
+    fs.writeFileSync(path.join(dir, 'assets', 'app.js'), 'console.log("hpc")');
+    app = await createTestApp({ seed: false, env: { CONSOLE_DIST_PATH: dir } });
+  });
+  afterAll(async () => {
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves index.html at / and for client-side routes, assets as files, and never shadows /api', async () => {
+    const http = app.getHttpServer();
+    const root = await request(http).get('/').expect(200);
+    expect(root.text).toContain('HPC Flow console');
+    expect(root.headers['content-security-policy']).toContain("script-src 'self'");
+    const deep = await request(http).get('/processes/cluster-activation:x:protection/show').expect(200);
+    expect(deep.text).toContain('HPC Flow console');
+    const asset = await request(http).get('/assets/app.js').expect(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    const api = await request(http).get('/api/not-a-route').expect(404);
+    expect(api.headers['content-type']).toMatch(/application\/json/);
+    await request(http).get('/api/me').expect(401);
   });
 });

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import * as jwt from 'jsonwebtoken';
 import request from 'supertest';
 import { bearer, createTestApp, loginAs } from '../utils/http';
 
@@ -174,5 +175,31 @@ describe('users (HTTP, admin only)', () => {
       await request(http).get('/api/users').set(token).expect(403);
       await request(http).post('/api/users').set(token).send({ username: `x.${suffix}`, displayName: 'X', password: 'long-enough', roles: ['admin'] }).expect(403);
     }
+  });
+});
+
+describe('users in production mode', () => {
+  let app: INestApplication;
+  const secret = 'a-production-grade-secret-for-this-test-0123456789';
+
+  beforeAll(async () => {
+    app = await createTestApp({ seed: false, env: { NODE_ENV: 'production', JWT_SECRET: secret, DEMO_PASSWORD: undefined, LOG_LEVEL: 'silent' } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('refuses the default demo password for any account', async () => {
+    // no demo users in production: mint an admin token the way the API does
+    const token = jwt.sign({ sub: '00000000-0000-4000-8000-0000000000aa', username: 'root', displayName: 'Root', roles: ['admin'], clusterScopes: [], organisationId: null }, secret, {
+      algorithm: 'HS256',
+      expiresIn: '5m',
+    });
+    const res = await request(app.getHttpServer())
+      .post('/api/users')
+      .set(bearer(token))
+      .send({ username: `prod.${Date.now()}`, displayName: 'Prod', password: 'demo12345', roles: ['auditor'] })
+      .expect(400);
+    expect(res.body.message).toEqual(['password must not be the default demo password']);
   });
 });

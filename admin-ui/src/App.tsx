@@ -6,6 +6,8 @@ import { i18nProvider } from './i18n';
 import { Layout, LoginPage } from './layout';
 import { Dashboard } from './dashboard/Dashboard';
 import clusters from './resources/clusters';
+import processes from './resources/processes';
+import tasks from './resources/tasks';
 import operations from './resources/operations';
 import organisations from './resources/organisations';
 import users from './resources/users';
@@ -23,10 +25,13 @@ export const App = () => (
     requireAuth
     disableTelemetry
   >
+    <Resource name="tasks" {...tasks} />
+    <Resource name="processes" {...processes} />
     <Resource name="clusters" {...clusters} />
     <Resource name="operations" {...operations} />
     <Resource name="organisations" {...organisations} />
     <Resource name="users" {...users} />
+    <Resource name="notifications" />
     <CustomRoutes>
       <Route path="/dashboard" element={<Dashboard />} />
     </CustomRoutes>

@@ -78,3 +78,9 @@ export function toSessionUser(raw: any): SessionUser {
     organisationId: u?.organisationId ?? null,
   };
 }
+
+/** The signed-in user as the domain's Actor, for asking `authorizeDecision` what to show. */
+export function currentActor(): import('../../workflows/domain').Actor | null {
+  const u = session.user();
+  return u ? { ...u } : null;
+}

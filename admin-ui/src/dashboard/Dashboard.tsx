@@ -1,14 +1,139 @@
-import { Card, CardContent, Typography } from '@mui/material';
-import { Title, useTranslate } from 'react-admin';
+import { Box, Card, CardContent, CardHeader, Chip, Grid, List, ListItemButton, ListItemText, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Loading, Title, useGetList, useTranslate } from 'react-admin';
+import { useNavigate } from 'react-router-dom';
+import { PROCESS_STATUSES } from '../components/choices';
+import { useDefinitionLabels } from '../definitions';
+import type { Process, Task } from '../types';
+import { casesByStatus, summariseTasks, type Count } from '../util/dashboard';
+import { daysUntil } from '../util/time';
 
-export const Dashboard = () => {
+const CountTable = ({ rows, label }: { rows: [string, Count][]; label: string }) => {
   const translate = useTranslate();
   return (
-    <Card sx={{ mt: 2 }}>
+    <Table size="small">
+      <TableHead>
+        <TableRow>
+          <TableCell>{label}</TableCell>
+          <TableCell align="right">{translate('hpc.dashboard.open')}</TableCell>
+          <TableCell align="right">{translate('hpc.dashboard.overdue')}</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.length === 0 && (
+          <TableRow>
+            <TableCell colSpan={3}>{translate('hpc.common.nothing')}</TableCell>
+          </TableRow>
+        )}
+        {rows.map(([k, c]) => (
+          <TableRow key={k}>
+            <TableCell>{k}</TableCell>
+            <TableCell align="right">{c.open}</TableCell>
+            <TableCell align="right" sx={{ color: c.overdue ? 'error.main' : undefined, fontWeight: c.overdue ? 600 : undefined }}>
+              {c.overdue}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+};
+
+/** Open and overdue work by process and role, cases by status, and the next deadlines. */
+export const Dashboard = () => {
+  const translate = useTranslate();
+  const labels = useDefinitionLabels();
+  const navigate = useNavigate();
+  const tasks = useGetList<Task>('tasks', { filter: { status: 'open' }, pagination: { page: 1, perPage: 500 }, sort: { field: 'dueAt', order: 'ASC' } });
+  const processes = useGetList<Process>('processes', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'startedAt', order: 'DESC' } });
+  if (tasks.isPending || processes.isPending) return <Loading />;
+  const summary = summariseTasks(tasks.data ?? []);
+  const cases = casesByStatus(processes.data ?? []);
+  return (
+    <Box sx={{ mt: 2 }} data-testid="dashboard">
       <Title title="hpc.dashboard.title" />
-      <CardContent>
-        <Typography>{translate('hpc.common.nothing')}</Typography>
-      </CardContent>
-    </Card>
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Card>
+            <CardHeader title={translate('hpc.dashboard.tasks_by_process')} subheader={translate('hpc.dashboard.total', { open: summary.total.open, overdue: summary.total.overdue })} />
+            <CardContent>
+              <CountTable
+                label={translate('resources.tasks.fields.processType')}
+                rows={Object.entries(summary.byProcess).map(([k, c]) => [labels.processType(k), c])}
+              />
+            </CardContent>
+          </Card>
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Card>
+            <CardHeader title={translate('hpc.dashboard.tasks_by_role')} />
+            <CardContent>
+              <CountTable label={translate('resources.tasks.fields.roles')} rows={Object.entries(summary.byRole).map(([k, c]) => [translate(`hpc.roles.${k}`, { _: k }), c])} />
+            </CardContent>
+          </Card>
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Card>
+            <CardHeader title={translate('hpc.dashboard.cases_by_status')} />
+            <CardContent>
+              <Table size="small">
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{translate('resources.processes.fields.type')}</TableCell>
+                    {PROCESS_STATUSES.map((s) => (
+                      <TableCell key={s} align="right">
+                        {translate(`hpc.process_statuses.${s}`)}
+                      </TableCell>
+                    ))}
+                  </TableRow>
+                </TableHead>
+                <TableBody>
+                  {Object.keys(cases).length === 0 && (
+                    <TableRow>
+                      <TableCell colSpan={PROCESS_STATUSES.length + 1}>{translate('hpc.common.nothing')}</TableCell>
+                    </TableRow>
+                  )}
+                  {Object.entries(cases).map(([type, row]) => (
+                    <TableRow key={type} hover sx={{ cursor: 'pointer' }} onClick={() => navigate(`/processes?filter=${encodeURIComponent(JSON.stringify({ type }))}`)}>
+                      <TableCell>{labels.processType(type)}</TableCell>
+                      {PROCESS_STATUSES.map((s) => (
+                        <TableCell key={s} align="right">
+                          {row[s] ?? 0}
+                        </TableCell>
+                      ))}
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </CardContent>
+          </Card>
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Card>
+            <CardHeader title={translate('hpc.dashboard.next_deadlines')} />
+            <CardContent>
+              {summary.nextDeadlines.length === 0 ? (
+                <Typography variant="body2">{translate('hpc.common.nothing')}</Typography>
+              ) : (
+                <List dense>
+                  {summary.nextDeadlines.map((t) => {
+                    const days = daysUntil(t.dueAt!);
+                    return (
+                      <ListItemButton key={t.id} onClick={() => navigate(`/tasks/${encodeURIComponent(t.id)}/show`)}>
+                        <ListItemText primary={labels.stepTitle(t.processType, t.stepId, t.title)} secondary={`${labels.processType(t.processType)} · ${new Date(t.dueAt!).toLocaleString()}`} />
+                        <Chip
+                          size="small"
+                          color={t.overdue || days < 0 ? 'error' : days <= 3 ? 'warning' : 'default'}
+                          label={t.overdue || days < 0 ? translate('hpc.tasks.overdue_by', { smart_count: Math.max(1, -days) }) : translate('hpc.tasks.due_in', { smart_count: days })}
+                        />
+                      </ListItemButton>
+                    );
+                  })}
+                </List>
+              )}
+            </CardContent>
+          </Card>
+        </Grid>
+      </Grid>
+    </Box>
   );
 };

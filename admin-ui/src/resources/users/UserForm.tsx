@@ -1,5 +1,6 @@
 import {
   ArrayInput,
+  BooleanInput,
   PasswordInput,
   ReferenceInput,
   required,
@@ -35,6 +36,7 @@ export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => (
     <ReferenceInput source="organisationId" reference="organisations" sort={{ field: 'name', order: 'ASC' }}>
       <SelectInput optionText="name" emptyText="hpc.common.none" helperText="hpc.users.organisation_help" />
     </ReferenceInput>
+    {mode === 'edit' && <BooleanInput source="active" />}
   </SimpleForm>
 );
 
@@ -47,6 +49,7 @@ export function toUserPayload(data: Record<string, any>, mode: 'create' | 'edit'
     organisationId: data.organisationId || null,
   };
   if (mode === 'create') payload.username = data.username;
+  if (mode === 'edit' && typeof data.active === 'boolean') payload.active = data.active;
   if (data.password) payload.password = data.password;
   return payload;
 }

@@ -1,4 +1,4 @@
-import { CreateButton, DataTable, DateField, ExportButton, List, ReferenceField, TextField, TopToolbar } from 'react-admin';
+import { BooleanField, CreateButton, DataTable, DateField, ExportButton, List, TextField, TopToolbar } from 'react-admin';
 import { RolesField, ScopesField } from '../../components/fields';
 
 const Actions = () => (
@@ -20,9 +20,10 @@ export const UserList = () => (
         <ScopesField />
       </DataTable.Col>
       <DataTable.Col source="organisationId" disableSort>
-        <ReferenceField source="organisationId" reference="organisations" link={false} emptyText="—">
-          <TextField source="name" />
-        </ReferenceField>
+        <TextField source="organisationName" emptyText="—" />
+      </DataTable.Col>
+      <DataTable.Col source="active">
+        <BooleanField source="active" />
       </DataTable.Col>
       <DataTable.Col source="createdAt">
         <DateField source="createdAt" />

@@ -1,0 +1,23 @@
+import { Stack, Typography } from '@mui/material';
+import { ReferenceField, TextField, useRecordContext, useTranslate } from 'react-admin';
+
+/** What a task or case is about: the operation and, when set, the sector. */
+export const SubjectField = (_: { label?: string }) => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record) return null;
+  return (
+    <Stack direction="column" spacing={0}>
+      {record.operationId ? (
+        <ReferenceField source="operationId" reference="operations" link={false}>
+          <TextField source="name" variant="body2" />
+        </ReferenceField>
+      ) : null}
+      {record.sector ? (
+        <Typography variant="caption" color="text.secondary">
+          {translate(`hpc.sectors.${record.sector}`, { _: record.sector })}
+        </Typography>
+      ) : null}
+    </Stack>
+  );
+};

@@ -1,0 +1,61 @@
+// Process definitions come from workflows/domain (the same data the engine runs); labels are
+// translated through `hpc.defs.*` keys with the definition's English text as the fallback.
+import { useCallback, useMemo } from 'react';
+import { useTranslate } from 'react-admin';
+import { getDefinition, PROCESS_DEFINITIONS, type FieldSpec, type ProcessDefinition } from '../../workflows/domain';
+
+export const DEFINITIONS: ProcessDefinition[] = Object.values(PROCESS_DEFINITIONS);
+export { getDefinition };
+
+export function useDefinitionLabels() {
+  const translate = useTranslate();
+  const processType = useCallback(
+    (type: string) => translate(`hpc.process_types.${type}`, { _: getDefinition(type)?.title ?? type }),
+    [translate],
+  );
+  const stepTitle = useCallback(
+    (type: string, stepId: string, fallback?: string) => {
+      const step = getDefinition(type)?.steps.find((s) => s.id === stepId);
+      return translate(`hpc.defs.${type}.steps.${stepId}.title`, { _: step?.title ?? fallback ?? stepId });
+    },
+    [translate],
+  );
+  const stepDescription = useCallback(
+    (type: string, stepId: string) => {
+      const step = getDefinition(type)?.steps.find((s) => s.id === stepId);
+      return translate(`hpc.defs.${type}.steps.${stepId}.description`, { _: step?.description ?? '' });
+    },
+    [translate],
+  );
+  const decisionLabel = useCallback(
+    (type: string, stepId: string, decisionId: string) => {
+      const d = getDefinition(type)?.steps.find((s) => s.id === stepId)?.decisions.find((x) => x.id === decisionId);
+      return translate(`hpc.defs.${type}.decisions.${stepId}.${decisionId}`, { _: d?.label ?? decisionId });
+    },
+    [translate],
+  );
+  const fieldLabel = useCallback(
+    (field: Pick<FieldSpec, 'name' | 'label'>, path?: string) =>
+      translate(`hpc.defs.fields.${path ?? field.name}`, { _: translate(`hpc.defs.fields.${field.name}`, { _: field.label }) }),
+    [translate],
+  );
+  const outcomeLabel = useCallback(
+    (type: string, outcome: string) => {
+      const o = getDefinition(type)?.outcomes.find((x) => x.id === outcome);
+      return translate(`hpc.defs.outcomes.${outcome}`, { _: o?.label ?? outcome });
+    },
+    [translate],
+  );
+  const optionLabel = useCallback(
+    (field: Pick<FieldSpec, 'name'>, option: string) => {
+      if (field.name === 'sector') return translate(`hpc.sectors.${option}`, { _: option });
+      if (field.name === 'operationType') return translate(`hpc.operation_types.${option}`, { _: option });
+      return translate(`hpc.defs.options.${field.name}.${option}`, { _: option });
+    },
+    [translate],
+  );
+  return useMemo(
+    () => ({ processType, stepTitle, stepDescription, decisionLabel, fieldLabel, outcomeLabel, optionLabel }),
+    [processType, stepTitle, stepDescription, decisionLabel, fieldLabel, outcomeLabel, optionLabel],
+  );
+}

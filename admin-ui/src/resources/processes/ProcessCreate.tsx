@@ -1,0 +1,145 @@
+import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, TextField, Typography } from '@mui/material';
+import { useMemo, useState } from 'react';
+import { Title, useDataProvider, useGetList, useNotify, usePermissions, useRedirect, useTranslate } from 'react-admin';
+import { canStart, validateProcessInput, type FieldSpec } from '../../../../workflows/domain';
+import { explainError, fieldErrorMap } from '../../components/errors';
+import { compactValues, getPath, setPath, SpecFieldInput, type Values } from '../../components/SpecFieldInput';
+import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
+
+/** Operation and cluster ids are picked from the reference data, not typed. */
+const ReferenceSelect = ({ spec, values, errors, onChange }: { spec: FieldSpec; values: Values; errors: Record<string, string>; onChange: (p: string, v: unknown) => void }) => {
+  const translate = useTranslate();
+  const labels = useDefinitionLabels();
+  const resource = spec.name === 'operationId' ? 'operations' : 'clusters';
+  const { data = [] } = useGetList(resource, { pagination: { page: 1, perPage: 500 }, sort: { field: resource === 'operations' ? 'name' : 'sector', order: 'ASC' } });
+  const optionText = (r: any) =>
+    resource === 'operations' ? `${r.name} (${r.countryIso3})` : `${translate(`hpc.sectors.${r.sector}`, { _: r.sector })} · ${r.leadAgency} · ${translate(`hpc.cluster_statuses.${r.status}`, { _: r.status })}`;
+  const error = errors[spec.name];
+  return (
+    <TextField
+      select
+      fullWidth
+      label={labels.fieldLabel(spec)}
+      required={!!spec.required}
+      value={(getPath(values, spec.name) as string) ?? ''}
+      onChange={(e) => onChange(spec.name, e.target.value || undefined)}
+      error={!!error}
+      helperText={error ?? ' '}
+      slotProps={{ htmlInput: { name: spec.name, 'data-testid': `field-${spec.name}` } }}
+    >
+      {!spec.required && <MenuItem value="">—</MenuItem>}
+      {data.map((r: any) => (
+        <MenuItem key={r.id} value={r.id}>
+          {optionText(r)}
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+};
+
+/** Start a process: the types this user may start, each with a form generated from its input fields. */
+export const ProcessCreate = () => {
+  const translate = useTranslate();
+  const labels = useDefinitionLabels();
+  const dataProvider = useDataProvider();
+  const notify = useNotify();
+  const redirect = useRedirect();
+  const { permissions = [] } = usePermissions<string[]>();
+  const startable = useMemo(() => DEFINITIONS.filter((d) => canStart(d.type, permissions)), [permissions]);
+  const [type, setType] = useState<string>('');
+  const [values, setValues] = useState<Values>({});
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const definition = startable.find((d) => d.type === (type || startable[0]?.type));
+
+  const onChange = (path: string, value: unknown) => {
+    setValues((prev) => setPath(prev, path, value));
+    setErrors((prev) => {
+      const next = { ...prev };
+      delete next[path];
+      return next;
+    });
+  };
+
+  const submit = async () => {
+    if (!definition) return;
+    setError(null);
+    const input = compactValues(definition.input, values);
+    const problems = validateProcessInput(definition.type, input);
+    if (problems.length) {
+      const map = fieldErrorMap(problems, translate);
+      setErrors(map);
+      setError(problems.map((p) => p.message).join('; '));
+      return;
+    }
+    setPending(true);
+    try {
+      const { data } = await dataProvider.create('processes', { data: { type: definition.type, input } });
+      notify('hpc.processes.started', { type: 'success' });
+      redirect('show', 'processes', data.id);
+    } catch (e) {
+      const explained = explainError(e, translate);
+      setErrors(explained.fields);
+      setError(explained.message);
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <Card sx={{ mt: 2, maxWidth: 760 }}>
+      <Title title="hpc.processes.start" />
+      <CardContent>
+        {startable.length === 0 ? (
+          <Alert severity="info">{translate('hpc.processes.cannot_start')}</Alert>
+        ) : (
+          <Box component="form" noValidate onSubmit={(e) => e.preventDefault()} data-testid="start-form">
+            <TextField
+              select
+              fullWidth
+              label={translate('resources.processes.fields.type')}
+              value={definition?.type ?? ''}
+              onChange={(e) => {
+                setType(e.target.value);
+                setValues({});
+                setErrors({});
+                setError(null);
+              }}
+              sx={{ mb: 2 }}
+              slotProps={{ htmlInput: { name: 'type' } }}
+            >
+              {startable.map((d) => (
+                <MenuItem key={d.type} value={d.type}>
+                  {labels.processType(d.type)}
+                </MenuItem>
+              ))}
+            </TextField>
+            {definition && (
+              <>
+                <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
+                  {translate(`hpc.defs.${definition.type}.description`, { _: definition.description })}
+                </Typography>
+                {definition.input.map((spec) =>
+                  spec.type === 'uuid' && (spec.name === 'operationId' || spec.name === 'clusterId') ? (
+                    <ReferenceSelect key={spec.name} spec={spec} values={values} errors={errors} onChange={onChange} />
+                  ) : (
+                    <SpecFieldInput key={spec.name} spec={spec} path={spec.name} values={values} errors={errors} onChange={onChange} disabled={pending} />
+                  ),
+                )}
+              </>
+            )}
+            {error && (
+              <Alert severity="error" sx={{ mb: 2 }} data-testid="start-error">
+                {error}
+              </Alert>
+            )}
+            <Button variant="contained" onClick={submit} disabled={pending || !definition} startIcon={pending ? <CircularProgress size={16} /> : undefined} data-testid="start-submit">
+              {translate('hpc.processes.start')}
+            </Button>
+          </Box>
+        )}
+      </CardContent>
+    </Card>
+  );
+};

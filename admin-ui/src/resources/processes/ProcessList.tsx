@@ -1,0 +1,93 @@
+import { Stack } from '@mui/material';
+import {
+  CreateButton,
+  DataTable,
+  DateField,
+  ExportButton,
+  List,
+  ReferenceInput,
+  SelectInput,
+  TopToolbar,
+  usePermissions,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import { canStart } from '../../../../workflows/domain';
+import { processStatusChoices } from '../../components/choices';
+import { StatusField } from '../../components/fields';
+import { SubjectField } from '../../components/SubjectField';
+import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
+import type { Process } from '../../types';
+
+const TypeCell = (_: { label?: string }) => {
+  const p = useRecordContext<Process>();
+  const labels = useDefinitionLabels();
+  return p ? <span>{labels.processType(p.type)}</span> : null;
+};
+
+const CurrentStepsCell = (_: { label?: string }) => {
+  const p = useRecordContext<Process>();
+  const labels = useDefinitionLabels();
+  const translate = useTranslate();
+  if (!p || p.status !== 'running') return null;
+  return (
+    <Stack>
+      {p.currentSteps.map((s) => (
+        <span key={s}>{labels.stepTitle(p.type, s)}</span>
+      ))}
+      {p.awaitingRoles.length > 0 && (
+        <span style={{ fontSize: 12, opacity: 0.7 }}>{p.awaitingRoles.map((r) => translate(`hpc.roles.${r}`, { _: r })).join(', ')}</span>
+      )}
+    </Stack>
+  );
+};
+
+const ListActions = () => {
+  const { permissions = [] } = usePermissions<string[]>();
+  const mayStart = DEFINITIONS.some((d) => canStart(d.type, permissions));
+  return (
+    <TopToolbar>
+      {mayStart && <CreateButton label="hpc.processes.start" data-testid="start-process" />}
+      <ExportButton />
+    </TopToolbar>
+  );
+};
+
+export const ProcessList = () => {
+  const labels = useDefinitionLabels();
+  const filters = [
+    <SelectInput key="type" source="type" choices={DEFINITIONS.map((d) => ({ id: d.type, name: labels.processType(d.type) }))} translateChoice={false} alwaysOn />,
+    <SelectInput key="status" source="status" choices={processStatusChoices} alwaysOn />,
+    <ReferenceInput key="operationId" source="operationId" reference="operations" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
+      <SelectInput optionText="name" />
+    </ReferenceInput>,
+    <ReferenceInput key="clusterId" source="clusterId" reference="clusters" sort={{ field: 'sector', order: 'ASC' }}>
+      <SelectInput optionText={(c: { sector: string; leadAgency: string }) => `${labels.optionLabel({ name: 'sector' }, c.sector)} · ${c.leadAgency}`} />
+    </ReferenceInput>,
+  ];
+  return (
+    <List filters={filters} sort={{ field: 'startedAt', order: 'DESC' }} actions={<ListActions />}>
+      <DataTable rowClick="show" bulkActionButtons={false}>
+        <DataTable.Col source="title" />
+        <DataTable.Col source="type">
+          <TypeCell />
+        </DataTable.Col>
+        <DataTable.Col source="operationId" disableSort>
+          <SubjectField />
+        </DataTable.Col>
+        <DataTable.Col source="status">
+          <StatusField prefix="hpc.process_statuses" />
+        </DataTable.Col>
+        <DataTable.Col source="currentSteps" disableSort>
+          <CurrentStepsCell />
+        </DataTable.Col>
+        <DataTable.Col source="startedAt">
+          <DateField source="startedAt" showTime />
+        </DataTable.Col>
+        <DataTable.Col source="updatedAt">
+          <DateField source="updatedAt" showTime />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+};

@@ -1,0 +1,87 @@
+import { Chip } from '@mui/material';
+import {
+  DataTable,
+  List,
+  NullableBooleanInput,
+  SelectInput,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import { taskStatusChoices } from '../../components/choices';
+import { DueField } from '../../components/DueField';
+import { StatusField } from '../../components/fields';
+import { SubjectField } from '../../components/SubjectField';
+import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
+import type { Task } from '../../types';
+
+const StepTitle = (_: { label?: string }) => {
+  const task = useRecordContext<Task>();
+  const labels = useDefinitionLabels();
+  const translate = useTranslate();
+  if (!task) return null;
+  return (
+    <span>
+      {labels.stepTitle(task.processType, task.stepId, task.title)}
+      {task.status === 'open' && task.overdue && (
+        <Chip size="small" color="error" label={translate('hpc.tasks.overdue')} sx={{ ml: 1 }} data-testid="overdue-chip" />
+      )}
+    </span>
+  );
+};
+
+const ProcessTypeCell = (_: { label?: string }) => {
+  const task = useRecordContext<Task>();
+  const labels = useDefinitionLabels();
+  return task ? <span>{labels.processType(task.processType)}</span> : null;
+};
+
+const useFilters = () => {
+  const labels = useDefinitionLabels();
+  const typeChoices = DEFINITIONS.map((d) => ({ id: d.type, name: labels.processType(d.type) }));
+  const stepChoices = DEFINITIONS.flatMap((d) =>
+    d.steps.map((s) => ({ id: s.id, name: `${labels.stepTitle(d.type, s.id)} (${labels.processType(d.type)})` })),
+  );
+  return [
+    <SelectInput key="processType" source="processType" choices={typeChoices} translateChoice={false} alwaysOn />,
+    <SelectInput key="stepId" source="stepId" choices={stepChoices} translateChoice={false} alwaysOn />,
+    <NullableBooleanInput key="overdue" source="overdue" alwaysOn />,
+    <SelectInput key="status" source="status" choices={taskStatusChoices} />,
+  ];
+};
+
+/** The inbox: open tasks the user may decide, soonest due first, overdue ones highlighted. */
+export const TaskList = () => {
+  const filters = useFilters();
+  return (
+    <List
+      filters={filters}
+      sort={{ field: 'dueAt', order: 'ASC' }}
+      perPage={25}
+      title="hpc.tasks.inbox"
+      empty={false}
+      exporter={false}
+    >
+      <DataTable
+        rowClick="show"
+        bulkActionButtons={false}
+        rowSx={(task: Task) => (task.status === 'open' && task.overdue ? { backgroundColor: 'rgba(211, 47, 47, 0.08)' } : {})}
+      >
+        <DataTable.Col source="title">
+          <StepTitle />
+        </DataTable.Col>
+        <DataTable.Col source="processType">
+          <ProcessTypeCell />
+        </DataTable.Col>
+        <DataTable.Col source="operationId" label="hpc.tasks.subject" disableSort>
+          <SubjectField />
+        </DataTable.Col>
+        <DataTable.Col source="dueAt">
+          <DueField />
+        </DataTable.Col>
+        <DataTable.Col source="status">
+          <StatusField prefix="hpc.task_statuses" />
+        </DataTable.Col>
+      </DataTable>
+    </List>
+  );
+};

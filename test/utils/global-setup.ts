@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Config } from '@jest/types';
 import { migrate } from '../../apps/api/src/persistence/data-source';
 import { createDatabaseIfMissing, databaseUrlFor, dropDatabase, listDatabases } from '../../apps/cli/src/database';
-import { startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
+import { postgresRunningIn, startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
 import { findFreePort } from '../../apps/cli/src/net';
 import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
 import { needsInfrastructure, staleTestDatabases, testDatabaseName } from '../../apps/cli/src/test-infra';
@@ -27,8 +27,9 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     process.env.HPC_TEST_INFRA,
   )) return;
 
-  const infra: TestInfra = { tmpDirs: [] };
+  const infra: TestInfra = { tmpDirs: [], killNow: [] };
   setTestInfra(infra);
+  killOnSignal(infra);
   try {
     const [cli, testServer] = [await resolveTemporalCli(), await resolveTemporalTestServer()];
     process.env.TEMPORAL_CLI_PATH = cli.path;
@@ -37,11 +38,13 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     // PostgreSQL: a fresh database on DATABASE_URL's server, or on a throwaway embedded cluster.
     let serverUrl = process.env.DATABASE_URL;
     if (!serverUrl) {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcflow-test-pg-'));
+      removeStaleTmpClusters();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), TMP_CLUSTER_PREFIX));
       fs.chmodSync(dir, 0o755);
       infra.tmpDirs.push(dir);
       const pg = await startEmbeddedPostgres({ dataDir: dir });
       infra.stopPostgres = pg.stop;
+      infra.killNow.push(pg.kill);
       serverUrl = pg.serverUrl;
     } else {
       await dropStaleTestDatabases(serverUrl);
@@ -56,6 +59,7 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     // Temporal: one headless in-memory dev server with our search attributes and Updates enabled.
     const server = await startDevServer({ cliPath: cli.path, port: await findFreePort(), logLevel: 'error' });
     infra.stopTemporal = server.stop;
+    infra.killNow.push(() => server.child.kill('SIGKILL'));
     process.env.TEMPORAL_ADDRESS = server.address;
   } catch (err) {
     // Leave nothing running when setup fails half-way; jest will not call teardown.
@@ -77,5 +81,37 @@ async function dropStaleTestDatabases(serverUrl: string): Promise<void> {
     for (const name of staleTestDatabases(names, Date.now(), 6 * 3600_000)) await dropDatabase(serverUrl, name);
   } catch {
     // Best effort: a user without rights to drop old databases can still run the tests.
+  }
+}
+
+const TMP_CLUSTER_PREFIX = 'hpcflow-test-pg-';
+
+/** Throwaway clusters of runs that were killed before teardown (no live postmaster, older than 10 minutes). */
+function removeStaleTmpClusters(): void {
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    if (!entry.startsWith(TMP_CLUSTER_PREFIX)) continue;
+    const dir = path.join(os.tmpdir(), entry);
+    try {
+      if (Date.now() - fs.statSync(dir).mtimeMs < 10 * 60_000 || postgresRunningIn(path.join(dir, 'postgres'))) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // another run may be removing it at the same moment
+    }
+  }
+}
+
+/** A SIGINT/SIGTERM to jest skips globalTeardown: stop the servers anyway so nothing outlives the run. */
+function killOnSignal(infra: TestInfra): void {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      for (const kill of infra.killNow) {
+        try {
+          kill();
+        } catch {
+          // already gone
+        }
+      }
+      process.exit(code);
+    });
   }
 }

@@ -4,6 +4,8 @@ export interface TestInfra {
   stopPostgres?: () => Promise<void>;
   database?: { serverUrl: string; name: string };
   tmpDirs: string[];
+  /** Synchronous kills for a signal that ends jest before teardown can run. */
+  killNow: Array<() => void>;
 }
 
 const KEY = '__hpcFlowTestInfra';

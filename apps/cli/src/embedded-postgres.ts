@@ -18,6 +18,8 @@ export interface RunningPostgres {
   serverUrl: string;
   port: number;
   stop(): Promise<void>;
+  /** Synchronous fast shutdown request (SIGINT to the postmaster) for signal handlers that cannot wait. */
+  kill(): void;
 }
 
 interface PersistedSettings {
@@ -67,15 +69,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
   await pg.start();
 
+  const proc = () => (pg as unknown as { process?: ChildProcess }).process;
   return {
     serverUrl: `postgresql://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/postgres`,
     port,
     stop: async () => {
       // pg.stop() waits for an 'exit' event that never comes when postgres already exited (e.g. terminal Ctrl-C).
-      const proc = (pg as unknown as { process?: ChildProcess }).process;
-      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+      const child = proc();
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
       await Promise.race([pg.stop(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     },
+    kill: () => void proc()?.kill('SIGINT'),
   };
 }
 
@@ -102,4 +106,9 @@ function releaseProcessHooks(): void {
     unhookEvent(event: string): void;
   };
   for (const event of hook.hookedEvents()) hook.unhookEvent(event);
+}
+
+/** True when `clusterDir` has a postmaster whose process is alive. */
+export function postgresRunningIn(clusterDir: string): boolean {
+  return postmasterPid(clusterDir) !== undefined;
 }

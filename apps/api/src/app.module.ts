@@ -6,17 +6,33 @@ import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
+import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { ProcessDefinitionsModule } from './modules/process-definitions/process-definitions.module';
+import { ProcessesModule } from './modules/processes/processes.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 import { UsersModule } from './modules/users/users.module';
 import { dataSourceOptions } from './persistence/data-source';
 import { RepositoriesModule } from './persistence/repositories/repositories.module';
 import { TemporalModule } from './temporal/temporal.module';
 
 /** Feature modules: add yours here (one line). */
-export const FEATURE_MODULES: Type[] = [HealthModule, UsersModule, OrganisationsModule, OperationsModule, ClustersModule];
+export const FEATURE_MODULES: Type[] = [
+  HealthModule,
+  UsersModule,
+  OrganisationsModule,
+  OperationsModule,
+  ClustersModule,
+  ProcessDefinitionsModule,
+  ProcessesModule,
+  TasksModule,
+  AuditModule,
+  NotificationsModule,
+];
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDefined, IsIn, IsObject, IsString, MaxLength, MinLength } from 'class-validator';
+import { PROCESS_TYPES } from '../../../../../../workflows/domain';
+
+export class StartProcessDto {
+  @ApiProperty({ enum: PROCESS_TYPES, example: 'cluster-activation' })
+  @IsString()
+  @IsIn(PROCESS_TYPES)
+  type!: string;
+
+  @ApiProperty({
+    description: 'Per-type input; see GET /api/process-definitions for each type\'s input fields. `durations` overrides due times per step.',
+    example: {
+      operationId: '00000000-0000-0000-0000-000000000000',
+      sector: 'protection',
+      leadAgency: 'UNHCR',
+      rationale: 'Large-scale displacement; protection needs exceed national capacity',
+      criteria: { responseGaps: true, nationalCapacityInsufficient: true },
+    },
+  })
+  @IsDefined()
+  @IsObject()
+  input!: Record<string, unknown>;
+}
+
+export class CancelProcessDto {
+  @ApiProperty({ description: 'Why the case is cancelled (recorded in the audit trail)', minLength: 3, maxLength: 2000 })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(2000)
+  reason!: string;
+}
+
+export class ProcessDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty() definitionVersion!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: ['running', 'completed', 'cancelled'] }) status!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) outcome!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) operationId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) clusterId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) sector!: string | null;
+  @ApiProperty({ type: Object }) subject!: Record<string, unknown>;
+  @ApiProperty({ type: Object }) input!: Record<string, unknown>;
+  @ApiProperty({ type: [String] }) currentSteps!: string[];
+  @ApiProperty({ type: [String] }) awaitingRoles!: string[];
+  @ApiPropertyOptional({ type: Object, nullable: true }) startedBy!: unknown;
+  @ApiProperty() startedAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) endedAt!: string | null;
+  @ApiProperty() lastSeq!: number;
+}
+
+export class AuditEventDto {
+  @ApiProperty() processId!: string;
+  @ApiProperty() seq!: number;
+  @ApiProperty() at!: string;
+  @ApiProperty() type!: string;
+  @ApiProperty({ type: Object }) actor!: unknown;
+  @ApiPropertyOptional({ nullable: true, type: String }) stepId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) taskId!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) decision!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) comment!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Object }) data!: Record<string, unknown> | null;
+  @ApiProperty() prevHash!: string;
+  @ApiProperty() hash!: string;
+  @ApiProperty() recordedAt!: string;
+}

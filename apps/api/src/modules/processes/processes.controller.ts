@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Actor } from '../../../../../workflows/domain';
+import { CurrentUser } from '../../auth/decorators';
+import { ApiList } from '../../common/list.decorators';
+import { parseListQuery, sendPage } from '../../common/list-query';
+import { AuditEventDto, CancelProcessDto, ProcessDto, StartProcessDto } from './dtos/process.dto';
+import { HISTORY_LIST, PROCESSES_LIST, ProcessesService, type ProcessDetail } from './processes.service';
+import type { AuditEventView } from './process-views';
+
+@ApiTags('processes')
+@ApiBearerAuth()
+@Controller('processes')
+export class ProcessesController {
+  constructor(private readonly service: ProcessesService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Start a process (one Temporal workflow, id = business id); 409 when one is already open for the subject' })
+  @ApiCreatedResponse({ type: ProcessDto })
+  start(@CurrentUser() auth: Actor, @Body() dto: StartProcessDto) {
+    return this.service.start(auth, dto.type, dto.input);
+  }
+
+  @Get()
+  @ApiList(PROCESSES_LIST, ProcessDto)
+  async list(@CurrentUser() auth: Actor, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const q = parseListQuery(query, PROCESSES_LIST);
+    return sendPage(res, PROCESSES_LIST, q, await this.service.list(auth, q));
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ProcessDto, description: 'The case with its tasks and its definition' })
+  get(@CurrentUser() auth: Actor, @Param('id') id: string): Promise<ProcessDetail> {
+    return this.service.get(auth, id);
+  }
+
+  @Get(':id/history')
+  @ApiOperation({ summary: 'The audit events of the case in seq order (range pages by seq: [0,199] is seq 1..200)' })
+  @ApiList(HISTORY_LIST, AuditEventDto)
+  async history(@CurrentUser() auth: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<AuditEventView[]> {
+    const q = parseListQuery({ range: `[0,${HISTORY_LIST.maxPageSize! - 1}]`, ...query }, HISTORY_LIST);
+    return sendPage(res, HISTORY_LIST, q, await this.service.history(auth, id, q));
+  }
+
+  @Get(':id/temporal-history')
+  @ApiOperation({ summary: "Temporal's own event history of the case (auditors and admins)" })
+  temporalHistory(@CurrentUser() auth: Actor, @Param('id') id: string): Promise<unknown> {
+    return this.service.temporalHistory(auth, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel a running case with a reason (admin; audited)' })
+  @ApiOkResponse({ type: ProcessDto })
+  cancel(@CurrentUser() auth: Actor, @Param('id') id: string, @Body() dto: CancelProcessDto) {
+    return this.service.cancel(auth, id, dto.reason);
+  }
+}

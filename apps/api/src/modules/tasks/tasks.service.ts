@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Client } from '@temporalio/client';
+import { decideUpdate, processIdOfTask, type DecideResult } from '../../../../../workflows/contracts';
+import { findStep, getDefinition, PROCESS_TYPES, validateDecision, type Actor, type Role, type TaskView } from '../../../../../workflows/domain';
+import { AuthorizationService } from '../../auth/authorization.service';
+import { AppException, ErrorCode } from '../../common/errors';
+import type { ListQuery, ListSpec, Page } from '../../common/list-query';
+import type { TaskEntity } from '../../persistence/entities';
+import { ProcessesRepository, TasksRepository } from '../../persistence/repositories';
+import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { toAppException } from '../../temporal/temporal-errors';
+import { toTaskView } from '../processes/process-views';
+import { ProcessesService } from '../processes/processes.service';
+import type { DecideTaskDto } from './dtos/task.dto';
+
+export const TASKS_LIST: ListSpec = {
+  resource: 'tasks',
+  sortable: ['id', 'dueAt', 'createdAt', 'updatedAt', 'decidedAt', 'stepId', 'processType', 'status', 'title'],
+  defaultSort: ['dueAt', 'ASC'],
+  filters: {
+    q: { type: 'string' },
+    id: { type: 'ids', item: 'string' },
+    status: { type: 'enum', values: ['open', 'decided', 'cancelled'] },
+    processId: { type: 'string', maxLength: 400 },
+    processType: { type: 'enum', values: PROCESS_TYPES },
+    stepId: { type: 'string' },
+    overdue: { type: 'boolean' },
+    operationId: { type: 'uuid' },
+    sector: { type: 'string' },
+    role: { type: 'string' },
+    // true (default): the tasks the caller may decide; false: every task (auditors, admins, or one case's tasks)
+    assigned: { type: 'boolean' },
+  },
+};
+
+const LIST_ALL: readonly Role[] = ['admin', 'auditor'];
+
+@Injectable()
+export class TasksService {
+  constructor(
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly tasks: TasksRepository,
+    private readonly processes: ProcessesRepository,
+    private readonly processesService: ProcessesService,
+    private readonly authz: AuthorizationService,
+  ) {}
+
+  /**
+   * The inbox by default: open tasks the caller may decide. `assigned=false` lists every task — for auditors
+   * and admins, or for anyone who may read the case named by `processId`.
+   */
+  async list(auth: Actor, query: ListQuery): Promise<Page<TaskView>> {
+    const assigned = query.filter.assigned !== false;
+    let page: Page<TaskEntity>;
+    if (assigned) {
+      if (query.filter.status === undefined && query.filter.id === undefined) query.filter.status = 'open';
+      page = await this.tasks.list(query, { assignedTo: auth });
+    } else if (this.authz.hasAnyRole(auth, LIST_ALL)) {
+      page = await this.tasks.list(query, {});
+    } else if (typeof query.filter.processId === 'string') {
+      const process = await this.processes.findById(query.filter.processId);
+      if (!process) throw AppException.notFound('process', query.filter.processId);
+      await this.processesService.assertCanRead(auth, process);
+      page = await this.tasks.list(query, {});
+    } else {
+      throw AppException.forbidden('only auditors and admins may list all tasks; filter by processId to list one case');
+    }
+    return { items: page.items.map(toTaskView), total: page.total };
+  }
+
+  async get(auth: Actor, id: string): Promise<TaskView> {
+    const task = await this.requireTask(id);
+    const decidable = this.authz.checkDecision(auth, { roles: task.roles as Role[], scope: task }).allowed;
+    if (!decidable) await this.processesService.assertCanRead(auth, { id: task.processId });
+    return toTaskView(task);
+  }
+
+  private async requireTask(id: string): Promise<TaskEntity> {
+    const task = processIdOfTask(id) ? await this.tasks.findById(id) : null;
+    if (!task) throw AppException.notFound('task', id);
+    return task;
+  }
+
+  /**
+   * THE decision choke point: authorise (role, scope, four-eyes), validate against the step definition,
+   * then send the `decide` Update (id = Idempotency-Key or `<taskId>:<userId>`), which returns after the
+   * decision is projected.
+   */
+  async decide(auth: Actor, id: string, dto: DecideTaskDto, idempotencyKey?: string): Promise<DecideResult> {
+    const task = await this.requireTask(id);
+    // Someone else closed it: refuse here. Our own earlier decision goes on to Temporal, which answers a
+    // repeated update id with the first result (a double click is one decision).
+    if (task.status !== 'open' && task.decidedBy?.kind === 'user' && task.decidedBy.id !== auth.id) {
+      throw new AppException(ErrorCode.TaskNotOpen, `task ${id} is no longer open (decided by ${task.decidedBy.displayName} at ${task.decidedAt?.toISOString()})`, 409, {
+        decidedBy: task.decidedBy,
+        decidedAt: task.decidedAt?.toISOString() ?? null,
+      });
+    }
+    if (task.status === 'cancelled') throw new AppException(ErrorCode.TaskNotOpen, `task ${id} is no longer open (cancelled)`);
+
+    const definition = getDefinition(task.processType);
+    const step = definition ? findStep(definition, task.stepId) : undefined;
+    const fourEyes = !!step?.fourEyes;
+    this.authz.assertDecision(auth, {
+      roles: task.roles as Role[],
+      scope: task,
+      fourEyes,
+      previousDeciderId: fourEyes && task.status === 'open' ? await this.tasks.lastDeciderId(task.processId) : null,
+    });
+    if (definition) {
+      const errors = validateDecision(definition, task.stepId, dto.decision, dto.data);
+      if (errors.length > 0) throw AppException.validation(errors.map((e) => e.message), { fields: errors });
+    }
+
+    const updateId = idempotencyKey ?? `${id}:${auth.id}`;
+    try {
+      return await this.temporal.workflow.getHandle(task.processId).executeUpdate(decideUpdate, {
+        args: [{ taskId: id, decision: dto.decision, comment: dto.comment, data: dto.data, actor: auth }],
+        updateId,
+      });
+    } catch (err) {
+      throw toAppException(err, task.processId);
+    }
+  }
+}

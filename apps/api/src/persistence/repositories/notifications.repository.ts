@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, type Repository } from 'typeorm';
+import type { ListQuery, Page } from '../../common/list-query';
+import { NotificationEntity } from '../entities';
+import { findPage } from './paging';
+
+@Injectable()
+export class NotificationsRepository {
+  constructor(@InjectRepository(NotificationEntity) private readonly repo: Repository<NotificationEntity>) {}
+
+  listForUser(userId: string, query: ListQuery): Promise<Page<NotificationEntity>> {
+    const qb = this.repo.createQueryBuilder('n').where('n.user_id = :userId', { userId });
+    return findPage(qb, query, {
+      sortColumns: { createdAt: 'n.createdAt', id: 'n.id' },
+      tieBreaker: 'n.id',
+      filters: {
+        unread: (qb, v) => void qb.andWhere(v ? 'n.read_at IS NULL' : 'n.read_at IS NOT NULL'),
+        type: (qb, v, p) => void qb.andWhere(`n.type = :${p}`, { [p]: v }),
+        processId: (qb, v, p) => void qb.andWhere(`n.process_id = :${p}`, { [p]: v }),
+      },
+    });
+  }
+
+  /** Mark one of the user's notifications read; false when it is not theirs or does not exist. */
+  async markRead(userId: string, id: string): Promise<NotificationEntity | null> {
+    const found = await this.repo.findOne({ where: { id, userId } });
+    if (!found) return null;
+    if (!found.readAt) {
+      await this.repo.update({ id, userId, readAt: IsNull() }, { readAt: new Date() });
+      return this.repo.findOne({ where: { id, userId } });
+    }
+    return found;
+  }
+}

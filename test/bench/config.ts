@@ -1,0 +1,53 @@
+// Bench settings from the environment (all optional); bad values stop the run naming the variable.
+export interface BenchConfig {
+  /** Measured period per driver run, seconds (start and decision). */
+  seconds: number;
+  /** Warm-up before each measured period, seconds. */
+  warmupSeconds: number;
+  /** Measured period per driver run for each read endpoint, seconds. */
+  readSeconds: number;
+  concurrency: number;
+  pairs: number;
+  /** Parked workflows per decision driver run (one Update each). */
+  decisionPool: number;
+  processes: number;
+  auditEvents: number;
+  /** Longest wait for started cases to reach their first open task row. */
+  drainTimeoutSeconds: number;
+  /** Directory for JSON results and plans. */
+  outDir: string;
+  /** Keep the bench database (configured PostgreSQL) instead of dropping it. */
+  keepDatabase: boolean;
+  /** RSS sample interval, ms. */
+  rssIntervalMs: number;
+}
+
+export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {
+  const problems: string[] = [];
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const config: BenchConfig = {
+    seconds: int('BENCH_SECONDS', 10, 1, 600),
+    warmupSeconds: int('BENCH_WARMUP_SECONDS', 3, 0, 120),
+    readSeconds: int('BENCH_READ_SECONDS', 5, 1, 600),
+    concurrency: int('BENCH_CONCURRENCY', 4, 1, 256),
+    pairs: int('BENCH_PAIRS', 3, 1, 10),
+    decisionPool: int('BENCH_DECISION_POOL', 300, 10, 100_000),
+    processes: int('BENCH_PROCESSES', 10_000, 100, 10_000_000),
+    auditEvents: int('BENCH_AUDIT_EVENTS', 1_000_000, 1_000, 100_000_000),
+    drainTimeoutSeconds: int('BENCH_DRAIN_TIMEOUT_SECONDS', 180, 5, 3600),
+    outDir: env.BENCH_OUT_DIR?.trim() || `${repoRoot}/bench-results`,
+    keepDatabase: env.BENCH_KEEP_DB === '1' || env.BENCH_KEEP_DB === 'true',
+    rssIntervalMs: int('BENCH_RSS_INTERVAL_MS', 250, 50, 10_000),
+  };
+  if (problems.length) throw new Error(`Invalid bench configuration: ${problems.join('; ')}`);
+  return config;
+}

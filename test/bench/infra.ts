@@ -1,0 +1,169 @@
+// Brings up what the bench measures, with the launcher's own functions: a headless Temporal dev server on
+// local disk, a fresh database (configured server or embedded PostgreSQL), one API and one worker process.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions, migrate } from '../../apps/api/src/persistence/data-source';
+import { seedDemoData } from '../../apps/api/src/modules/seed/demo-data';
+import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, dropDatabase } from '../../apps/cli/src/database';
+import { startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
+import { findFreePort, waitUntil } from '../../apps/cli/src/net';
+import { SupervisedProcess, tailFile } from '../../apps/cli/src/supervisor';
+import { resolveTemporalCli } from '../../apps/cli/src/temporal-binaries';
+import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
+
+export interface BenchInfra {
+  workDir: string;
+  logDir: string;
+  databaseUrl: string;
+  databaseSource: 'configured' | 'embedded';
+  temporalAddress: string;
+  temporalCliPath: string;
+  apiUrl: string;
+  apiPid: () => number | undefined;
+  workerPid: () => number | undefined;
+  /** Password of the seeded demo users in this bench database. */
+  demoPassword: string;
+  /** Set when the api or worker crashed: the run is void. */
+  crashed: () => string | undefined;
+  stop(): Promise<void>;
+}
+
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+export async function startInfra(opts: { keepDatabase: boolean }): Promise<BenchInfra> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpc-flow-bench-'));
+  // As root, embedded PostgreSQL runs as the `postgres` user, which must reach its data directory.
+  fs.chmodSync(workDir, 0o755);
+  const logDir = path.join(workDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (let c = cleanups.pop(); c; c = cleanups.pop()) {
+      try {
+        await c();
+      } catch (err) {
+        process.stderr.write(`[bench] cleanup failed: ${(err as Error).message}\n`);
+      }
+    }
+  };
+
+  try {
+    // PostgreSQL: a fresh database on the configured server, else an embedded server in the work dir.
+    let serverUrl: string;
+    let databaseSource: BenchInfra['databaseSource'];
+    if (process.env.DATABASE_URL) {
+      await checkDatabase(process.env.DATABASE_URL);
+      serverUrl = process.env.DATABASE_URL;
+      databaseSource = 'configured';
+    } else {
+      const pg = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'pg'), onLog: (m) => fs.appendFileSync(path.join(logDir, 'postgres.log'), `${m}\n`) });
+      cleanups.push(pg.stop);
+      serverUrl = pg.serverUrl;
+      databaseSource = 'embedded';
+    }
+    const dbName = `hpcflow_bench_${Date.now()}`;
+    await createDatabaseIfMissing(serverUrl, dbName);
+    if (databaseSource === 'configured' && !opts.keepDatabase) cleanups.push(() => dropDatabase(serverUrl, dbName));
+    const databaseUrl = databaseUrlFor(serverUrl, dbName);
+    say(`PostgreSQL: ${databaseSource}, database ${dbName}`);
+
+    const cli = await resolveTemporalCli();
+    const port = await findFreePort();
+    const server = await startDevServer({
+      cliPath: cli.path,
+      port,
+      dbFilename: path.join(workDir, 'temporal.db'),
+      onOutput: (chunk) => fs.appendFileSync(path.join(logDir, 'temporal.log'), chunk),
+    });
+    cleanups.push(server.stop);
+    say(`Temporal: dev server ${server.address} (headless, ${path.join(workDir, 'temporal.db')})`);
+
+    await migrate(databaseUrl);
+    const demoPassword = `bench-${randomBytes(9).toString('base64url')}`;
+    const ds = new DataSource(dataSourceOptions(databaseUrl, { extra: { max: 2 } }));
+    await ds.initialize();
+    try {
+      // Seeding is a development helper; the api and worker themselves run with NODE_ENV=production.
+      await seedDemoData(ds, { password: demoPassword, nodeEnv: 'development' });
+    } finally {
+      await ds.destroy();
+    }
+
+    const apiPort = await findFreePort();
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      PORT: String(apiPort),
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: server.address,
+      TEMPORAL_NAMESPACE: 'default',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      // Logins are few here, but every driver run logs in from one address.
+      LOGIN_RATE_LIMIT: '1000',
+      TEMPORAL_CLI_PATH: cli.path,
+    };
+    let crash: string | undefined;
+    const onGiveUp = (name: string, reason: string) => {
+      crash = `${name} ${reason}: ${tailFile(path.join(logDir, `${name}.log`), 10)}`;
+    };
+    const children: Record<'api' | 'worker', SupervisedProcess> = {} as never;
+    for (const name of ['worker', 'api'] as const) {
+      const script = path.resolve(__dirname, '..', '..', 'apps', name, 'src', 'main.js');
+      if (!fs.existsSync(script)) throw new Error(`${script} not found: run \`npm run build\` first`);
+      // maxRestarts 0: a crash voids the run instead of being hidden by a restart.
+      const child = new SupervisedProcess({ name, script, env, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
+      child.start();
+      cleanups.push(() => child.stop());
+      children[name] = child;
+    }
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitUntil(
+      'HPC Flow API',
+      async () => {
+        const res = await fetch(`${apiUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
+        if (res.status !== 200) throw new Error(`/api/health answered ${res.status}`);
+      },
+      { timeoutMs: 120_000, intervalMs: 500, abort: () => crash },
+    );
+    say(`API ${apiUrl} (pid ${children.api.pid}), worker pid ${children.worker.pid}; logs in ${logDir}`);
+
+    return {
+      workDir,
+      logDir,
+      databaseUrl,
+      databaseSource,
+      temporalAddress: server.address,
+      temporalCliPath: cli.path,
+      apiUrl,
+      apiPid: () => children.api.pid,
+      workerPid: () => children.worker.pid,
+      demoPassword,
+      crashed: () => crash,
+      stop: async () => {
+        await stop();
+        fs.rmSync(path.join(workDir, 'pg'), { recursive: true, force: true });
+        fs.rmSync(path.join(workDir, 'temporal.db'), { force: true });
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** VmRSS of a process in MiB, or undefined when it is gone. */
+export function rssMiB(pid: number | undefined): number | undefined {
+  if (!pid) return undefined;
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+    return m ? Math.round((Number(m[1]) / 1024) * 10) / 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,146 @@
+// `npm run bench`: the engine's overhead over raw Temporal and raw PostgreSQL, measured side by side in one
+// run (A = product, B = raw, interleaved A B per pair). Prints one table; writes JSON and query plans to
+// bench-results/. Exit 1 when the run is void (crash, errors, unfinished cases, a sequential scan);
+// a missed performance target only fails the exit code with BENCH_STRICT=1.
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findRepoRoot } from '../../apps/cli/src/repo-root';
+import { loadBenchConfig } from './config';
+import { createContext, type BenchContext } from './context';
+import { startInfra, type BenchInfra } from './infra';
+import { buildReadEndpoints, explainEndpoints, runReadScenario, type PlanCheck, type ReadRun } from './reads';
+import { buildFigures, formatTable, rssGrowth } from './report';
+import { seedVolume, type VolumeSeed } from './seed-volume';
+import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
+
+const GROWTH_LIMIT_PCT = 10;
+const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
+
+function tryExec(cmd: string, args: string[]): string | null {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 }).trim();
+  } catch {
+    return null;
+  }
+}
+
+async function machineFacts(ctx: BenchContext) {
+  const { rows } = await ctx.pool.query<{ v: string }>('SELECT version() AS v');
+  const cpus = os.cpus();
+  return {
+    cores: cpus.length,
+    cpuModel: cpus[0]?.model ?? null,
+    memoryMiB: Math.round(os.totalmem() / 2 ** 20),
+    loadAverageAtStart: os.loadavg().map((n) => Math.round(n * 100) / 100),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    temporalCli: tryExec(ctx.infra.temporalCliPath, ['--version']),
+    postgres: rows[0].v,
+    postgresSource: ctx.infra.databaseSource,
+    gitCommit: tryExec('git', ['rev-parse', '--short', 'HEAD']),
+  };
+}
+
+async function main(): Promise<number> {
+  const repoRoot = findRepoRoot();
+  const config = loadBenchConfig(process.env, repoRoot);
+  const t0 = Date.now();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  fs.mkdirSync(config.outDir, { recursive: true });
+  say(`settings: ${JSON.stringify(config)}`);
+
+  let infra: BenchInfra | undefined;
+  let ctx: BenchContext | undefined;
+  let stopping = false;
+  const onSignal = (signal: string) => {
+    if (stopping) process.exit(130);
+    stopping = true;
+    say(`${signal}: stopping`);
+    void (async () => {
+      await ctx?.close().catch(() => undefined);
+      await infra?.stop();
+      process.exit(130);
+    })();
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+
+  const problems: string[] = [];
+  try {
+    infra = await startInfra({ keepDatabase: config.keepDatabase });
+    ctx = await createContext(config, infra);
+    const machine = await machineFacts(ctx);
+    say(`machine: ${machine.cores} cores, ${machine.memoryMiB} MiB, node ${machine.node}, ${machine.temporalCli}, ${machine.postgres.split(' on ')[0]}`);
+
+    const start: StartRun[] = await runStartScenario(ctx, say);
+    const decision: DecisionRun[] = await runDecisionScenario(ctx, say);
+
+    ctx.setPhase('seed');
+    say(`seeding ${config.processes} processes and ${config.auditEvents} audit events with SQL…`);
+    const volume: VolumeSeed = await seedVolume(ctx.pool, { processes: config.processes, auditEvents: config.auditEvents });
+    const totals = await ctx.pool.query<{ processes: string; tasks: string; events: string }>(
+      `SELECT (SELECT count(*) FROM processes) AS processes, (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM audit_events) AS events`,
+    );
+    say(`seeded in ${volume.seedMs} ms (+ VACUUM ANALYZE ${volume.vacuumMs} ms); database now holds ${totals.rows[0].processes} processes, ${totals.rows[0].tasks} tasks, ${totals.rows[0].events} audit events`);
+
+    const endpoints = await buildReadEndpoints(ctx, volume.longProcessIds);
+    // The product must answer what the raw SQL returns: a full 200-event page.
+    const sample = await ctx.http.request<unknown[]>('GET', endpoints[2].requests[0].path, { token: endpoints[2].user.token, expect: 200 });
+    if (sample.body.length !== 200) problems.push(`history page returned ${sample.body.length} events, expected 200`);
+    const plansDir = path.join(config.outDir, `bench-${stamp}-plans`);
+    const plans: PlanCheck[] = await explainEndpoints(ctx, endpoints, plansDir);
+    for (const p of plans.filter((x) => x.seqScan)) problems.push(`sequential scan on the ${p.endpoint} path: ${p.file}`);
+    const reads: ReadRun[] = await runReadScenario(ctx, endpoints, say);
+    ctx.setPhase('done');
+
+    const growth = rssGrowth(ctx.rss, ['start', 'decision', 'read-inbox', 'read-processes', 'read-history'], config.pairs);
+    const figures = buildFigures({ start, decision, reads, rss: ctx.rss, growth, growthLimitPct: GROWTH_LIMIT_PCT });
+    for (const r of [...start, ...decision, ...reads]) if (r.summary.errors) problems.push(`${r.summary.errors} errors in a run: ${r.summary.errorSamples[0]}`);
+    for (const r of start) if (r.reachedFirstTask < r.started) problems.push(`start ${r.driver} pair ${r.pair}: ${r.started - r.reachedFirstTask} cases never reached their first task`);
+    if (infra.crashed()) problems.push(`crash: ${infra.crashed()}`);
+
+    const result = {
+      startedAt: new Date(t0).toISOString(),
+      durationSeconds: Math.round((Date.now() - t0) / 1000),
+      settings: config,
+      machine,
+      volume: { ...volume, longProcessIds: volume.longProcessIds.length, totals: totals.rows[0], syntheticHashes: true },
+      figures,
+      plans,
+      rssGrowth: growth,
+      runs: { start, decision, reads },
+      endpoints: endpoints.map((e) => ({ name: e.name, description: e.description, statements: e.requests[0].statements.map((s) => s.sql) })),
+      problems,
+    };
+    const file = path.join(config.outDir, `bench-${stamp}.json`);
+    fs.writeFileSync(file, JSON.stringify({ ...result, rssSamples: ctx.rss }, null, 2));
+    fs.copyFileSync(file, path.join(config.outDir, 'latest.json'));
+
+    process.stdout.write(`\n${formatTable(figures)}\n\n`);
+    say(`median of ${config.pairs} pairs at concurrency ${config.concurrency}; ${config.seconds} s measured per write run, ${config.readSeconds} s per read run`);
+    say(`results: ${file}`);
+    say(`plans:   ${plansDir}`);
+    say(`logs:    ${infra.logDir}`);
+    say(`took ${result.durationSeconds} s`);
+    for (const p of problems) process.stderr.write(`[bench] PROBLEM: ${p}\n`);
+    const missed = figures.filter((f) => f.pass === false);
+    if (missed.length) say(`targets missed: ${missed.map((f) => f.figure).join('; ')}`);
+    if (problems.length) return 1;
+    return missed.length && process.env.BENCH_STRICT === '1' ? 1 : 0;
+  } finally {
+    stopping = true;
+    await ctx?.close().catch(() => undefined);
+    await infra?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

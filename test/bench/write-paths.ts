@@ -1,0 +1,184 @@
+// Scenarios 1 and 2: starting cases and deciding tasks, through the API (A) and raw Temporal (B), interleaved.
+import { decideUpdate, getRegistration } from '../../workflows/contracts';
+import { auditActorOf, CLUSTER_ACTIVATION, type Actor } from '../../workflows/domain';
+import type { BenchContext } from './context';
+import { runLoad, sleep, type LatencySummary } from './stats';
+
+export type Driver = 'api' | 'raw';
+export const DRIVERS: Driver[] = ['api', 'raw'];
+
+export interface StartRun {
+  driver: Driver;
+  pair: number;
+  summary: LatencySummary;
+  /** Cases started in the warm-up and the measured period. */
+  started: number;
+  /** Of those, cases whose first task row is open in PostgreSQL. */
+  reachedFirstTask: number;
+  drainMs: number;
+}
+
+export interface DecisionRun {
+  driver: Driver;
+  pair: number;
+  summary: LatencySummary;
+  parked: number;
+  parkMs: number;
+}
+
+const registration = getRegistration(CLUSTER_ACTIVATION)!;
+const FIRST_STEP = registration.definition.initialSteps[0];
+
+/** Fresh operations so every case gets its own business id (one open activation per operation and sector). */
+class OperationPool {
+  private ids: string[] = [];
+  private refilling?: Promise<void>;
+  private batch = 0;
+
+  constructor(private readonly ctx: BenchContext) {}
+
+  async ensure(n: number): Promise<void> {
+    if (this.ids.length >= n) return;
+    this.batch += 1;
+    const { rows } = await this.ctx.pool.query<{ id: string }>(
+      `INSERT INTO operations (name, country_iso3, type)
+       SELECT 'bench ' || $1::text || ' ' || g, 'SSD', 'sudden-onset' FROM generate_series(1, $2::int) g RETURNING id`,
+      [`${process.pid}-${Date.now()}-${this.batch}`, n - this.ids.length],
+    );
+    this.ids.push(...rows.map((r) => r.id));
+  }
+
+  async take(): Promise<string> {
+    for (;;) {
+      const id = this.ids.pop();
+      if (id) return id;
+      this.refilling ??= this.ensure(500).finally(() => (this.refilling = undefined));
+      await this.refilling;
+    }
+  }
+}
+
+function activationInput(operationId: string) {
+  return {
+    operationId,
+    sector: 'protection',
+    leadAgency: 'UNHCR',
+    rationale: 'Benchmark case: protection gaps after displacement',
+    criteria: { responseGaps: true, nationalCapacityInsufficient: true },
+  };
+}
+
+/** The same call ProcessesService.start makes, without the HTTP layer, authorisation, validation and reference checks. */
+async function rawStart(ctx: BenchContext, actor: Actor, operationId: string): Promise<string> {
+  const input = activationInput(operationId);
+  const workflowId = registration.workflowId(input);
+  await ctx.temporal.workflow.start(registration.workflowType, {
+    workflowId,
+    taskQueue: ctx.taskQueue,
+    args: [registration.buildStartArgs(input, auditActorOf(actor))],
+    workflowIdConflictPolicy: 'FAIL',
+    searchAttributes: { HpcProcessType: [CLUSTER_ACTIVATION], HpcStatus: ['running'] },
+  });
+  return workflowId;
+}
+
+/** Waits until every case has its first task open in PostgreSQL (or the timeout); returns how many did. */
+async function waitForFirstTasks(ctx: BenchContext, processIds: string[], timeoutMs: number): Promise<{ reached: number; ms: number }> {
+  const t0 = Date.now();
+  let reached = 0;
+  for (;;) {
+    const { rows } = await ctx.pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM tasks WHERE process_id = ANY($1::text[]) AND step_id = $2 AND status = 'open'`,
+      [processIds, FIRST_STEP],
+    );
+    reached = Number(rows[0].n);
+    if (reached >= processIds.length || Date.now() - t0 > timeoutMs) return { reached, ms: Date.now() - t0 };
+    if (ctx.infra.crashed()) throw new Error(ctx.infra.crashed());
+    await sleep(250);
+  }
+}
+
+export async function runStartScenario(ctx: BenchContext, log: (line: string) => void): Promise<StartRun[]> {
+  const { config } = ctx;
+  const operations = new OperationPool(ctx);
+  const runs: StartRun[] = [];
+  let lastRate = 50;
+  for (let pair = 1; pair <= config.pairs; pair++) {
+    for (const driver of DRIVERS) {
+      ctx.setPhase(`start:${driver}:${pair}`);
+      await operations.ensure(Math.ceil(lastRate * (config.warmupSeconds + config.seconds) * 1.5) + config.concurrency);
+      const started: string[] = [];
+      const ocha = ctx.users.ocha;
+      const summary = await runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `start ${driver}` }, async () => {
+        const operationId = await operations.take();
+        if (driver === 'api') {
+          const res = await ctx.http.request<{ id: string }>('POST', '/api/processes', { token: ocha.token, body: { type: CLUSTER_ACTIVATION, input: activationInput(operationId) }, expect: 201 });
+          started.push(res.body.id);
+        } else {
+          started.push(await rawStart(ctx, ocha.actor, operationId));
+        }
+        return true;
+      });
+      lastRate = Math.max(lastRate, summary.throughput);
+      // Count completions, not only starts: every case must reach its first open task row before the next run.
+      const drain = await waitForFirstTasks(ctx, started, config.drainTimeoutSeconds * 1000);
+      runs.push({ driver, pair, summary, started: started.length, reachedFirstTask: drain.reached, drainMs: drain.ms });
+      log(`start    ${driver.padEnd(3)} pair ${pair}: ${summary.throughput}/s p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; first task ${drain.reached}/${started.length} after ${drain.ms} ms`);
+    }
+  }
+  return runs;
+}
+
+/** Starts `n` cases and waits for their first task rows: workflows parked on a human step. */
+async function park(ctx: BenchContext, operations: OperationPool, n: number): Promise<{ taskIds: string[]; ms: number }> {
+  const t0 = Date.now();
+  await operations.ensure(n);
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < n) {
+        next += 1;
+        ids.push(await rawStart(ctx, ctx.users.ocha.actor, await operations.take()));
+      }
+    }),
+  );
+  const drain = await waitForFirstTasks(ctx, ids, ctx.config.drainTimeoutSeconds * 1000);
+  if (drain.reached < ids.length) throw new Error(`only ${drain.reached} of ${ids.length} parked cases reached their first task`);
+  return { taskIds: ids.map((id) => `${id}/${FIRST_STEP}/1`), ms: Date.now() - t0 };
+}
+
+export async function runDecisionScenario(ctx: BenchContext, log: (line: string) => void): Promise<DecisionRun[]> {
+  const { config } = ctx;
+  const operations = new OperationPool(ctx);
+  const runs: DecisionRun[] = [];
+  const hc = ctx.users.hc;
+  for (let pair = 1; pair <= config.pairs; pair++) {
+    for (const driver of DRIVERS) {
+      ctx.setPhase(`decision-park:${driver}:${pair}`);
+      const parked = await park(ctx, operations, config.decisionPool);
+      ctx.setPhase(`decision:${driver}:${pair}`);
+      const queue = [...parked.taskIds];
+      const summary = await runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `decision ${driver}` }, async () => {
+        const taskId = queue.shift();
+        if (!taskId) return false;
+        if (driver === 'api') {
+          await ctx.http.request('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: hc.token, body: { decision: 'endorse' }, expect: 200 });
+        } else {
+          // The Update the API sends, with the same default update id; it returns once the decision is projected.
+          const processId = taskId.split('/')[0];
+          await ctx.temporal.workflow.getHandle(processId).executeUpdate(decideUpdate, {
+            args: [{ taskId, decision: 'endorse', actor: hc.actor }],
+            updateId: `${taskId}:${hc.actor.id}`,
+          });
+        }
+        return true;
+      });
+      runs.push({ driver, pair, summary, parked: parked.taskIds.length, parkMs: parked.ms });
+      const dry = queue.length === 0 ? ' (pool used up)' : '';
+      log(`decision ${driver.padEnd(3)} pair ${pair}: ${summary.ops} decisions${dry} p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; parked ${parked.taskIds.length} in ${parked.ms} ms`);
+    }
+  }
+  return runs;
+}
+

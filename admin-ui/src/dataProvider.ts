@@ -22,6 +22,7 @@ export interface HpcDataProvider extends DataProvider {
   getHistory(processId: string): Promise<AuditEvent[]>;
   getTemporalHistory(processId: string): Promise<unknown>;
   getDefinitions(): Promise<ProcessDefinition[]>;
+  markNotificationRead(id: string): Promise<unknown>;
   getAll<T = any>(resource: string, filter?: Record<string, unknown>, max?: number): Promise<T[]>;
 }
 
@@ -83,6 +84,10 @@ export const dataProvider: HpcDataProvider = {
   async getDefinitions() {
     const { json: body } = await httpClient(`${API_URL}/process-definitions`);
     return Array.isArray(body) ? body : (body?.data ?? []);
+  },
+  async markNotificationRead(id) {
+    const { json: body } = await httpClient(`${API_URL}/notifications/${encodeURIComponent(id)}/read`, { method: 'POST' });
+    return body;
   },
   getAll,
 };

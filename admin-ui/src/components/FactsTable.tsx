@@ -1,5 +1,6 @@
 import { Table, TableBody, TableCell, TableRow } from '@mui/material';
-import { RecordContextProvider, ReferenceField, TextField, useTranslate } from 'react-admin';
+import { FunctionField, RecordContextProvider, ReferenceField, TextField, useTranslate } from 'react-admin';
+import { Link } from 'react-router-dom';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
@@ -20,6 +21,23 @@ const FactValue = ({ name, value }: { name: string; value: unknown }) => {
         </ReferenceField>
       </RecordContextProvider>
     );
+  }
+  if (name === 'clusterId' && typeof value === 'string') {
+    return (
+      <RecordContextProvider value={{ id: 'fact', clusterId: value }}>
+        <ReferenceField source="clusterId" reference="clusters" link="show">
+          <FunctionField render={(c: { sector: string; leadAgency: string }) => `${translate(`hpc.sectors.${c.sector}`, { _: c.sector })} · ${c.leadAgency}`} />
+        </ReferenceField>
+      </RecordContextProvider>
+    );
+  }
+  if ((name === 'workflowId' || name === 'processId') && typeof value === 'string') {
+    return <Link to={`/processes/${encodeURIComponent(value)}/show`}>{value}</Link>;
+  }
+  if (name === 'roles' && Array.isArray(value)) return <>{value.map((r) => translate(`hpc.roles.${r}`, { _: String(r) })).join(', ')}</>;
+  if (name === 'processType' && typeof value === 'string') return <>{translate(`hpc.process_types.${value}`, { _: value })}</>;
+  if ((name === 'to' || name === 'from' || name === 'status') && typeof value === 'string') {
+    return <>{translate(`hpc.cluster_statuses.${value}`, { _: translate(`hpc.process_statuses.${value}`, { _: value }) })}</>;
   }
   if (name === 'sector' && typeof value === 'string') return <>{translate(`hpc.sectors.${value}`, { _: value })}</>;
   if (name === 'operationType' && typeof value === 'string') return <>{translate(`hpc.operation_types.${value}`, { _: value })}</>;

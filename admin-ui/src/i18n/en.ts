@@ -24,6 +24,7 @@ const en: TranslationMessages = {
       days: '%{smart_count} day |||| %{smart_count} days',
     },
     identity: {
+      scope_count: '%{smart_count} operation and sector |||| %{smart_count} operations and sectors',
       scopes: 'Cluster scopes',
       organisation: 'Organisation',
     },
@@ -51,7 +52,7 @@ const en: TranslationMessages = {
         reminder: 'Reminder',
         escalation: 'Escalation',
         'task-opened': 'New task',
-        'task-assigned': 'New task',
+        'process-ended': 'Case ended',
         overdue: 'Overdue',
       },
     },
@@ -112,6 +113,7 @@ const en: TranslationMessages = {
       },
     },
     diagram: {
+      open_task: 'Open the task',
       start: 'Start',
       click_step: 'Click a step to see who decided what and when.',
       decided_by_roles: 'Decided by: %{roles}',
@@ -159,6 +161,17 @@ const en: TranslationMessages = {
     },
     defs: {
       fields: {
+        operationId: 'Operation',
+        clusterId: 'Cluster',
+        processTitle: 'Process title',
+        processType: 'Process',
+        workflowId: 'Linked case',
+        relation: 'Relation',
+        dueAt: 'Due',
+        roles: 'Roles',
+        to: 'New status',
+        from: 'Previous status',
+        reason: 'Reason',
         'criteria.responseGaps': 'Response and coordination gaps exist',
         'criteria.nationalCapacityInsufficient': 'National response or coordination capacity is insufficient',
         operationType: 'Operation type',
@@ -167,6 +180,13 @@ const en: TranslationMessages = {
       options: {
         proposedPath: { continue: 'Continue', transition: 'Transition', deactivate: 'Deactivate' },
       },
+    },
+    durations: {
+      hours: '%{smart_count} hour |||| %{smart_count} hours',
+      days: '%{smart_count} day |||| %{smart_count} days',
+      weeks: '%{smart_count} week |||| %{smart_count} weeks',
+      months: '%{smart_count} month |||| %{smart_count} months',
+      years: '%{smart_count} year |||| %{smart_count} years',
     },
     roles: {
       admin: 'Administrator',

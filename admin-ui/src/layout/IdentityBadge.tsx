@@ -1,4 +1,4 @@
-import { Box, Chip, Stack, Tooltip, Typography } from '@mui/material';
+import { Box, Chip, Stack, Tooltip } from '@mui/material';
 import { useGetIdentity, useTranslate } from 'react-admin';
 import type { ClusterScope } from '../../../workflows/domain';
 
@@ -9,12 +9,12 @@ export const IdentityBadge = () => {
   if (isPending || !identity) return null;
   const roles: string[] = identity.roles ?? [];
   const scopes: ClusterScope[] = identity.clusterScopes ?? [];
-  const scopeText = scopes.map((s) => translate(`hpc.sectors.${s.sector}`, { _: s.sector })).join(', ');
+  // The user menu beside shows the name; here the roles and (distinct) sectors the user acts for.
+  const sectors = [...new Set(scopes.map((s) => s.sector))];
+  const scopeText = sectors.map((s) => translate(`hpc.sectors.${s}`, { _: s })).join(', ');
+  const scopeTitle = `${translate('hpc.identity.scopes')}: ${translate('hpc.identity.scope_count', { smart_count: scopes.length })}`;
   return (
-    <Stack direction="row" spacing={1} alignItems="center" sx={{ mx: 1, display: { xs: 'none', md: 'flex' } }} data-testid="identity">
-      <Typography variant="body2" sx={{ fontWeight: 600 }} data-testid="identity-name">
-        {identity.fullName}
-      </Typography>
+    <Stack direction="row" spacing={1} alignItems="center" sx={{ mx: 1, display: { xs: 'none', md: 'flex' } }} data-testid="identity" data-username={identity.username}>
       <Stack direction="row" spacing={0.5}>
         {roles.map((r) => (
           <Chip
@@ -27,8 +27,8 @@ export const IdentityBadge = () => {
           />
         ))}
       </Stack>
-      {scopes.length > 0 && (
-        <Tooltip title={`${translate('hpc.identity.scopes')}: ${scopeText}`}>
+      {sectors.length > 0 && (
+        <Tooltip title={scopeTitle}>
           <Box component="span" sx={{ fontSize: 12, opacity: 0.85, maxWidth: 220, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
             {scopeText}
           </Box>

@@ -1,7 +1,8 @@
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Badge, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import { useState } from 'react';
-import { useGetList, useTranslate } from 'react-admin';
+import { useDataProvider, useGetList, useTranslate } from 'react-admin';
+import type { HpcDataProvider } from '../dataProvider';
 import { useNavigate } from 'react-router-dom';
 
 interface AppNotification {
@@ -18,8 +19,9 @@ interface AppNotification {
 export const NotificationsButton = () => {
   const translate = useTranslate();
   const navigate = useNavigate();
+  const dataProvider = useDataProvider<HpcDataProvider>();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
-  const { data = [] } = useGetList<AppNotification>(
+  const { data = [], refetch } = useGetList<AppNotification>(
     'notifications',
     { pagination: { page: 1, perPage: 20 }, sort: { field: 'createdAt', order: 'DESC' } },
     { refetchInterval: 60_000, retry: false },
@@ -46,6 +48,7 @@ export const NotificationsButton = () => {
                 key={n.id}
                 onClick={() => {
                   setAnchor(null);
+                  if (!n.readAt) void dataProvider.markNotificationRead(n.id).then(() => refetch(), () => undefined);
                   if (n.taskId) navigate(`/tasks/${encodeURIComponent(n.taskId)}/show`);
                   else if (n.processId) navigate(`/processes/${encodeURIComponent(n.processId)}/show`);
                 }}

@@ -33,3 +33,19 @@ export function outlineDue(activatedAt: string | null | undefined, now: Date = n
 export function gapDays(fromIso: string, toIso: string): number {
   return Math.floor((Date.parse(toIso) - Date.parse(fromIso)) / DAY_MS);
 }
+
+const DURATION_UNITS: Record<string, string> = {
+  h: 'hours', hr: 'hours', hrs: 'hours', hour: 'hours', hours: 'hours',
+  d: 'days', day: 'days', days: 'days',
+  w: 'weeks', week: 'weeks', weeks: 'weeks',
+  mo: 'months', month: 'months', months: 'months',
+  y: 'years', yr: 'years', year: 'years', years: 'years',
+};
+
+/** "30 days" → "30 days" / "30 jours": a definition's duration string in the user's language. */
+export function formatDuration(text: string, translate: (key: string, options?: any) => string): string {
+  const m = /^\s*(\d+)\s*([a-zA-Z]+)\s*$/.exec(text);
+  const unit = m ? DURATION_UNITS[m[2].toLowerCase()] : undefined;
+  if (!m || !unit) return text;
+  return translate(`hpc.durations.${unit}`, { smart_count: Number(m[1]) });
+}

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import {
   Loading,
+  type RaRecord,
   ReferenceField,
   Show,
   TextField,
@@ -160,8 +161,13 @@ const Actions = () => (
   </TopToolbar>
 );
 
+// Live: a running case is re-read every few seconds, so the diagram follows decisions made elsewhere.
+const liveQuery = {
+  refetchInterval: (query: { state: { data?: RaRecord } }) => (query.state.data?.status === 'running' ? 4_000 : false),
+};
+
 export const ProcessShow = () => (
-  <Show component="div" actions={<Actions />}>
+  <Show component="div" actions={<Actions />} queryOptions={liveQuery}>
     <ProcessDetail />
   </Show>
 );

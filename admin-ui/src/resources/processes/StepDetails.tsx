@@ -1,10 +1,12 @@
-import { Alert, Box, Card, CardContent, Divider, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Divider, Typography } from '@mui/material';
+import { Link } from 'react-router-dom';
 import { useTranslate } from 'react-admin';
 import type { ProcessDefinition } from '../../../../workflows/domain';
 import { ActorName } from '../../components/ActorName';
 import { FactsTable } from '../../components/FactsTable';
 import { useDefinitionLabels } from '../../definitions';
 import type { Task } from '../../types';
+import { formatDuration } from '../../util/time';
 import type { StepDecisionRecord, StepState } from '../../util/diagram';
 
 /** The clicked step: what it is for, who may decide it, and who decided what and when. */
@@ -46,10 +48,19 @@ export const StepDetails = ({
         </Typography>
         <Typography variant="body2" gutterBottom>
           {translate('hpc.diagram.decided_by_roles', { roles: step.roles.map((r) => translate(`hpc.roles.${r}`, { _: r })).join(', ') })}
-          {step.due ? ` · ${translate('hpc.diagram.due_after', { after: step.due.after })}` : ''}
+          {step.due ? ` · ${translate('hpc.diagram.due_after', { after: formatDuration(step.due.after, translate) })}` : ''}
         </Typography>
         {openTasks.map((t) => (
-          <Alert key={t.id} severity={t.overdue ? 'error' : 'info'} sx={{ my: 1 }}>
+          <Alert
+            key={t.id}
+            severity={t.overdue ? 'error' : 'info'}
+            sx={{ my: 1 }}
+            action={
+              <Button component={Link} to={`/tasks/${encodeURIComponent(t.id)}/show`} size="small" color="inherit" data-testid="open-task">
+                {translate('hpc.diagram.open_task')}
+              </Button>
+            }
+          >
             {translate(t.overdue ? 'hpc.diagram.open_overdue' : 'hpc.diagram.open_until', { due: t.dueAt ? new Date(t.dueAt).toLocaleString() : '—' })}
           </Alert>
         ))}

@@ -60,6 +60,7 @@ export const TaskList = () => {
       title="hpc.tasks.inbox"
       empty={false}
       exporter={false}
+      queryOptions={{ refetchInterval: 30_000 }}
     >
       <DataTable
         rowClick="show"

@@ -1,7 +1,7 @@
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import { Alert, Box, Button, Card, CardContent, Chip, Divider, Grid, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
-import { Loading, RecordContextProvider, Show, useShowContext, useTranslate } from 'react-admin';
+import { Loading, RecordContextProvider, Show, useGetOne, useShowContext, useTranslate } from 'react-admin';
 import { authorizeDecision } from '../../../../workflows/domain';
 import { ActorName } from '../../components/ActorName';
 import { DueField } from '../../components/DueField';
@@ -9,13 +9,15 @@ import { FactsTable } from '../../components/FactsTable';
 import { StatusChip } from '../../components/TranslatedChip';
 import { getDefinition, useDefinitionLabels } from '../../definitions';
 import { currentActor } from '../../session';
-import type { Task } from '../../types';
+import type { Process, Task } from '../../types';
 import { DecisionForm } from './DecisionForm';
 
 const TaskDetail = () => {
   const { record: task, isPending } = useShowContext<Task>();
   const translate = useTranslate();
   const labels = useDefinitionLabels();
+  // The case's own facts (its start input) complete what the task carries in its context.
+  const { data: process } = useGetOne<Process>('processes', { id: task?.processId ?? '' }, { enabled: !!task?.processId, retry: false });
   if (isPending || !task) return <Loading />;
   const definition = getDefinition(task.processType);
   const step = definition?.steps.find((s) => s.id === task.stepId);
@@ -83,13 +85,19 @@ const TaskDetail = () => {
             <Typography variant="h6" gutterBottom>
               {translate('hpc.tasks.key_facts')}
             </Typography>
-            <FactsTable facts={{ operationId: task.operationId, sector: task.sector, ...(task.context ?? {}) }} />
+            <FactsTable facts={keyFacts(task, process)} />
           </CardContent>
         </Card>
       </Grid>
     </Grid>
   );
 };
+
+/** Operation and sector first, then the case's input, then what the task itself carries; no duplicates. */
+function keyFacts(task: Task, process: Process | undefined): Record<string, unknown> {
+  const { durations: _durations, ...input } = (process?.input ?? {}) as Record<string, unknown>;
+  return { operationId: task.operationId, sector: task.sector, ...input, ...(task.context ?? {}) };
+}
 
 const DecidedSummary = ({ task }: { task: Task }) => {
   const translate = useTranslate();

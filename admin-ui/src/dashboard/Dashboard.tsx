@@ -1,5 +1,6 @@
 import { Box, Card, CardContent, CardHeader, Chip, Grid, List, ListItemButton, ListItemText, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { Loading, Title, useGetList, useTranslate } from 'react-admin';
+import { Loading, Title, useGetList, usePermissions, useTranslate } from 'react-admin';
+import { canListAllTasks } from '../permissions';
 import { useNavigate } from 'react-router-dom';
 import { PROCESS_STATUSES } from '../components/choices';
 import { useDefinitionLabels } from '../definitions';
@@ -43,7 +44,10 @@ export const Dashboard = () => {
   const translate = useTranslate();
   const labels = useDefinitionLabels();
   const navigate = useNavigate();
-  const tasks = useGetList<Task>('tasks', { filter: { status: 'open' }, pagination: { page: 1, perPage: 500 }, sort: { field: 'dueAt', order: 'ASC' } });
+  const { permissions = [] } = usePermissions<string[]>();
+  const listsAll = canListAllTasks(permissions);
+  // Auditors and admins see every open task; the others their own inbox.
+  const tasks = useGetList<Task>('tasks', { filter: listsAll ? { status: 'open', assigned: false } : { status: 'open' }, pagination: { page: 1, perPage: 500 }, sort: { field: 'dueAt', order: 'ASC' } });
   const processes = useGetList<Process>('processes', { pagination: { page: 1, perPage: 1000 }, sort: { field: 'startedAt', order: 'DESC' } });
   if (tasks.isPending || processes.isPending) return <Loading />;
   const summary = summariseTasks(tasks.data ?? []);
@@ -54,7 +58,7 @@ export const Dashboard = () => {
       <Grid container spacing={2}>
         <Grid size={{ xs: 12, md: 6 }}>
           <Card>
-            <CardHeader title={translate('hpc.dashboard.tasks_by_process')} subheader={translate('hpc.dashboard.total', { open: summary.total.open, overdue: summary.total.overdue })} />
+            <CardHeader title={translate(listsAll ? 'hpc.dashboard.tasks_by_process' : 'hpc.dashboard.my_tasks_by_process')} subheader={translate('hpc.dashboard.total', { open: summary.total.open, overdue: summary.total.overdue })} />
             <CardContent>
               <CountTable
                 label={translate('resources.tasks.fields.processType')}

@@ -57,6 +57,7 @@ const en: TranslationMessages = {
       },
     },
     dashboard: {
+      my_tasks_by_process: 'My open tasks by process',
       title: 'Dashboard',
       tasks_by_process: 'Open tasks by process',
       tasks_by_role: 'Open tasks by role',
@@ -330,6 +331,7 @@ const en: TranslationMessages = {
         dueAt: 'Due',
         status: 'Status',
         overdue: 'Overdue only',
+        assigned: 'Only tasks I may decide',
         decision: 'Decision',
         decidedBy: 'Decided by',
         decidedAt: 'Decided',

@@ -57,6 +57,7 @@ const fr: TranslationMessages = {
       },
     },
     dashboard: {
+      my_tasks_by_process: 'Mes tâches ouvertes par processus',
       title: 'Tableau de bord',
       tasks_by_process: 'Tâches ouvertes par processus',
       tasks_by_role: 'Tâches ouvertes par rôle',
@@ -404,6 +405,7 @@ const fr: TranslationMessages = {
         dueAt: 'Échéance',
         status: 'Statut',
         overdue: 'En retard seulement',
+        assigned: 'Seulement les tâches que je peux décider',
         decision: 'Décision',
         decidedBy: 'Décidé par',
         decidedAt: 'Décidé le',

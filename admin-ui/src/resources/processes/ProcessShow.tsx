@@ -97,7 +97,7 @@ const ProcessDetail = () => {
   // Open tasks of the case, when the API embeds them or lets this user list them.
   const { data: listedTasks } = useGetList<Task>(
     'tasks',
-    { filter: { processId: process?.id, status: 'open' }, pagination: { page: 1, perPage: 50 }, sort: { field: 'dueAt', order: 'ASC' } },
+    { filter: { processId: process?.id, status: 'open', assigned: false }, pagination: { page: 1, perPage: 50 }, sort: { field: 'dueAt', order: 'ASC' } },
     { enabled: !!process && !process.tasks, retry: false },
   );
   const events: AuditEvent[] = useMemo(() => history.data ?? [], [history.data]);
@@ -119,7 +119,10 @@ const ProcessDetail = () => {
       </Tabs>
       {history.error && <Alert severity="error">{explainError(history.error, translate).message}</Alert>}
       {tab === 'diagram' &&
-        (definition ? (
+        // States come from the audit trail: draw once it is read, never a misleading all-idle diagram.
+        (history.isPending && !history.error ? (
+          <Loading />
+        ) : definition ? (
           <Grid container spacing={2}>
             <Grid size={{ xs: 12, lg: 8 }}>
               <ProcessDiagram

@@ -1,9 +1,11 @@
 import { Chip } from '@mui/material';
 import {
+  BooleanInput,
   DataTable,
   List,
   NullableBooleanInput,
   SelectInput,
+  usePermissions,
   useRecordContext,
   useTranslate,
 } from 'react-admin';
@@ -12,6 +14,7 @@ import { DueField } from '../../components/DueField';
 import { StatusField } from '../../components/fields';
 import { SubjectField } from '../../components/SubjectField';
 import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
+import { canListAllTasks } from '../../permissions';
 import type { Task } from '../../types';
 
 const StepTitle = (_: { label?: string }) => {
@@ -35,7 +38,7 @@ const ProcessTypeCell = (_: { label?: string }) => {
   return task ? <span>{labels.processType(task.processType)}</span> : null;
 };
 
-const useFilters = () => {
+const useFilters = (listsAll: boolean) => {
   const labels = useDefinitionLabels();
   const typeChoices = DEFINITIONS.map((d) => ({ id: d.type, name: labels.processType(d.type) }));
   const stepChoices = DEFINITIONS.flatMap((d) =>
@@ -46,15 +49,20 @@ const useFilters = () => {
     <SelectInput key="stepId" source="stepId" choices={stepChoices} translateChoice={false} alwaysOn />,
     <NullableBooleanInput key="overdue" source="overdue" alwaysOn />,
     <SelectInput key="status" source="status" choices={taskStatusChoices} />,
+    // Auditors and admins may also see tasks they do not decide (the API refuses it to others).
+    ...(listsAll ? [<BooleanInput key="assigned" source="assigned" alwaysOn />] : []),
   ];
 };
 
 /** The inbox: open tasks the user may decide, soonest due first, overdue ones highlighted. */
 export const TaskList = () => {
-  const filters = useFilters();
+  const { permissions = [] } = usePermissions<string[]>();
+  const listsAll = canListAllTasks(permissions);
+  const filters = useFilters(listsAll);
   return (
     <List
       filters={filters}
+      filterDefaultValues={listsAll ? { assigned: false, status: 'open' } : {}}
       sort={{ field: 'dueAt', order: 'ASC' }}
       perPage={25}
       title="hpc.tasks.inbox"

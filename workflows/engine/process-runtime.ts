@@ -285,11 +285,19 @@ export class ProcessRuntime {
     return task;
   }
 
-  /** Wait on a side branch's task (e.g. erc-annual-report): the decision needs no further reaction. */
-  async waitForBranch(task: TaskRecord): Promise<TaskRecord> {
-    const t = await this.waitFor(task);
-    this.release();
-    return t;
+  /**
+   * Wait on a side branch's task (e.g. erc-annual-report): the decision needs no further reaction.
+   * Never rejects (branches run un-awaited): resolves null when the task is cancelled with the case.
+   */
+  async waitForBranch(task: TaskRecord): Promise<TaskRecord | null> {
+    try {
+      return await this.waitFor(task);
+    } catch (err) {
+      if (err instanceof ProcessCancelled) return null;
+      throw err;
+    } finally {
+      this.release();
+    }
   }
 
   /** Say that the workflow has reacted to the latest decision(s), so their Update may return. */

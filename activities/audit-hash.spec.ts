@@ -1,0 +1,36 @@
+import { auditEventHash, canonicalJson, GENESIS_HASH, verifyChain, type HashableAuditEvent } from './audit-hash';
+
+function chain(n: number): (HashableAuditEvent & { hash: string })[] {
+  const out: (HashableAuditEvent & { hash: string })[] = [];
+  let prev = GENESIS_HASH;
+  for (let seq = 1; seq <= n; seq++) {
+    const e = { processId: 'p', seq, at: new Date(Date.UTC(2026, 0, seq)).toISOString(), type: 'decision', actor: { kind: 'system' }, stepId: 's', taskId: 'p/s/1', decision: 'ok', comment: null, data: { b: 1, a: [1, { d: 2, c: 3 }] }, prevHash: prev };
+    const hash = auditEventHash(e);
+    out.push({ ...e, hash });
+    prev = hash;
+  }
+  return out;
+}
+
+describe('audit hash chain', () => {
+  it('canonical JSON sorts keys at every level and drops undefined', () => {
+    expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: undefined, x: null }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"x":null,"z":1}]},"b":1}');
+  });
+
+  it('hash is sha256 hex, independent of key order, sensitive to content', () => {
+    const [e] = chain(1);
+    expect(e.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(auditEventHash({ ...e, data: { a: [1, { c: 3, d: 2 }], b: 1 } })).toBe(e.hash);
+    expect(auditEventHash({ ...e, comment: 'changed' })).not.toBe(e.hash);
+    expect(auditEventHash({ ...e, at: new Date(e.at) })).toBe(e.hash);
+  });
+
+  it('verifies an intact chain and reports the first broken link', () => {
+    const events = chain(4);
+    expect(verifyChain(events)).toBeNull();
+    const tampered = events.map((e) => (e.seq === 3 ? { ...e, decision: 'forged' } : e));
+    expect(verifyChain(tampered)).toMatchObject({ seq: 3, reason: 'hash' });
+    expect(verifyChain([events[0], events[2]])).toMatchObject({ seq: 2, reason: 'gap' });
+    expect(verifyChain([{ ...events[0], prevHash: 'x' }])).toMatchObject({ seq: 1, reason: 'prev-hash' });
+  });
+});

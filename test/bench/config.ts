@@ -8,7 +8,7 @@ export interface BenchConfig {
   readSeconds: number;
   concurrency: number;
   pairs: number;
-  /** Parked workflows per decision driver run (one Update each). */
+  /** Most parked workflows per decision driver run (one Update each); each run parks what the last one used × 1.5. */
   decisionPool: number;
   processes: number;
   auditEvents: number;
@@ -20,7 +20,12 @@ export interface BenchConfig {
   keepDatabase: boolean;
   /** RSS sample interval, ms. */
   rssIntervalMs: number;
+  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads; default all). */
+  scenarios: Scenario[];
 }
+
+export const SCENARIOS = ['start', 'decision', 'reads'] as const;
+export type Scenario = (typeof SCENARIOS)[number];
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {
   const problems: string[] = [];
@@ -35,19 +40,27 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): Bench
     return n;
   };
   const config: BenchConfig = {
-    seconds: int('BENCH_SECONDS', 10, 1, 600),
-    warmupSeconds: int('BENCH_WARMUP_SECONDS', 3, 0, 120),
+    seconds: int('BENCH_SECONDS', 8, 1, 600),
+    warmupSeconds: int('BENCH_WARMUP_SECONDS', 2, 0, 120),
     readSeconds: int('BENCH_READ_SECONDS', 5, 1, 600),
     concurrency: int('BENCH_CONCURRENCY', 4, 1, 256),
     pairs: int('BENCH_PAIRS', 3, 1, 10),
-    decisionPool: int('BENCH_DECISION_POOL', 300, 10, 100_000),
+    decisionPool: int('BENCH_DECISION_POOL', 400, 10, 100_000),
     processes: int('BENCH_PROCESSES', 10_000, 100, 10_000_000),
     auditEvents: int('BENCH_AUDIT_EVENTS', 1_000_000, 1_000, 100_000_000),
     drainTimeoutSeconds: int('BENCH_DRAIN_TIMEOUT_SECONDS', 180, 5, 3600),
     outDir: env.BENCH_OUT_DIR?.trim() || `${repoRoot}/bench-results`,
     keepDatabase: env.BENCH_KEEP_DB === '1' || env.BENCH_KEEP_DB === 'true',
     rssIntervalMs: int('BENCH_RSS_INTERVAL_MS', 250, 50, 10_000),
+    scenarios: [...SCENARIOS],
   };
+  const wanted = env.BENCH_SCENARIOS?.trim();
+  if (wanted) {
+    const list = wanted.split(',').map((s) => s.trim()).filter(Boolean);
+    const unknown = list.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
+    if (unknown.length || !list.length) problems.push(`BENCH_SCENARIOS must be a comma list of ${SCENARIOS.join(', ')} (got "${wanted}")`);
+    else config.scenarios = SCENARIOS.filter((s) => list.includes(s));
+  }
   if (problems.length) throw new Error(`Invalid bench configuration: ${problems.join('; ')}`);
   return config;
 }

@@ -116,7 +116,10 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       const script = path.resolve(__dirname, '..', '..', 'apps', name, 'src', 'main.js');
       if (!fs.existsSync(script)) throw new Error(`${script} not found: run \`npm run build\` first`);
       // maxRestarts 0: a crash voids the run instead of being hidden by a restart.
-      const child = new SupervisedProcess({ name, script, env, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
+      // BENCH_API_NODE_OPTIONS / BENCH_WORKER_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to find out why.
+      const nodeOptions = process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`];
+      const childEnv = nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env;
+      const child = new SupervisedProcess({ name, script, env: childEnv, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
       child.start();
       cleanups.push(() => child.stop());
       children[name] = child;

@@ -11,7 +11,7 @@ import { findRepoRoot } from '../../apps/cli/src/repo-root';
 import { loadBenchConfig } from './config';
 import { createContext, type BenchContext } from './context';
 import { startInfra, type BenchInfra } from './infra';
-import { buildReadEndpoints, explainEndpoints, runReadScenario, type PlanCheck, type ReadRun } from './reads';
+import { buildReadEndpoints, explainEndpoints, runReadScenario, type PlanCheck, type ReadEndpoint, type ReadRun } from './reads';
 import { buildFigures, formatTable, rssGrowth } from './report';
 import { seedVolume, type VolumeSeed } from './seed-volume';
 import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
@@ -75,25 +75,32 @@ async function main(): Promise<number> {
     const machine = await machineFacts(ctx);
     say(`machine: ${machine.cores} cores, ${machine.memoryMiB} MiB, node ${machine.node}, ${machine.temporalCli}, ${machine.postgres.split(' on ')[0]}`);
 
-    const start: StartRun[] = await runStartScenario(ctx, say);
-    const decision: DecisionRun[] = await runDecisionScenario(ctx, say);
-
-    ctx.setPhase('seed');
-    say(`seeding ${config.processes} processes and ${config.auditEvents} audit events with SQL…`);
-    const volume: VolumeSeed = await seedVolume(ctx.pool, { processes: config.processes, auditEvents: config.auditEvents });
-    const totals = await ctx.pool.query<{ processes: string; tasks: string; events: string }>(
-      `SELECT (SELECT count(*) FROM processes) AS processes, (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM audit_events) AS events`,
-    );
-    say(`seeded in ${volume.seedMs} ms (+ VACUUM ANALYZE ${volume.vacuumMs} ms); database now holds ${totals.rows[0].processes} processes, ${totals.rows[0].tasks} tasks, ${totals.rows[0].events} audit events`);
-
-    const endpoints = await buildReadEndpoints(ctx, volume.longProcessIds);
-    // The product must answer what the raw SQL returns: a full 200-event page.
-    const sample = await ctx.http.request<unknown[]>('GET', endpoints[2].requests[0].path, { token: endpoints[2].user.token, expect: 200 });
-    if (sample.body.length !== 200) problems.push(`history page returned ${sample.body.length} events, expected 200`);
+    const start: StartRun[] = config.scenarios.includes('start') ? await runStartScenario(ctx, say) : [];
+    const decision: DecisionRun[] = config.scenarios.includes('decision') ? await runDecisionScenario(ctx, say) : [];
+    const reads: ReadRun[] = [];
+    const plans: PlanCheck[] = [];
+    let volume: VolumeSeed | undefined;
+    let totals: { processes: string; tasks: string; events: string } | undefined;
+    let endpoints: ReadEndpoint[] = [];
     const plansDir = path.join(config.outDir, `bench-${stamp}-plans`);
-    const plans: PlanCheck[] = await explainEndpoints(ctx, endpoints, plansDir);
-    for (const p of plans.filter((x) => x.seqScan)) problems.push(`sequential scan on the ${p.endpoint} path: ${p.file}`);
-    const reads: ReadRun[] = await runReadScenario(ctx, endpoints, say);
+    if (config.scenarios.includes('reads')) {
+
+      ctx.setPhase('seed');
+      say(`seeding ${config.processes} processes and ${config.auditEvents} audit events with SQL…`);
+      volume = await seedVolume(ctx.pool, { processes: config.processes, auditEvents: config.auditEvents });
+      totals = (await ctx.pool.query<{ processes: string; tasks: string; events: string }>(
+        `SELECT (SELECT count(*) FROM processes) AS processes, (SELECT count(*) FROM tasks) AS tasks, (SELECT count(*) FROM audit_events) AS events`,
+      )).rows[0];
+      say(`seeded in ${volume.seedMs} ms (+ VACUUM ANALYZE ${volume.vacuumMs} ms); database now holds ${totals.processes} processes, ${totals.tasks} tasks, ${totals.events} audit events`);
+
+      endpoints = await buildReadEndpoints(ctx, volume.longProcessIds);
+      // The product must answer what the raw SQL returns: a full 200-event page.
+      const sample = await ctx.http.request<unknown[]>('GET', endpoints[2].requests[0].path, { token: endpoints[2].user.token, expect: 200 });
+      if (sample.body.length !== 200) problems.push(`history page returned ${sample.body.length} events, expected 200`);
+      plans.push(...(await explainEndpoints(ctx, endpoints, plansDir)));
+      for (const p of plans.filter((x) => x.seqScan)) problems.push(`sequential scan on the ${p.endpoint} path: ${p.file}`);
+      reads.push(...(await runReadScenario(ctx, endpoints, say)));
+    }
     ctx.setPhase('done');
 
     const growth = rssGrowth(ctx.rss, ['start', 'decision', 'read-inbox', 'read-processes', 'read-history'], config.pairs);
@@ -107,7 +114,7 @@ async function main(): Promise<number> {
       durationSeconds: Math.round((Date.now() - t0) / 1000),
       settings: config,
       machine,
-      volume: { ...volume, longProcessIds: volume.longProcessIds.length, totals: totals.rows[0], syntheticHashes: true },
+      volume: volume ? { ...volume, longProcessIds: volume.longProcessIds.length, totals, syntheticHashes: true } : null,
       figures,
       plans,
       rssGrowth: growth,
@@ -122,7 +129,7 @@ async function main(): Promise<number> {
     process.stdout.write(`\n${formatTable(figures)}\n\n`);
     say(`median of ${config.pairs} pairs at concurrency ${config.concurrency}; ${config.seconds} s measured per write run, ${config.readSeconds} s per read run`);
     say(`results: ${file}`);
-    say(`plans:   ${plansDir}`);
+    if (plans.length) say(`plans:   ${plansDir}`);
     say(`logs:    ${infra.logDir}`);
     say(`took ${result.durationSeconds} s`);
     for (const p of problems) process.stderr.write(`[bench] PROBLEM: ${p}\n`);

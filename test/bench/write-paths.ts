@@ -153,10 +153,12 @@ export async function runDecisionScenario(ctx: BenchContext, log: (line: string)
   const operations = new OperationPool(ctx);
   const runs: DecisionRun[] = [];
   const hc = ctx.users.hc;
+  // Park what one run can use (from the last run's rate, capped by BENCH_DECISION_POOL): parking is slow.
+  let poolSize = Math.min(config.decisionPool, 100);
   for (let pair = 1; pair <= config.pairs; pair++) {
     for (const driver of DRIVERS) {
       ctx.setPhase(`decision-park:${driver}:${pair}`);
-      const parked = await park(ctx, operations, config.decisionPool);
+      const parked = await park(ctx, operations, poolSize);
       ctx.setPhase(`decision:${driver}:${pair}`);
       const queue = [...parked.taskIds];
       const summary = await runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `decision ${driver}` }, async () => {
@@ -175,6 +177,9 @@ export async function runDecisionScenario(ctx: BenchContext, log: (line: string)
         return true;
       });
       runs.push({ driver, pair, summary, parked: parked.taskIds.length, parkMs: parked.ms });
+      const used = parked.taskIds.length - queue.length;
+      const rate = used / ((config.warmupSeconds * 1000 + summary.elapsedMs) / 1000);
+      poolSize = Math.min(config.decisionPool, Math.max(poolSize, Math.ceil(rate * (config.warmupSeconds + config.seconds) * 1.5) + 2 * config.concurrency));
       const dry = queue.length === 0 ? ' (pool used up)' : '';
       log(`decision ${driver.padEnd(3)} pair ${pair}: ${summary.ops} decisions${dry} p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; parked ${parked.taskIds.length} in ${parked.ms} ms`);
     }

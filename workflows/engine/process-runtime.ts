@@ -496,6 +496,7 @@ export class ProcessRuntime {
 
   private async handleDecide(req: DecideRequest): Promise<DecideResult> {
     const task = this.state.tasks[req.taskId];
+    if (!task) throw new Error(`decide: task ${req.taskId} is not in process ${this.processId}`);
     const by = auditActorOf(req.actor);
     const at = nowIso();
     task.status = 'decided';

@@ -144,7 +144,9 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     const wrong = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'approve' });
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body.message)).toContain('decision');
+    // no row for these ids: the workflow itself answers (unknown task of a live case, or no such case)
     expect((await http().post(`/api/tasks/${enc(processId + '/hc-endorsement/99')}/decision`).set(H.hc).send({ decision: 'endorse' })).status).toBe(404);
+    expect((await http().post(`/api/tasks/${enc('cluster-activation:nope:x/hc-endorsement/1')}/decision`).set(H.hc).send({ decision: 'endorse' })).status).toBe(404);
     expect((await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'endorse', actor: 'x' })).status).toBe(400);
 
     // a double click: two concurrent submits, one decision

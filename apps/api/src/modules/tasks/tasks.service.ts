@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { decideUpdate, processIdOfTask, type DecideResult } from '../../../../../workflows/contracts';
 import { findStep, getDefinition, PROCESS_TYPES, validateDecision, type Actor, type Role, type TaskView } from '../../../../../workflows/domain';
 import { AuthorizationService } from '../../auth/authorization.service';
@@ -87,7 +87,27 @@ export class TasksService {
    * decision is projected.
    */
   async decide(auth: Actor, id: string, dto: DecideTaskDto, idempotencyKey?: string): Promise<DecideResult> {
-    const task = await this.requireTask(id);
+    const processId = processIdOfTask(id);
+    if (!processId) throw AppException.notFound('task', id);
+    const task = await this.tasks.findById(id);
+    // No row yet: a task opened a moment ago whose projection is still in flight. The workflow's update
+    // validator runs the same authorisation and validation, so the Update itself decides (404 if unknown).
+    if (task) await this.precheck(auth, task, dto);
+    const updateId = idempotencyKey ?? `${id}:${auth.id}`;
+    try {
+      return await this.temporal.workflow.getHandle(processId).executeUpdate(decideUpdate, {
+        args: [{ taskId: id, decision: dto.decision, comment: dto.comment, data: dto.data, actor: auth }],
+        updateId,
+      });
+    } catch (err) {
+      if (!task && err instanceof WorkflowNotFoundError) throw AppException.notFound('task', id);
+      throw toAppException(err, processId);
+    }
+  }
+
+  /** Refuse early, from the read model, what the workflow would refuse: closed task, role/scope/four-eyes, bad data. */
+  private async precheck(auth: Actor, task: TaskEntity, dto: DecideTaskDto): Promise<void> {
+    const id = task.id;
     // Someone else closed it: refuse here. Our own earlier decision goes on to Temporal, which answers a
     // repeated update id with the first result (a double click is one decision).
     if (task.status !== 'open' && task.decidedBy?.kind === 'user' && task.decidedBy.id !== auth.id) {
@@ -110,16 +130,6 @@ export class TasksService {
     if (definition) {
       const errors = validateDecision(definition, task.stepId, dto.decision, dto.data);
       if (errors.length > 0) throw AppException.validation(errors.map((e) => e.message), { fields: errors });
-    }
-
-    const updateId = idempotencyKey ?? `${id}:${auth.id}`;
-    try {
-      return await this.temporal.workflow.getHandle(task.processId).executeUpdate(decideUpdate, {
-        args: [{ taskId: id, decision: dto.decision, comment: dto.comment, data: dto.data, actor: auth }],
-        updateId,
-      });
-    } catch (err) {
-      throw toAppException(err, task.processId);
     }
   }
 }

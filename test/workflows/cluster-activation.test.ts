@@ -190,6 +190,8 @@ test('admin cancel closes open tasks and ends the case cancelled; a non-admin ma
     const view = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'Duplicate proposal', actor: admin }] });
     expect(view).toMatchObject({ status: 'cancelled', outcome: 'cancelled', currentSteps: [] });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'cancelled' });
+    // The case is closed: Temporal itself refuses further Updates (the API maps this to 409).
+    await expect(decide(handle, { taskId: t1, decision: 'endorse', actor: c.hc })).rejects.toBeInstanceOf(WorkflowNotFoundError);
     const rows = await taskRows(ds, id);
     expect(rows.find((r) => r.id === t1).status).toBe('cancelled');
     const events = await auditEvents(ds, id);

@@ -129,11 +129,23 @@ describe('console in Chromium', () => {
     await hc.page.getByText('Decision recorded: Endorse').waitFor({ timeout: 30_000 });
     expect(hc.page.url()).toMatch(/#\/tasks$/);
 
-    // The ERC approves.
+    // The ERC approves; a second tab left open on the same task then gets a plain-words 409.
     const erc = await userPage('erc');
     await openInboxTask(erc.page, 'ERC approval');
+    await erc.page.locator('[data-testid="decision-form"]').waitFor();
+    const staleTab = await erc.page.context().newPage();
+    const staleErrors = watchErrors(staleTab);
+    await staleTab.goto(erc.page.url());
+    await staleTab.locator('[data-testid="decision-form"]').waitFor();
     await erc.page.locator('[data-testid="decision-approve"]').click();
     await erc.page.getByText('Decision recorded: Approve').waitFor({ timeout: 30_000 });
+    await staleTab.locator('[data-testid="decision-approve"]').click();
+    const conflict = staleTab.locator('[data-testid="decision-error"]');
+    await conflict.waitFor({ timeout: 30_000 });
+    await expect(conflict.textContent()).resolves.toMatch(/^Already decided: .*no longer open \(decided by Helena Marsh/);
+    await screenshot(staleTab, 'decision-conflict');
+    expect(staleErrors).toEqual([]);
+    await staleTab.close();
 
     // The protection lead confirms; without the names the form says what is missing.
     const lead = await userPage('lead.protection');

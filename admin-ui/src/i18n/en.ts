@@ -91,7 +91,7 @@ const en: TranslationMessages = {
       invalid: 'The request was refused: %{message}',
       forbidden: 'You are not allowed to do this: %{message}',
       not_found: 'Not found: %{message}',
-      conflict: 'Already done by someone else: %{message}',
+      conflict: 'Already decided: %{message}',
       server: 'The server could not complete the request: %{message}',
       network: 'The server could not be reached. Check your connection and try again.',
     },

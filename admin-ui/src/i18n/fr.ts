@@ -91,7 +91,7 @@ const fr: TranslationMessages = {
       invalid: 'La demande a été refusée : %{message}',
       forbidden: "Vous n'êtes pas autorisé à effectuer cette action : %{message}",
       not_found: 'Introuvable : %{message}',
-      conflict: "Déjà traité par quelqu'un d'autre : %{message}",
+      conflict: 'Déjà décidé : %{message}',
       server: "Le serveur n'a pas pu traiter la demande : %{message}",
       network: 'Le serveur est injoignable. Vérifiez votre connexion et réessayez.',
     },

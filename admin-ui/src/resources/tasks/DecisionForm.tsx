@@ -32,6 +32,7 @@ export const DecisionForm = ({ task, definition, step }: { task: Task; definitio
   const [fieldErrors, setFieldErrors] = useState<Record<string, Record<string, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState<string | null>(null);
+  const [conflict, setConflict] = useState(false);
   // One key per attempt: a double click reuses it (one decision); a refused attempt gets a fresh one.
   const inFlight = useRef(false);
   const attemptKey = useRef<string | null>(null);
@@ -69,7 +70,8 @@ export const DecisionForm = ({ task, definition, step }: { task: Task; definitio
       if (explained.status !== null) attemptKey.current = null;
       setFieldErrors({ [decision.id]: explained.fields });
       setError(explained.message);
-      if (explained.status === 409) refresh();
+      // On a 409 the message says who decided; the form stays so it can be read, reload is one click.
+      setConflict(explained.status === 409);
     } finally {
       inFlight.current = false;
       setPending(null);
@@ -114,7 +116,18 @@ export const DecisionForm = ({ task, definition, step }: { task: Task; definitio
         sx={{ mb: 2 }}
       />
       {error && (
-        <Alert severity="error" sx={{ mb: 2 }} data-testid="decision-error">
+        <Alert
+          severity="error"
+          sx={{ mb: 2 }}
+          data-testid="decision-error"
+          action={
+            conflict ? (
+              <Button color="inherit" size="small" onClick={() => refresh()}>
+                {translate('ra.action.refresh')}
+              </Button>
+            ) : undefined
+          }
+        >
           {error}
         </Alert>
       )}

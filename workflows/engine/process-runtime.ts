@@ -101,6 +101,8 @@ export interface EngineState {
   decided: DecidedStep[];
   lastDeciderId: string | null;
   durations: DurationOverrides;
+  /** Decided tasks the workflow has not reacted to yet (a decision that arrived while draining). */
+  unreacted?: string[];
 }
 
 export interface RuntimeInit {
@@ -148,6 +150,8 @@ export class ProcessRuntime {
   /** Decisions whose handler waits until the workflow has reacted (opened the next steps). */
   private awaitingReaction = new Set<string>();
   private lastSearchAttributes = '';
+  /** Set once the run is about to end or continue-as-new: decisions then return without waiting for a reaction. */
+  private draining = false;
 
   constructor(init: RuntimeInit) {
     this.definition = init.definition;
@@ -282,7 +286,14 @@ export class ProcessRuntime {
       if (!isClosed()) this.fireTimer(task, next);
     }
     if (task.status === 'cancelled') throw new ProcessCancelled();
+    if (this.state.unreacted?.includes(task.id)) this.state.unreacted = this.state.unreacted.filter((id) => id !== task.id);
     return task;
+  }
+
+  /** Tasks to pick up after continue-as-new: open ones, and decided ones the previous run had no time to react to. */
+  resumableTasks(): TaskRecord[] {
+    const unreacted = this.state.unreacted ?? [];
+    return Object.values(this.state.tasks).filter((t) => t.status === 'open' || unreacted.includes(t.id));
   }
 
   /**
@@ -389,6 +400,7 @@ export class ProcessRuntime {
 
   /** Everything projected and every Update handler finished: safe to return or continue-as-new. */
   async drain(): Promise<void> {
+    this.draining = true;
     this.release();
     await this.flush();
     await condition(allHandlersFinished);
@@ -399,8 +411,9 @@ export class ProcessRuntime {
   exportState(): EngineState {
     const tasks: Record<string, TaskRecord> = {};
     const closed = { ...this.state.closed };
+    const unreacted = this.state.unreacted ?? [];
     for (const t of Object.values(this.state.tasks)) {
-      if (t.status === 'open') tasks[t.id] = t;
+      if (t.status === 'open' || unreacted.includes(t.id)) tasks[t.id] = t;
       else closed[t.id] = { status: t.status, decidedBy: t.decidedBy, decidedAt: t.decidedAt };
     }
     return { ...this.state, tasks, closed, decided: this.state.decided.slice(-MAX_DECIDED_CARRIED) };
@@ -518,8 +531,9 @@ export class ProcessRuntime {
       data: task.data,
     });
     // Return with the next steps already opened, so a client reading after the 2xx sees the case move on.
+    this.state.unreacted = [...(this.state.unreacted ?? []), task.id];
     this.awaitingReaction.add(task.id);
-    await condition(() => !this.awaitingReaction.has(task.id) || this.state.status !== 'running');
+    await condition(() => !this.awaitingReaction.has(task.id) || this.draining || this.state.status !== 'running');
     const target = Math.max(event.seq, this.state.seq);
     this.requestFlush();
     await condition(() => this.projectedSeq >= target);

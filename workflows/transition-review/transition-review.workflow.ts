@@ -50,10 +50,10 @@ export async function transitionReviewWorkflow(args: TransitionReviewArgs): Prom
       rt.started();
       main = rt.open('transition-outline', { anchor: input.activatedAt });
     } else {
-      // A new yearly run: pick the carried open tasks up where the previous run left them.
-      const open = Object.values(rt.state.tasks).filter((t) => t.status === 'open');
-      main = open.find((t) => !SIDE_STEPS.has(t.stepId));
-      for (const t of open) if (SIDE_STEPS.has(t.stepId)) void rt.waitForBranch(t);
+      // A new yearly run: pick the carried tasks up where the previous run left them.
+      const carried = rt.resumableTasks();
+      main = carried.find((t) => !SIDE_STEPS.has(t.stepId));
+      for (const t of carried) if (SIDE_STEPS.has(t.stepId)) void rt.waitForBranch(t);
     }
     if (!main) throw new Error('transition review has no open step to wait for');
 

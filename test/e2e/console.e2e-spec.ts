@@ -233,6 +233,29 @@ describe('console in Chromium', () => {
     await expect(page.locator('[data-testid="step-hc-endorsement"]').textContent()).resolves.toContain("Approbation de la proposition d'activation par le CH");
     await expect(page.locator('[data-testid="step-hc-endorsement"]').textContent()).resolves.toContain('Terminée');
     await screenshot(page, 'process-diagram-fr');
+
+    // Arabic is wired (lazy locale, English fallback) and turns the page right to left.
+    await page.getByRole('button', { name: /français/i }).click();
+    await page.getByRole('menuitem', { name: 'العربية' }).click();
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('ar');
+  });
+
+  it('shows a partner no administration, no start buttons and only cases of their organisation', async () => {
+    const { page, errors } = await userPage('partner.local');
+    await page.getByRole('menuitem', { name: 'My tasks' }).waitFor();
+    await expect(page.getByRole('menuitem', { name: 'Users' }).count()).resolves.toBe(0);
+    const listed = page.waitForResponse((r) => r.url().includes('/api/processes?') && r.request().method() === 'GET');
+    await page.goto(`${product.baseUrl}/#/processes`);
+    const response = await listed;
+    expect(response.status()).toBe(200);
+    // The e2e activation involves no partner organisation, so the API does not list it for this partner.
+    const processId = decodeURIComponent(/#\/processes\/([^/]+)\/show/.exec(processUrl)![1]);
+    expect(((await response.json()) as { id: string }[]).map((p) => p.id)).not.toContain(processId);
+    await page.locator('.RaList-main, .RaEmpty-message').first().waitFor();
+    await expect(page.locator('[data-testid="start-process"]').count()).resolves.toBe(0);
+    await expect(page.locator('tbody tr').filter({ hasText: OPERATION }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
   });
 
   it('sends an expired session back to the sign-in page with a message', async () => {

@@ -1,5 +1,6 @@
 // Every migration, in order. Imported as classes so the same list works from TypeScript (tests)
 // and from the compiled build (npm start).
 import { InitialSchema1764370000000 } from './1764370000000-InitialSchema';
+import { InboxCountIndex1795910100000 } from './1795910100000-InboxCountIndex';
 
-export const MIGRATIONS = [InitialSchema1764370000000];
+export const MIGRATIONS = [InitialSchema1764370000000, InboxCountIndex1795910100000];

@@ -4,6 +4,13 @@ import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
 import type { HpcActivities } from '../../../workflows/contracts/activities';
 
+/**
+ * Workflows kept in the worker's sticky cache. The SDK's default grows with the heap limit (about 2,300 on a
+ * 4 GiB heap) and each cached case costs ~0.4 MiB, so a worker with thousands of open cases (they live for
+ * months) passed 500 MiB in `npm run bench`; an evicted case is replayed from its short history when it wakes.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 200;
+
 /** workflows/index (.ts under jest and ts hooks, .js from dist/): same relative path from here. */
 export const WORKFLOWS_PATH = require.resolve('../../../workflows');
 
@@ -17,6 +24,8 @@ export interface CreateWorkerOptions {
   /** Activities built elsewhere (e.g. by Nest); default: built from `dataSource`. */
   activities?: HpcActivities;
   identity?: string;
+  /** Sticky cache size; default DEFAULT_MAX_CACHED_WORKFLOWS. */
+  maxCachedWorkflows?: number;
 }
 
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
@@ -29,6 +38,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     activities: options.activities ?? createActivities(options.dataSource),
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(options.identity ? { identity: options.identity } : {}),
   });

@@ -5,7 +5,7 @@ import { DEFAULT_TASK_QUEUE } from '../../workflows/contracts/task-queues';
 import type { Actor } from '../../workflows/domain';
 import type { BenchConfig } from './config';
 import { BenchHttp } from './http-client';
-import { rssMiB, type BenchInfra } from './infra';
+import { cpuMs, rssMiB, type BenchInfra } from './infra';
 
 export interface BenchUser {
   token: string;
@@ -20,6 +20,14 @@ export interface RssSample {
   worker?: number;
 }
 
+/** CPU each process spent per completed operation during one driver run (warm-up included in neither). */
+export interface CpuPerOp {
+  apiMs: number | null;
+  workerMs: number | null;
+  /** This bench process (HTTP client, Temporal client, pg client). */
+  driverMs: number | null;
+}
+
 export interface BenchContext {
   config: BenchConfig;
   infra: BenchInfra;
@@ -32,6 +40,8 @@ export interface BenchContext {
   /** Labels the RSS samples taken from now on. */
   setPhase(phase: string): void;
   rss: RssSample[];
+  /** Runs `fn` and reports the CPU api, worker and driver used per operation (`ops` counts warm-up ones too). */
+  withCpu<T>(fn: () => Promise<T>, ops: (result: T) => number): Promise<{ result: T; cpu: CpuPerOp }>;
   close(): Promise<void>;
 }
 
@@ -70,6 +80,19 @@ export async function createContext(config: BenchConfig, infra: BenchInfra): Pro
       phase = p;
     },
     rss,
+    withCpu: async (fn, opsOf) => {
+      const before = { api: cpuMs(infra.apiPid()), worker: cpuMs(infra.workerPid()), driver: process.cpuUsage() };
+      const result = await fn();
+      const d = process.cpuUsage(before.driver);
+      const n = opsOf(result);
+      const per = (b?: number, a?: number) => (a === undefined || b === undefined || !n ? null : Math.round(((a - b) / n) * 100) / 100);
+      const cpu: CpuPerOp = {
+        apiMs: per(before.api, cpuMs(infra.apiPid())),
+        workerMs: per(before.worker, cpuMs(infra.workerPid())),
+        driverMs: per(0, (d.user + d.system) / 1000),
+      };
+      return { result, cpu };
+    },
     close: async () => {
       clearInterval(timer);
       http.close();

@@ -12,7 +12,7 @@ import { dataSourceOptions } from '../../apps/api/src/persistence/data-source';
 import { AuditEventEntity, ClusterEntity, OperationEntity, ProcessEntity, TaskEntity } from '../../apps/api/src/persistence/entities';
 import { AuditEventsRepository, ClustersRepository, OperationsRepository, ProcessesRepository, TasksRepository } from '../../apps/api/src/persistence/repositories';
 import type { Actor } from '../../workflows/domain';
-import type { BenchContext, BenchUser } from './context';
+import type { BenchContext, BenchUser, CpuPerOp } from './context';
 import { DRIVERS, type Driver } from './write-paths';
 import { runLoad, type LatencySummary } from './stats';
 
@@ -34,6 +34,7 @@ export interface ReadRun {
   driver: Driver;
   pair: number;
   summary: LatencySummary;
+  cpu: CpuPerOp;
 }
 
 export interface PlanCheck {
@@ -165,14 +166,14 @@ export async function runReadScenario(ctx: BenchContext, endpoints: ReadEndpoint
       for (const driver of DRIVERS) {
         ctx.setPhase(`read-${ep.name}:${driver}:${pair}`);
         let n = 0;
-        const summary = await runLoad({ concurrency: config.concurrency, warmupMs: Math.min(config.warmupSeconds, 2) * 1000, measureMs: config.readSeconds * 1000, label: `${ep.name} ${driver}` }, async () => {
+        const { result: summary, cpu } = await ctx.withCpu(() => runLoad({ concurrency: config.concurrency, warmupMs: Math.min(config.warmupSeconds, 2) * 1000, measureMs: config.readSeconds * 1000, label: `${ep.name} ${driver}` }, async () => {
           const req = ep.requests[n++ % ep.requests.length];
           if (driver === 'api') await ctx.http.request('GET', req.path, { token: ep.user.token, expect: 200 });
           else await replay(ctx, req.statements);
           return true;
-        });
-        runs.push({ endpoint: ep.name, driver, pair, summary });
-        log(`read ${ep.name.padEnd(9)} ${driver.padEnd(3)} pair ${pair}: ${summary.throughput}/s p50 ${summary.p50} p95 ${summary.p95} ms, errors ${summary.errors}`);
+        }), (r) => r.totalOps);
+        runs.push({ endpoint: ep.name, driver, pair, summary, cpu });
+        log(`read ${ep.name.padEnd(9)} ${driver.padEnd(3)} pair ${pair}: ${summary.throughput}/s p50 ${summary.p50} p95 ${summary.p95} ms, errors ${summary.errors}; CPU/op api ${cpu.apiMs} driver ${cpu.driverMs} ms`);
       }
     }
   }

@@ -1,5 +1,5 @@
 // Folds the runs into figures (product, raw, ratio), checks them against the targets, prints one table.
-import type { RssSample } from './context';
+import type { CpuPerOp, RssSample } from './context';
 import type { ReadRun } from './reads';
 import type { DecisionRun, StartRun } from './write-paths';
 
@@ -35,12 +35,15 @@ function fig(figure: string, unit: string, product: number, raw: number | null, 
 }
 
 type Runs<T> = { driver: 'api' | 'raw'; summary: T }[];
+type CpuRuns = { driver: 'api' | 'raw'; cpu: CpuPerOp }[];
+const medCpu = (runs: CpuRuns, driver: 'api' | 'raw', pick: (c: CpuPerOp) => number | null) =>
+  median(runs.filter((r) => r.driver === driver).map((r) => pick(r.cpu) ?? NaN));
 const med = <T>(runs: Runs<T>, driver: 'api' | 'raw', pick: (s: T) => number) => median(runs.filter((r) => r.driver === driver).map((r) => pick(r.summary)));
 
 export interface RssGrowth {
   scenario: string;
   process: 'api' | 'worker';
-  /** Median RSS during each pair, MiB. */
+  /** Lowest RSS sampled during each pair, MiB: the floor after collections, which is what a leak or an unbounded cache raises. */
   perPair: number[];
   growthMiB: number;
   growthPct: number;
@@ -53,7 +56,7 @@ export function rssGrowth(samples: RssSample[], scenarios: string[], pairs: numb
       const perPair: number[] = [];
       for (let p = 1; p <= pairs; p++) {
         const values = samples.filter((s) => s.phase.startsWith(`${scenario}:`) && s.phase.endsWith(`:${p}`)).map((s) => s[proc]).filter((v): v is number => v !== undefined);
-        perPair.push(round(median(values), 1));
+        perPair.push(values.length ? round(Math.min(...values), 1) : NaN);
       }
       if (perPair.some((v) => !Number.isFinite(v))) continue;
       const growth = perPair[perPair.length - 1] - perPair[0];
@@ -80,6 +83,8 @@ export function buildFigures(input: {
     for (const p of ['p50', 'p95', 'p99'] as const) figures.push(fig(`start latency ${p}`, 'ms', med(start, 'api', (s) => s[p]), med(start, 'raw', (s) => s[p])));
     const reached = (d: 'api' | 'raw') => start.filter((r) => r.driver === d).reduce((a, r) => a + r.reachedFirstTask, 0);
     const startedN = (d: 'api' | 'raw') => start.filter((r) => r.driver === d).reduce((a, r) => a + r.started, 0);
+    figures.push(fig('start: API CPU per case', 'ms', medCpu(start, 'api', (c) => c.apiMs), null));
+    figures.push(fig('start: worker CPU per case', 'ms', medCpu(start, 'api', (c) => c.workerMs), medCpu(start, 'raw', (c) => c.workerMs)));
     figures.push(fig('start: cases at first open task', '%', (100 * reached('api')) / startedN('api'), (100 * reached('raw')) / startedN('raw'), {
       text: '100 % of started cases (both)', pass: reached('api') === startedN('api') && reached('raw') === startedN('raw'),
     }));
@@ -94,6 +99,8 @@ export function buildFigures(input: {
       pass: p95Api <= p95Raw + 30 && p95Api <= 1.5 * p50Raw,
     }));
     figures.push(fig('decision p99', 'ms', med(decision, 'api', (s) => s.p99), med(decision, 'raw', (s) => s.p99)));
+    figures.push(fig('decision: API CPU per decision', 'ms', medCpu(decision, 'api', (c) => c.apiMs), null));
+    figures.push(fig('decision: worker CPU per decision', 'ms', medCpu(decision, 'api', (c) => c.workerMs), medCpu(decision, 'raw', (c) => c.workerMs)));
     figures.push(fig('decision throughput', 'decisions/s', med(decision, 'api', (s) => s.throughput), med(decision, 'raw', (s) => s.throughput)));
   }
   for (const endpoint of ['inbox', 'processes', 'history'] as const) {
@@ -106,6 +113,8 @@ export function buildFigures(input: {
       ? { text: 'api ≤ 1.3 × raw p95 and < 50 ms', pass: p95Api <= 1.3 * p95Raw && p95Api < 50 }
       : { text: 'api ≤ 1.3 × raw p95', pass: p95Api <= 1.3 * p95Raw };
     figures.push(fig(`read ${endpoint} p95`, 'ms', p95Api, p95Raw, target));
+    // Product: the API process per request; raw: this driver's pg client per request (PostgreSQL's share is in both).
+    figures.push(fig(`read ${endpoint}: CPU per request`, 'ms', medCpu(runs, 'api', (c) => c.apiMs), medCpu(runs, 'raw', (c) => c.driverMs)));
   }
   const peak = (proc: 'api' | 'worker') => Math.max(...input.rss.map((s) => s[proc] ?? 0));
   figures.push(fig('API RSS peak', 'MiB', peak('api'), null, { text: '< 300 MiB', pass: peak('api') < 300 }));

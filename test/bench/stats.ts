@@ -56,7 +56,7 @@ export interface LoadOptions {
  * An op returns false when it has nothing left to do (e.g. a pool of parked workflows is used up).
  * Operations in flight when the period ends are awaited but only counted if they started inside it.
  */
-export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Promise<LatencySummary & { started: number }> {
+export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Promise<LatencySummary & { started: number; totalOps: number }> {
   const t0 = performance.now();
   const measureStart = t0 + opts.warmupMs;
   const end = measureStart + opts.measureMs;
@@ -66,6 +66,7 @@ export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Pr
   let started = 0;
   let dry = false;
   let lastFinish = measureStart;
+  let totalOps = 0;
 
   const loop = async () => {
     while (!dry) {
@@ -81,6 +82,7 @@ export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Pr
           return;
         }
         const finish = performance.now();
+        totalOps += 1;
         if (measured) {
           latencies.push(finish - begin);
           lastFinish = Math.max(lastFinish, finish);
@@ -96,7 +98,7 @@ export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Pr
   await Promise.all(Array.from({ length: opts.concurrency }, loop));
   // The period is the fixed window, or shorter when the source ran dry.
   const elapsed = dry ? Math.max(1, lastFinish - measureStart) : Math.max(opts.measureMs, lastFinish - measureStart);
-  return { ...summarize(latencies, errors, elapsed, errorSamples), started };
+  return { ...summarize(latencies, errors, elapsed, errorSamples), started, totalOps };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,7 +1,7 @@
 // Scenarios 1 and 2: starting cases and deciding tasks, through the API (A) and raw Temporal (B), interleaved.
 import { decideUpdate, getRegistration } from '../../workflows/contracts';
 import { auditActorOf, CLUSTER_ACTIVATION, type Actor } from '../../workflows/domain';
-import type { BenchContext } from './context';
+import type { BenchContext, CpuPerOp } from './context';
 import { runLoad, sleep, type LatencySummary } from './stats';
 
 export type Driver = 'api' | 'raw';
@@ -16,6 +16,8 @@ export interface StartRun {
   /** Of those, cases whose first task row is open in PostgreSQL. */
   reachedFirstTask: number;
   drainMs: number;
+  /** Per started case, including the worker's work until the first task is projected. */
+  cpu: CpuPerOp;
 }
 
 export interface DecisionRun {
@@ -24,6 +26,7 @@ export interface DecisionRun {
   summary: LatencySummary;
   parked: number;
   parkMs: number;
+  cpu: CpuPerOp;
 }
 
 const registration = getRegistration(CLUSTER_ACTIVATION)!;
@@ -109,21 +112,24 @@ export async function runStartScenario(ctx: BenchContext, log: (line: string) =>
       await operations.ensure(Math.ceil(lastRate * (config.warmupSeconds + config.seconds) * 1.5) + config.concurrency);
       const started: string[] = [];
       const ocha = ctx.users.ocha;
-      const summary = await runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `start ${driver}` }, async () => {
-        const operationId = await operations.take();
-        if (driver === 'api') {
-          const res = await ctx.http.request<{ id: string }>('POST', '/api/processes', { token: ocha.token, body: { type: CLUSTER_ACTIVATION, input: activationInput(operationId) }, expect: 201 });
-          started.push(res.body.id);
-        } else {
-          started.push(await rawStart(ctx, ocha.actor, operationId));
-        }
-        return true;
-      });
+      const { result: { summary, drain }, cpu } = await ctx.withCpu(async () => {
+        const summary = await runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `start ${driver}` }, async () => {
+          const operationId = await operations.take();
+          if (driver === 'api') {
+            const res = await ctx.http.request<{ id: string }>('POST', '/api/processes', { token: ocha.token, body: { type: CLUSTER_ACTIVATION, input: activationInput(operationId) }, expect: 201 });
+            started.push(res.body.id);
+          } else {
+            started.push(await rawStart(ctx, ocha.actor, operationId));
+          }
+          return true;
+        });
+        // Count completions, not only starts: every case must reach its first open task row before the next run.
+        const drain = await waitForFirstTasks(ctx, started, config.drainTimeoutSeconds * 1000);
+        return { summary, drain };
+      }, () => started.length);
       lastRate = Math.max(lastRate, summary.throughput);
-      // Count completions, not only starts: every case must reach its first open task row before the next run.
-      const drain = await waitForFirstTasks(ctx, started, config.drainTimeoutSeconds * 1000);
-      runs.push({ driver, pair, summary, started: started.length, reachedFirstTask: drain.reached, drainMs: drain.ms });
-      log(`start    ${driver.padEnd(3)} pair ${pair}: ${summary.throughput}/s p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; first task ${drain.reached}/${started.length} after ${drain.ms} ms`);
+      runs.push({ driver, pair, summary, started: started.length, reachedFirstTask: drain.reached, drainMs: drain.ms, cpu });
+      log(`start    ${driver.padEnd(3)} pair ${pair}: ${summary.throughput}/s p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; first task ${drain.reached}/${started.length} after ${drain.ms} ms; CPU/case api ${cpu.apiMs} worker ${cpu.workerMs} driver ${cpu.driverMs} ms`);
     }
   }
   return runs;
@@ -154,14 +160,14 @@ export async function runDecisionScenario(ctx: BenchContext, log: (line: string)
   const runs: DecisionRun[] = [];
   const hc = ctx.users.hc;
   // Park what one run can use (from the last run's rate, capped by BENCH_DECISION_POOL): parking is slow.
-  let poolSize = Math.min(config.decisionPool, 100);
+  let poolSize = Math.min(config.decisionPool, 60);
   for (let pair = 1; pair <= config.pairs; pair++) {
     for (const driver of DRIVERS) {
       ctx.setPhase(`decision-park:${driver}:${pair}`);
       const parked = await park(ctx, operations, poolSize);
       ctx.setPhase(`decision:${driver}:${pair}`);
       const queue = [...parked.taskIds];
-      const summary = await runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `decision ${driver}` }, async () => {
+      const { result: summary, cpu } = await ctx.withCpu(() => runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `decision ${driver}` }, async () => {
         const taskId = queue.shift();
         if (!taskId) return false;
         if (driver === 'api') {
@@ -175,13 +181,13 @@ export async function runDecisionScenario(ctx: BenchContext, log: (line: string)
           });
         }
         return true;
-      });
-      runs.push({ driver, pair, summary, parked: parked.taskIds.length, parkMs: parked.ms });
+      }), (r) => r.totalOps);
+      runs.push({ driver, pair, summary, parked: parked.taskIds.length, parkMs: parked.ms, cpu });
       const used = parked.taskIds.length - queue.length;
       const rate = used / ((config.warmupSeconds * 1000 + summary.elapsedMs) / 1000);
-      poolSize = Math.min(config.decisionPool, Math.max(poolSize, Math.ceil(rate * (config.warmupSeconds + config.seconds) * 1.5) + 2 * config.concurrency));
+      poolSize = Math.min(config.decisionPool, Math.ceil(rate * (config.warmupSeconds + config.seconds) * 1.5) + 4 * config.concurrency);
       const dry = queue.length === 0 ? ' (pool used up)' : '';
-      log(`decision ${driver.padEnd(3)} pair ${pair}: ${summary.ops} decisions${dry} p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; parked ${parked.taskIds.length} in ${parked.ms} ms`);
+      log(`decision ${driver.padEnd(3)} pair ${pair}: ${summary.ops} decisions${dry} p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; parked ${parked.taskIds.length} in ${parked.ms} ms; CPU/decision api ${cpu.apiMs} worker ${cpu.workerMs} driver ${cpu.driverMs} ms`);
     }
   }
   return runs;

@@ -108,6 +108,7 @@ describe('console in Chromium', () => {
     await ocha.page.locator('[data-testid="start-submit"]').click();
     await expect(ocha.page.locator('[data-testid="start-error"]').textContent()).resolves.toContain('both IASC criteria');
     await ocha.page.locator('input[name="criteria.nationalCapacityInsufficient"]').check();
+    await screenshot(ocha.page, 'start-form');
     await ocha.page.locator('[data-testid="start-submit"]').click();
     await ocha.page.locator('[data-testid="process-title"]').waitFor({ timeout: 30_000 });
     processUrl = ocha.page.url();
@@ -182,6 +183,7 @@ describe('console in Chromium', () => {
     await page.goto(`${product.baseUrl}/#/processes`);
     await page.locator('tbody tr').first().waitFor();
     await expect(page.locator('[data-testid="start-process"]').count()).resolves.toBe(0);
+    await screenshot(page, 'processes-list');
 
     await page.goto(processUrl);
     await page.locator('[data-testid="process-diagram"]').waitFor();
@@ -218,6 +220,9 @@ describe('console in Chromium', () => {
     await page.locator('tbody tr').filter({ hasText: OPERATION }).waitFor();
     await expect(page.locator('tbody tr').filter({ hasText: OPERATION }).textContent()).resolves.toMatch(/Active.*due in 90 days/);
     await screenshot(page, 'clusters');
+    await page.locator('tbody tr').filter({ hasText: OPERATION }).click();
+    await page.locator('.RaShow-main').getByText('Cluster activation: protection').waitFor();
+    await screenshot(page, 'cluster-show');
     expect(errors).toEqual([]);
   });
 

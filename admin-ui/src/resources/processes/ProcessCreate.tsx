@@ -55,11 +55,9 @@ export const ProcessCreate = () => {
 
   const onChange = (path: string, value: unknown) => {
     setValues((prev) => setPath(prev, path, value));
-    setErrors((prev) => {
-      const next = { ...prev };
-      delete next[path];
-      return next;
-    });
+    // A change answers the field's error and any rule on its parent object (e.g. `criteria`).
+    setErrors((prev) => Object.fromEntries(Object.entries(prev).filter(([key]) => key !== path && !path.startsWith(`${key}.`))));
+    setError(null);
   };
 
   const submit = async () => {

@@ -9,6 +9,14 @@ import { APP_CONFIG, type AppConfig } from '../../api/src/config/app-config';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
 import { createWorker } from './worker.factory';
 
+/** TEMPORAL_MAX_CACHED_WORKFLOWS (optional, integer ≥ 2); undefined = the factory's default. */
+export function cacheSizeFromEnv(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 2) throw new Error(`TEMPORAL_MAX_CACHED_WORKFLOWS must be an integer ≥ 2 (got "${raw}")`);
+  return n;
+}
+
 @Injectable()
 export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
@@ -32,6 +40,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       taskQueue: temporal.taskQueue,
       dataSource: this.dataSource,
       activities: activitiesFrom(this.projection, this.clusters),
+      maxCachedWorkflows: cacheSizeFromEnv(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS),
     });
     this.running = this.worker.run();
     this.running.catch((err) => this.logger.error(`worker stopped: ${err instanceof Error ? err.message : String(err)}`));

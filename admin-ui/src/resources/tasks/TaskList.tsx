@@ -4,6 +4,7 @@ import {
   DataTable,
   List,
   NullableBooleanInput,
+  ReferenceInput,
   SelectInput,
   usePermissions,
   useRecordContext,
@@ -48,6 +49,9 @@ const useFilters = (listsAll: boolean) => {
     <SelectInput key="processType" source="processType" choices={typeChoices} translateChoice={false} alwaysOn />,
     <SelectInput key="stepId" source="stepId" choices={stepChoices} translateChoice={false} alwaysOn />,
     <NullableBooleanInput key="overdue" source="overdue" alwaysOn />,
+    <ReferenceInput key="operationId" source="operationId" reference="operations" sort={{ field: 'name', order: 'ASC' }}>
+      <SelectInput optionText="name" />
+    </ReferenceInput>,
     <SelectInput key="status" source="status" choices={taskStatusChoices} />,
     // Auditors and admins may also see tasks they do not decide (the API refuses it to others).
     ...(listsAll ? [<BooleanInput key="assigned" source="assigned" alwaysOn />] : []),

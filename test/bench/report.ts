@@ -43,8 +43,10 @@ const med = <T>(runs: Runs<T>, driver: 'api' | 'raw', pick: (s: T) => number) =>
 export interface RssGrowth {
   scenario: string;
   process: 'api' | 'worker';
-  /** Lowest RSS sampled during each pair, MiB: the floor after collections, which is what a leak or an unbounded cache raises. */
+  /** Highest RSS sampled during each pair, MiB. */
   perPair: number[];
+  /** The pair growth is measured from: 2 when there are three or more (pair 1 warms the heap and the caches). */
+  fromPair: number;
   growthMiB: number;
   growthPct: number;
 }
@@ -56,11 +58,15 @@ export function rssGrowth(samples: RssSample[], scenarios: string[], pairs: numb
       const perPair: number[] = [];
       for (let p = 1; p <= pairs; p++) {
         const values = samples.filter((s) => s.phase.startsWith(`${scenario}:`) && s.phase.endsWith(`:${p}`)).map((s) => s[proc]).filter((v): v is number => v !== undefined);
-        perPair.push(values.length ? round(Math.min(...values), 1) : NaN);
+        perPair.push(values.length ? round(Math.max(...values), 1) : NaN);
       }
-      if (perPair.some((v) => !Number.isFinite(v))) continue;
-      const growth = perPair[perPair.length - 1] - perPair[0];
-      out.push({ scenario, process: proc, perPair, growthMiB: round(growth, 1), growthPct: round((growth / perPair[0]) * 100, 1) });
+      if (perPair.length < 2 || perPair.some((v) => !Number.isFinite(v))) continue;
+      // V8 grows its old space lazily and the worker fills its (bounded) workflow cache during the first pair;
+      // a leak keeps raising the peak after that.
+      const from = perPair.length >= 3 ? 2 : 1;
+      const base = perPair[from - 1];
+      const growth = perPair[perPair.length - 1] - base;
+      out.push({ scenario, process: proc, perPair, fromPair: from, growthMiB: round(growth, 1), growthPct: round((growth / base) * 100, 1) });
     }
   }
   return out;
@@ -123,7 +129,7 @@ export function buildFigures(input: {
     const g = input.growth.filter((x) => x.process === proc);
     if (!g.length) continue;
     const worst = g.reduce((a, b) => (b.growthPct > a.growthPct ? b : a));
-    figures.push(fig(`${proc} RSS growth pair 1→${worst.perPair.length} (worst: ${worst.scenario})`, '%', worst.growthPct, null, {
+    figures.push(fig(`${proc} RSS peak growth pair ${worst.fromPair}→${worst.perPair.length} (worst: ${worst.scenario})`, '%', worst.growthPct, null, {
       text: `≤ ${input.growthLimitPct} % (no growth)`, pass: worst.growthPct <= input.growthLimitPct,
     }));
   }

@@ -61,7 +61,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     const lead = await http()
       .post('/api/users')
       .set(H.admin)
-      .send({ username: `lead.protection.${uniqueSuffix()}`, displayName: 'Amina Deng', password: 'lead-pass-1', roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'protection' }] });
+      .send({ username: `coordinator.protection.${uniqueSuffix()}`, displayName: 'Amina Deng', password: 'lead-pass-1', roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'protection' }] });
     expect(lead.status).toBe(201);
     H['lead.protection'] = bearer(await loginAs(app, lead.body.username, 'lead-pass-1'));
   }, 120_000);
@@ -128,6 +128,15 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
 
     const again = await http().post('/api/processes').set(H.ocha).send(startBody());
     expect(again.status).toBe(409);
+
+    // a client may decide the first task the moment the start returns, before its row is projected
+    const shelter = await http().post('/api/processes').set(H.hc).send({ ...startBody(), input: { ...startBody().input, sector: 'shelter' } });
+    expect(shelter.status).toBe(201);
+    const rejected = await http().post(`/api/tasks/${enc(`${shelter.body.id}/hc-endorsement/1`)}/decision`).set(H.hc).send({ decision: 'reject', comment: 'Sector covered by the national authorities' });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.task).toMatchObject({ status: 'decided', decision: 'reject' });
+    const ended = await eventually(() => http().get(`/api/processes/${enc(shelter.body.id)}`).set(H.hc), (r) => r.body.status === 'completed');
+    expect(ended.body.outcome).toBe('not-activated');
 
     const got = await eventually(() => http().get(`/api/processes/${enc(processId)}`).set(H.auditor), (r) => r.status === 200 && r.body.tasks?.length > 0);
     expect(got.body.currentSteps).toEqual(['hc-endorsement']);
@@ -269,8 +278,8 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   it('lists processes with filters and Content-Range; 404 for unknown ids', async () => {
     const res = await http().get('/api/processes').query({ filter: JSON.stringify({ operationId }) }).set(H.ocha);
     expect(res.status).toBe(200);
-    expect(res.body.map((p: any) => p.type).sort()).toEqual(['cluster-activation', 'transition-review']);
-    expect(res.headers['content-range']).toBe('processes 0-1/2');
+    expect(res.body.map((p: any) => `${p.type}:${p.sector}`).sort()).toEqual(['cluster-activation:protection', 'cluster-activation:shelter', 'transition-review:protection']);
+    expect(res.headers['content-range']).toBe('processes 0-2/3');
     expect((await http().get('/api/processes').query({ filter: JSON.stringify({ type: 'bogus' }) }).set(H.ocha)).status).toBe(400);
     expect((await http().get(`/api/processes/${enc('cluster-activation:none')}`).set(H.ocha)).status).toBe(404);
     expect((await http().get(`/api/tasks/${enc('nope')}`).set(H.ocha)).status).toBe(404);

@@ -32,9 +32,10 @@ export async function clusterActivationWorkflow(
 
   return rt.run(async () => {
     rt.started();
+    // Open the first task before any await, so a decision sent the moment the start returns finds it.
+    let current: TaskRecord = rt.open(definition.initialSteps[0]);
     // The cluster exists as `proposed` from the start, so lists and the console can show it.
     await rt.setClusterStatus('proposed', { leadAgency: input.leadAgency, coLeadAgency: input.coLeadAgency ?? null });
-    let current: TaskRecord = rt.open(definition.initialSteps[0]);
 
     for (;;) {
       const task = await rt.waitFor(current);

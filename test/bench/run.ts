@@ -17,6 +17,8 @@ import { seedVolume, type VolumeSeed } from './seed-volume';
 import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
 
 const GROWTH_LIMIT_PCT = 10;
+/** Set by Ctrl-C / SIGTERM: the scenarios then fail on closed clients, which is expected, not news. */
+let interrupted = false;
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
 function tryExec(cmd: string, args: string[]): string | null {
@@ -58,6 +60,7 @@ async function main(): Promise<number> {
   const onSignal = (signal: string) => {
     if (stopping) process.exit(130);
     stopping = true;
+    interrupted = true;
     say(`${signal}: stopping`);
     void (async () => {
       await ctx?.close().catch(() => undefined);
@@ -147,6 +150,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
+    if (interrupted) process.exit(130);
     process.stderr.write(`[bench] failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);
   },

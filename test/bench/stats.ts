@@ -47,25 +47,27 @@ export interface LoadOptions {
   concurrency: number;
   warmupMs: number;
   measureMs: number;
-  /** Stop early when the operation source runs dry (op returns false). */
+  /** Warm up with this many completed operations instead of `warmupMs` (a pool that one fast warm-up could drain). */
+  warmupOps?: number;
   label: string;
 }
 
 /**
- * Runs `op` from `concurrency` loops: a warm-up whose results are dropped, then a measured period.
+ * Runs `op` from `concurrency` loops: a warm-up (a duration, or a number of operations) whose results are
+ * dropped, then a measured period.
  * An op returns false when it has nothing left to do (e.g. a pool of parked workflows is used up).
  * Operations in flight when the period ends are awaited but only counted if they started inside it.
  */
 export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Promise<LatencySummary & { started: number; totalOps: number }> {
   const t0 = performance.now();
-  const measureStart = t0 + opts.warmupMs;
-  const end = measureStart + opts.measureMs;
+  let measureStart = opts.warmupOps ? Infinity : t0 + opts.warmupMs;
+  let end = measureStart + opts.measureMs;
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
   let started = 0;
   let dry = false;
-  let lastFinish = measureStart;
+  let lastFinish = 0;
   let totalOps = 0;
 
   const loop = async () => {
@@ -83,6 +85,10 @@ export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Pr
         }
         const finish = performance.now();
         totalOps += 1;
+        if (measureStart === Infinity && totalOps >= (opts.warmupOps ?? 0)) {
+          measureStart = finish;
+          end = measureStart + opts.measureMs;
+        }
         if (measured) {
           latencies.push(finish - begin);
           lastFinish = Math.max(lastFinish, finish);
@@ -97,7 +103,8 @@ export async function runLoad(opts: LoadOptions, op: () => Promise<boolean>): Pr
   };
   await Promise.all(Array.from({ length: opts.concurrency }, loop));
   // The period is the fixed window, or shorter when the source ran dry.
-  const elapsed = dry ? Math.max(1, lastFinish - measureStart) : Math.max(opts.measureMs, lastFinish - measureStart);
+  const last = Math.max(lastFinish, measureStart);
+  const elapsed = measureStart === Infinity ? 1 : dry ? Math.max(1, last - measureStart) : Math.max(opts.measureMs, last - measureStart);
   return { ...summarize(latencies, errors, elapsed, errorSamples), started, totalOps };
 }
 

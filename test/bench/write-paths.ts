@@ -161,13 +161,16 @@ export async function runDecisionScenario(ctx: BenchContext, log: (line: string)
   const hc = ctx.users.hc;
   // Park what one run can use (from the last run's rate, capped by BENCH_DECISION_POOL): parking is slow.
   let poolSize = Math.min(config.decisionPool, 60);
+  let pairRate = 0;
   for (let pair = 1; pair <= config.pairs; pair++) {
     for (const driver of DRIVERS) {
       ctx.setPhase(`decision-park:${driver}:${pair}`);
       const parked = await park(ctx, operations, poolSize);
       ctx.setPhase(`decision:${driver}:${pair}`);
       const queue = [...parked.taskIds];
-      const { result: summary, cpu } = await ctx.withCpu(() => runLoad({ concurrency: config.concurrency, warmupMs: config.warmupSeconds * 1000, measureMs: config.seconds * 1000, label: `decision ${driver}` }, async () => {
+      // Warm-up by count: parked cases are scarce, and a time-based warm-up on a fast machine could use them all.
+      const warmupOps = 2 * config.concurrency;
+      const { result: summary, cpu } = await ctx.withCpu(() => runLoad({ concurrency: config.concurrency, warmupMs: 0, warmupOps, measureMs: config.seconds * 1000, label: `decision ${driver}` }, async () => {
         const taskId = queue.shift();
         if (!taskId) return false;
         if (driver === 'api') {
@@ -183,9 +186,12 @@ export async function runDecisionScenario(ctx: BenchContext, log: (line: string)
         return true;
       }), (r) => r.totalOps);
       runs.push({ driver, pair, summary, parked: parked.taskIds.length, parkMs: parked.ms, cpu });
-      const used = parked.taskIds.length - queue.length;
-      const rate = used / ((config.warmupSeconds * 1000 + summary.elapsedMs) / 1000);
-      poolSize = Math.min(config.decisionPool, Math.ceil(rate * (config.warmupSeconds + config.seconds) * 1.5) + 4 * config.concurrency);
+      // Resize only between pairs: A and B of one pair get the same pool (beyond the worker's cache, parked cases replay).
+      pairRate = Math.max(pairRate, summary.throughput);
+      if (driver === DRIVERS[DRIVERS.length - 1]) {
+        poolSize = Math.min(config.decisionPool, Math.max(poolSize, Math.ceil(pairRate * config.seconds * 1.3) + warmupOps + 2 * config.concurrency));
+        pairRate = 0;
+      }
       const dry = queue.length === 0 ? ' (pool used up)' : '';
       log(`decision ${driver.padEnd(3)} pair ${pair}: ${summary.ops} decisions${dry} p50 ${summary.p50} p95 ${summary.p95} p99 ${summary.p99} ms, errors ${summary.errors}; parked ${parked.taskIds.length} in ${parked.ms} ms; CPU/decision api ${cpu.apiMs} worker ${cpu.workerMs} driver ${cpu.driverMs} ms`);
     }

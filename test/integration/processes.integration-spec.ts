@@ -135,8 +135,9 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     const rejected = await http().post(`/api/tasks/${enc(`${shelter.body.id}/hc-endorsement/1`)}/decision`).set(H.hc).send({ decision: 'reject', comment: 'Sector covered by the national authorities' });
     expect(rejected.status).toBe(200);
     expect(rejected.body.task).toMatchObject({ status: 'decided', decision: 'reject' });
-    const ended = await eventually(() => http().get(`/api/processes/${enc(shelter.body.id)}`).set(H.hc), (r) => r.body.status === 'completed');
-    expect(ended.body.outcome).toBe('not-activated');
+    expect(rejected.body.process).toMatchObject({ status: 'completed', outcome: 'not-activated', currentSteps: [] });
+    const ended = await http().get(`/api/processes/${enc(shelter.body.id)}`).set(H.hc);
+    expect(ended.body).toMatchObject({ status: 'completed', outcome: 'not-activated' });
 
     const got = await eventually(() => http().get(`/api/processes/${enc(processId)}`).set(H.auditor), (r) => r.status === 200 && r.body.tasks?.length > 0);
     expect(got.body.currentSteps).toEqual(['hc-endorsement']);

@@ -3,7 +3,8 @@
 // as { workflowId, history } (history in Temporal's JSON form).
 // Run:  DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<migrated db> \
 //       node -r ./test/factories/register-ts.js test/replay/capture.ts
-// Re-capture only for a new case or a deliberate, patched() change; commit the files.
+// Re-capture only for a new case or a deliberate, patched() change; commit the files. Keep the histories
+// of earlier code: save a patched change's captures under a new name (`<case>-v2.json`), restore the old ones.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';

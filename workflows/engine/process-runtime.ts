@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -141,6 +142,8 @@ export interface EventFields {
 const nowIso = (): string => new Date(Date.now()).toISOString();
 const SYSTEM: AuditActor = { kind: 'system' };
 const MAX_DECIDED_CARRIED = 50;
+/** patched() id: an Update whose decision ends the case returns once the case has ended. */
+const DECISION_RETURNS_ENDED_CASE = 'decision-returns-ended-case';
 
 function reject(type: string, message: string, details?: unknown): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true, details: details === undefined ? [] : [details] });
@@ -353,7 +356,9 @@ export class ProcessRuntime {
 
   /** Set the cluster's status through the clusters activity; audited when it changed. */
   async setClusterStatus(status: ClusterStatus, extra: { leadAgency?: string; coLeadAgency?: string | null; actor?: AuditActor } = {}): Promise<ClusterStatusResult> {
-    this.release();
+    // A decision that opened next steps may return now; one that ends the case returns with it ended
+    // (complete() releases). Patched: recorded histories returned their Update here.
+    if (!patched(DECISION_RETURNS_ENDED_CASE) || Object.values(this.state.tasks).some((t) => t.status === 'open')) this.release();
     const s = this.state.subject;
     if (!s.operationId || !s.sector) throw ApplicationFailure.nonRetryable('the case has no operation and sector', 'InvalidSubject');
     const result = await acts.setClusterStatus({

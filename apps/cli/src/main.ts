@@ -11,6 +11,7 @@ import { DEMO_USERS, seedDemoData } from '../../api/src/modules/seed/demo-data';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
 import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, redactUrl } from './database';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { DataDirLockedError, lockDataDir } from './leftovers';
 import { choosePort, LauncherConfigError, launcherSettings, portTakenMessage, type LauncherSettings, type PersistedPorts } from './launcher-config';
 import { findFreePort, isPortFree, waitUntil } from './net';
 import { findRepoRoot } from './repo-root';
@@ -200,6 +201,10 @@ async function main(): Promise<void> {
 
   const logDir = path.join(settings.dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
+  const releaseDataDir = await lockDataDir(settings.dataDir, say).catch((err: Error) => {
+    throw err instanceof DataDirLockedError ? new StartupError(err.message) : err;
+  });
+  cleanups.push({ name: 'data directory lock', run: async () => releaseDataDir() });
 
   const databaseUrl = await startDatabase(settings, logDir);
   if (shuttingDown) return;

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory';
+import { exitWithLauncher } from './common/exit-with-launcher';
 import { ConfigValidationError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   }
   const app = await createApp();
   await app.listen(port);
+  exitWithLauncher();
 }
 
 main().catch((err: unknown) => {

@@ -223,6 +223,8 @@ async function main(): Promise<void> {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
+    // the api and the worker stop themselves if this launcher is killed outright
+    HPC_LAUNCHER_PID: String(process.pid),
     ...(temporal.cliPath ? { TEMPORAL_CLI_PATH: temporal.cliPath } : {}),
   };
   const children: SupervisedProcess[] = [];

@@ -2,6 +2,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { exitWithLauncher } from '../../api/src/common/exit-with-launcher';
 import { ConfigValidationError, loadConfig } from '../../api/src/config/app-config';
 import { TemporalWorkerService } from './temporal-worker.service';
 import { WorkerModule } from './worker.module';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   await app.init();
+  exitWithLauncher();
   await worker.whenStopped();
   if (!stopping) {
     await app.close();

@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -100,46 +100,17 @@ export class CreateUserDto {
   active?: boolean;
 }
 
-/** PUT: any subset of the create fields; the cross-field rules are checked on the merged result. */
-export class UpdateUserDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(200)
-  displayName?: string;
-
-  @ApiProperty({ required: false, minLength: 8, writeOnly: true })
-  @IsOptional()
-  @IsString()
-  @MinLength(8)
-  @MaxLength(200)
-  password?: string;
-
+/**
+ * PUT: any subset of the create fields but the username; the cross-field role rules are checked on the
+ * merged result (so `roles` is redeclared without them).
+ */
+export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['username', 'roles'] as const)) {
   @ApiProperty({ enum: ROLES, isArray: true, required: false })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(ROLES.length)
   @IsIn(ROLES, { each: true })
   roles?: Role[];
-
-  @ApiProperty({ type: () => [ClusterScopeDto], required: false })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(200)
-  @ValidateNested({ each: true })
-  @Type(() => ClusterScopeDto)
-  clusterScopes?: ClusterScopeDto[];
-
-  @ApiProperty({ format: 'uuid', required: false, nullable: true })
-  @IsOptional()
-  @IsUUID()
-  organisationId?: string | null;
-
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @IsBoolean()
-  active?: boolean;
 }
 
 /** A user as the API returns it: never the password hash. */

@@ -1,36 +1,14 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
 import { verifyChain } from '../../activities/audit-hash';
-import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
 import { clusterActivationId, transitionReviewId } from '../../workflows/contracts/workflow-ids';
 import { DECISION_ERRORS } from '../../workflows/contracts/messages';
 import type { Actor } from '../../workflows/domain/actor';
-import { createTimeSkippingEnv } from '../utils/temporal';
-import { auditEvents, clusterRow, createActor, createOperation, notificationsFor, openDataSource, processRow, taskRows } from '../factories';
-import { decide, eventually, openTaskId, refusal, registerSearchAttributes, snapshot, withWorker, workflowExists } from './harness';
+import { auditEvents, clusterRow, createActor, createOperation, notificationsFor, processRow, taskRows } from '../factories';
+import { decide, eventually, openTaskId, refusal, snapshot, withWorker, workflowExists, useTimeSkippingSuite } from './harness';
 
 jest.setTimeout(120_000);
 
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let ds: DataSource;
-
-beforeAll(async () => {
-  [bundle, ds] = await Promise.all([bundleWorkflows(), openDataSource()]);
-});
-// A fresh time-skipping server per test: refused Updates have left its time locked for later tests.
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  await registerSearchAttributes(env);
-});
-afterEach(async () => {
-  await env?.teardown();
-});
-afterAll(async () => {
-  await ds?.destroy();
-});
+const suite = useTimeSkippingSuite();
 
 interface Cast {
   operationId: string;
@@ -42,14 +20,14 @@ interface Cast {
 }
 
 async function cast(sector: string): Promise<Cast> {
-  const operationId = await createOperation(ds);
+  const operationId = await createOperation(suite.ds);
   return {
     operationId,
-    hc: await createActor(ds, ['hc']),
-    ocha: await createActor(ds, ['ocha']),
-    erc: await createActor(ds, ['erc']),
-    lead: await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }] }),
-    otherLead: await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'health' }] }),
+    hc: await createActor(suite.ds, ['hc']),
+    ocha: await createActor(suite.ds, ['ocha']),
+    erc: await createActor(suite.ds, ['erc']),
+    lead: await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }] }),
+    otherLead: await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'health' }] }),
   };
 }
 
@@ -66,9 +44,9 @@ function input(c: Cast, sector: string) {
 test('activation from proposal to set-up: loops, reminder, refusals, cluster active, transition review started, hash chain', async () => {
   const sector = 'protection';
   const c = await cast(sector);
-  await withWorker(env, bundle, ds, async (taskQueue) => {
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const id = clusterActivationId(c.operationId, sector);
-    const handle = await env.client.workflow.start('clusterActivationWorkflow', {
+    const handle = await suite.env.client.workflow.start('clusterActivationWorkflow', {
       taskQueue,
       workflowId: id,
       args: [{ input: input(c, sector), startedBy: { kind: 'user', id: c.ocha.id, username: c.ocha.username, displayName: c.ocha.displayName, roles: c.ocha.roles } }],
@@ -77,9 +55,9 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
     // The cluster exists as proposed; the first task is open in the read model.
     const t1 = await openTaskId(handle, 'hc-endorsement');
     expect(t1).toBe(`${id}/hc-endorsement/1`);
-    await eventually(() => taskRows(ds, id), (rows) => rows.some((r) => r.id === t1 && r.status === 'open'));
-    expect((await clusterRow(ds, c.operationId, sector)).status).toBe('proposed');
-    expect((await notificationsFor(ds, c.hc.id)).map((n) => n.task_id)).toContain(t1);
+    await eventually(() => taskRows(suite.ds, id), (rows) => rows.some((r) => r.id === t1 && r.status === 'open'));
+    expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('proposed');
+    expect((await notificationsFor(suite.ds, c.hc.id)).map((n) => n.task_id)).toContain(t1);
 
     // Refusals leave no trace: wrong role, undeclared decision, unknown task.
     expect((await refusal(decide(handle, { taskId: t1, decision: 'endorse', actor: c.erc }))).type).toBe(DECISION_ERRORS.Forbidden);
@@ -104,9 +82,9 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
 
     // ERC approval: the 12-hour reminder fires on time, then the approval.
     const t4 = await openTaskId(handle, 'erc-approval');
-    await env.sleep('13 hours');
-    await eventually(() => auditEvents(ds, id), (ev) => ev.some((e) => e.type === 'reminder-sent' && e.taskId === t4));
-    expect((await notificationsFor(ds, c.erc.id)).some((n) => n.task_id === t4 && n.type === 'reminder')).toBe(true);
+    await suite.env.sleep('13 hours');
+    await eventually(() => auditEvents(suite.ds, id), (ev) => ev.some((e) => e.type === 'reminder-sent' && e.taskId === t4));
+    expect((await notificationsFor(suite.ds, c.erc.id)).some((n) => n.task_id === t4 && n.type === 'reminder')).toBe(true);
     await decide(handle, { taskId: t4, decision: 'approve', actor: c.erc });
 
     // CLA confirmation: scope and data are checked.
@@ -120,11 +98,11 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
     });
     expect(confirmed.process.currentSteps).toEqual(['cluster-setup']);
 
-    const cluster = await eventually(() => clusterRow(ds, c.operationId, sector), (r) => r.status === 'active');
+    const cluster = await eventually(() => clusterRow(suite.ds, c.operationId, sector), (r) => r.status === 'active');
     expect(cluster.activated_at).not.toBeNull();
     const reviewId = transitionReviewId(cluster.id);
-    await eventually(() => workflowExists(env.client, reviewId), (v) => v);
-    const review = await eventually(() => snapshot(env.client.workflow.getHandle(reviewId)), (s) => s.openTasks.length > 0);
+    await eventually(() => workflowExists(suite.env.client, reviewId), (v) => v);
+    const review = await eventually(() => snapshot(suite.env.client.workflow.getHandle(reviewId)), (s) => s.openTasks.length > 0);
     expect(review.openTasks[0]).toMatchObject({ stepId: 'transition-outline', operationId: c.operationId, sector });
     // Due 90 days after activation.
     expect(Date.parse(review.openTasks[0].dueAt!) - Date.parse(new Date(cluster.activated_at).toISOString())).toBe(90 * 86_400_000);
@@ -141,7 +119,7 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
     });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'activated' });
 
-    const events = await auditEvents(ds, id);
+    const events = await auditEvents(suite.ds, id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(verifyChain(events)).toBeNull();
     expect(events.filter((e) => e.type === 'decision').map((e) => `${e.stepId}:${e.decision}`)).toEqual([
@@ -149,30 +127,30 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
       'cla-confirmation:confirm', 'cluster-setup:complete',
     ]);
     expect(events.at(-1)).toMatchObject({ type: 'process-completed', data: { outcome: 'activated' } });
-    const row = await processRow(ds, id);
+    const row = await processRow(suite.ds, id);
     expect(row).toMatchObject({ status: 'completed', outcome: 'activated', current_steps: [], last_seq: events.length, cluster_id: cluster.id });
     expect(row.subject.rationale).toBe('120,000 displaced');
     // The review outlives the activation; stop it here, since the time-skipping server does not skip
     // time while a workflow without a worker has pending tasks.
-    await env.client.workflow.getHandle(reviewId).terminate('end of test');
+    await suite.env.client.workflow.getHandle(reviewId).terminate('end of test');
   });
 });
 
 test('rejection by the ERC ends the case not-activated and marks the cluster so', async () => {
   const sector = 'wash';
   const c = await cast(sector);
-  await withWorker(env, bundle, ds, async (taskQueue) => {
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const id = clusterActivationId(c.operationId, sector);
-    const handle = await env.client.workflow.start('clusterActivationWorkflow', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
+    const handle = await suite.env.client.workflow.start('clusterActivationWorkflow', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
     await decide(handle, { taskId: await openTaskId(handle, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
     const erc = await openTaskId(handle, 'erc-approval');
     // Past the 24-hour due time: overdue, still decidable.
-    await env.sleep('25 hours');
-    await eventually(() => taskRows(ds, id), (rows) => rows.some((r) => r.id === erc && r.overdue));
+    await suite.env.sleep('25 hours');
+    await eventually(() => taskRows(suite.ds, id), (rows) => rows.some((r) => r.id === erc && r.overdue));
     await decide(handle, { taskId: erc, decision: 'reject', comment: 'Sector covered by the government', actor: c.erc });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'not-activated' });
-    expect((await clusterRow(ds, c.operationId, sector)).status).toBe('not-activated');
-    const types = (await auditEvents(ds, id)).map((e) => e.type);
+    expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('not-activated');
+    const types = (await auditEvents(suite.ds, id)).map((e) => e.type);
     expect(types).toEqual(expect.arrayContaining(['reminder-sent', 'task-overdue', 'decision', 'cluster-status-changed', 'process-completed']));
   });
 });
@@ -180,10 +158,10 @@ test('rejection by the ERC ends the case not-activated and marks the cluster so'
 test('admin cancel closes open tasks and ends the case cancelled; a non-admin may not cancel', async () => {
   const sector = 'shelter';
   const c = await cast(sector);
-  const admin = await createActor(ds, ['admin']);
-  await withWorker(env, bundle, ds, async (taskQueue) => {
+  const admin = await createActor(suite.ds, ['admin']);
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const id = clusterActivationId(c.operationId, sector);
-    const handle = await env.client.workflow.start('clusterActivationWorkflow', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
+    const handle = await suite.env.client.workflow.start('clusterActivationWorkflow', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
     const t1 = await openTaskId(handle, 'hc-endorsement');
     const { cancelUpdate } = await import('../../workflows/contracts/messages');
     expect((await refusal(handle.executeUpdate(cancelUpdate, { args: [{ reason: 'duplicate', actor: c.hc }] }))).type).toBe(DECISION_ERRORS.Forbidden);
@@ -193,9 +171,9 @@ test('admin cancel closes open tasks and ends the case cancelled; a non-admin ma
     expect(await handle.result()).toEqual({ processId: id, outcome: 'cancelled' });
     // The case is closed: Temporal itself refuses further Updates (the API maps this to 409).
     await expect(decide(handle, { taskId: t1, decision: 'endorse', actor: c.hc })).rejects.toBeInstanceOf(WorkflowNotFoundError);
-    const rows = await taskRows(ds, id);
+    const rows = await taskRows(suite.ds, id);
     expect(rows.find((r) => r.id === t1).status).toBe('cancelled');
-    const events = await auditEvents(ds, id);
+    const events = await auditEvents(suite.ds, id);
     expect(events.at(-1)).toMatchObject({ type: 'process-cancelled', comment: 'Duplicate proposal' });
     expect(verifyChain(events)).toBeNull();
   });

@@ -7,7 +7,9 @@ import { createWorker } from '../../apps/worker/src/worker.factory';
 import { decideUpdate, type DecideRequest, type DecideResult } from '../../workflows/contracts/messages';
 import { stateQuery } from '../../workflows/contracts/messages';
 import type { ProcessSnapshot } from '../../workflows/domain/views';
-import { uniqueSuffix } from '../factories';
+import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
+import { openDataSource, uniqueSuffix } from '../factories';
+import { createTimeSkippingEnv } from '../utils/temporal';
 
 export async function withWorker<T>(
   env: TestWorkflowEnvironment,
@@ -74,4 +76,32 @@ export async function registerSearchAttributes(env: TestWorkflowEnvironment): Pr
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(Object.entries(SEARCH_ATTRIBUTES).map(([k, v]) => [k, types[v]])),
   });
+}
+
+export interface TimeSkippingSuite {
+  env: TestWorkflowEnvironment;
+  bundle: WorkflowBundleWithSourceMap;
+  ds: DataSource;
+}
+
+/**
+ * Jest hooks of a time-skipping suite: one bundle and one DataSource per suite, and a fresh time-skipping
+ * server per test (refused Updates have left a shared server's time locked for later tests).
+ */
+export function useTimeSkippingSuite(): TimeSkippingSuite {
+  const suite = {} as TimeSkippingSuite;
+  beforeAll(async () => {
+    [suite.bundle, suite.ds] = await Promise.all([bundleWorkflows(), openDataSource()]);
+  });
+  beforeEach(async () => {
+    suite.env = await createTimeSkippingEnv();
+    await registerSearchAttributes(suite.env);
+  });
+  afterEach(async () => {
+    await suite.env?.teardown();
+  });
+  afterAll(async () => {
+    await suite.ds?.destroy();
+  });
+  return suite;
 }

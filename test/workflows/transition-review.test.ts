@@ -1,37 +1,16 @@
 // Every timer path of the transition review on the time-skipping server: the +60/+80 day reminders,
 // the +90 day overdue and escalation to the HC, the 3-month review, two yearly loops with
 // continue-as-new, then handover and deactivation. Decisions go through the real `decide` Update.
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import type { DataSource } from 'typeorm';
 import { verifyChain } from '../../activities/audit-hash';
-import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
 import { transitionReviewId } from '../../workflows/contracts/workflow-ids';
 import { addDuration } from '../../workflows/domain/durations';
-import { createTimeSkippingEnv } from '../utils/temporal';
-import { auditEvents, createActor, createCluster, createOperation, notificationsFor, openDataSource, processRow, taskRows } from '../factories';
-import { decide, eventually, openTaskId, registerSearchAttributes, snapshot, withWorker } from './harness';
+import { auditEvents, createActor, createCluster, createOperation, notificationsFor, processRow, taskRows } from '../factories';
+import { decide, eventually, openTaskId, snapshot, withWorker, useTimeSkippingSuite } from './harness';
 
 jest.setTimeout(180_000);
 
 const DAY = 86_400_000;
-let env: TestWorkflowEnvironment;
-let bundle: WorkflowBundleWithSourceMap;
-let ds: DataSource;
-
-beforeAll(async () => {
-  [bundle, ds] = await Promise.all([bundleWorkflows(), openDataSource()]);
-});
-beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  await registerSearchAttributes(env);
-});
-afterEach(async () => {
-  await env?.teardown();
-});
-afterAll(async () => {
-  await ds?.destroy();
-});
+const suite = useTimeSkippingSuite();
 
 /** Timers fire when the server processes the command, a few ms after the workflow's own clock. */
 function expectAround(actual: number, expected: number): void {
@@ -41,32 +20,32 @@ function expectAround(actual: number, expected: number): void {
 
 /** Advance the server's clock to `activatedAt + days`. */
 async function sleepUntil(target: number): Promise<void> {
-  const now = await env.currentTimeMs();
-  if (target > now) await env.sleep(target - now);
+  const now = await suite.env.currentTimeMs();
+  if (target > now) await suite.env.sleep(target - now);
 }
 
 test('90-day outline reminders and escalation, 3-month review, two yearly loops with continue-as-new, handover, deactivation', async () => {
-  const operationId = await createOperation(ds, 'protracted');
-  const activatedAt = new Date(await env.currentTimeMs()).toISOString();
-  const clusterId = await createCluster(ds, operationId, 'protection', 'active', activatedAt);
-  const lead = await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'protection' }] });
-  const hc = await createActor(ds, ['hc']);
-  const erc = await createActor(ds, ['erc']);
+  const operationId = await createOperation(suite.ds, 'protracted');
+  const activatedAt = new Date(await suite.env.currentTimeMs()).toISOString();
+  const clusterId = await createCluster(suite.ds, operationId, 'protection', 'active', activatedAt);
+  const lead = await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'protection' }] });
+  const hc = await createActor(suite.ds, ['hc']);
+  const erc = await createActor(suite.ds, ['erc']);
   const id = transitionReviewId(clusterId);
   const t0 = Date.parse(activatedAt);
 
-  await withWorker(env, bundle, ds, async (taskQueue) => {
-    await env.client.workflow.start('transitionReviewWorkflow', {
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    await suite.env.client.workflow.start('transitionReviewWorkflow', {
       taskQueue,
       workflowId: id,
       args: [{ input: { clusterId, activatedAt, operationType: 'protracted' }, startedBy: { kind: 'system' } }],
     });
-    const handle = env.client.workflow.getHandle(id);
+    const handle = suite.env.client.workflow.getHandle(id);
     const outline = await openTaskId(handle, 'transition-outline');
     const opened = (await snapshot(handle)).openTasks[0];
     expect(opened).toMatchObject({ operationId, sector: 'protection', dueAt: new Date(t0 + 90 * DAY).toISOString() });
 
-    const eventsOfTask = async (type: string) => (await auditEvents(ds, id)).filter((e) => e.type === type && e.taskId === outline);
+    const eventsOfTask = async (type: string) => (await auditEvents(suite.ds, id)).filter((e) => e.type === type && e.taskId === outline);
 
     // Day 59: nothing yet. Day 61: first reminder. Day 81: second.
     await sleepUntil(t0 + 59 * DAY);
@@ -77,7 +56,7 @@ test('90-day outline reminders and escalation, 3-month review, two yearly loops 
     await sleepUntil(t0 + 81 * DAY);
     const r2 = await eventually(() => eventsOfTask('reminder-sent'), (e) => e.length === 2);
     expectAround(Date.parse(r2[1].at), t0 + 80 * DAY);
-    expect((await notificationsFor(ds, lead.id)).filter((n) => n.task_id === outline && n.type === 'reminder')).toHaveLength(2);
+    expect((await notificationsFor(suite.ds, lead.id)).filter((n) => n.task_id === outline && n.type === 'reminder')).toHaveLength(2);
 
     // Day 90: overdue and escalated to the HC.
     await sleepUntil(t0 + 91 * DAY);
@@ -85,9 +64,9 @@ test('90-day outline reminders and escalation, 3-month review, two yearly loops 
     expectAround(Date.parse(escalated[0].at), t0 + 90 * DAY);
     expect(escalated[0].data).toMatchObject({ to: ['hc'] });
     expectAround(Date.parse((await eventsOfTask('task-overdue'))[0].at), t0 + 90 * DAY);
-    const row = (await taskRows(ds, id)).find((r) => r.id === outline);
+    const row = (await taskRows(suite.ds, id)).find((r) => r.id === outline);
     expect(row).toMatchObject({ status: 'open', overdue: true, escalated_to: ['hc'] });
-    expect((await notificationsFor(ds, hc.id)).some((n) => n.task_id === outline && n.type === 'escalation')).toBe(true);
+    expect((await notificationsFor(suite.ds, hc.id)).some((n) => n.task_id === outline && n.type === 'escalation')).toBe(true);
 
     // The lead submits late; the architecture review is due activation + 3 months.
     await decide(handle, { taskId: outline, decision: 'submit', data: { summary: 'Keep the cluster for now', proposedPath: 'continue' }, actor: lead });
@@ -111,7 +90,7 @@ test('90-day outline reminders and escalation, 3-month review, two yearly loops 
     const annualDue = addDuration(review1At, '1 year');
     await sleepUntil(annualDue - 29 * DAY);
     const reminder = await eventually(
-      async () => (await auditEvents(ds, id)).filter((e) => e.type === 'reminder-sent' && e.taskId === annual1),
+      async () => (await auditEvents(suite.ds, id)).filter((e) => e.type === 'reminder-sent' && e.taskId === annual1),
       (e) => e.length === 1,
     );
     expectAround(Date.parse(reminder[0].at), annualDue - 30 * DAY);
@@ -128,9 +107,9 @@ test('90-day outline reminders and escalation, 3-month review, two yearly loops 
 
     // Review 3: transition → handover (with a returned plan) → deactivation.
     await decide(handle, { taskId: annual2, decision: 'transition', actor: hc });
-    await eventually(() => ds.query('SELECT status FROM clusters WHERE id = $1', [clusterId]), (r) => r[0].status === 'in-transition');
+    await eventually(() => suite.ds.query('SELECT status FROM clusters WHERE id = $1', [clusterId]), (r) => r[0].status === 'in-transition');
     const plan1 = await openTaskId(handle, 'handover-plan');
-    const targetDate = new Date((await env.currentTimeMs()) + 60 * DAY).toISOString().slice(0, 10);
+    const targetDate = new Date((await suite.env.currentTimeMs()) + 60 * DAY).toISOString().slice(0, 10);
     await decide(handle, { taskId: plan1, decision: 'submit', data: { nationalCounterpart: 'Ministry of Social Affairs', targetDate }, actor: lead });
     await decide(handle, { taskId: await openTaskId(handle, 'handover-approval'), decision: 'return', comment: 'Add a timeline', actor: hc });
     const plan2 = await openTaskId(handle, 'handover-plan');
@@ -143,13 +122,13 @@ test('90-day outline reminders and escalation, 3-month review, two yearly loops 
     await decide(handle, { taskId: await openTaskId(handle, 'deactivation-confirmation'), decision: 'confirm', actor: hc });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'deactivated' });
 
-    const cluster = (await ds.query('SELECT status, deactivated_at FROM clusters WHERE id = $1', [clusterId]))[0];
+    const cluster = (await suite.ds.query('SELECT status, deactivated_at FROM clusters WHERE id = $1', [clusterId]))[0];
     expect(cluster.status).toBe('deactivated');
     expect(cluster.deactivated_at).not.toBeNull();
-    expect((await notificationsFor(ds, erc.id)).some((n) => n.process_id === id)).toBe(true);
+    expect((await notificationsFor(suite.ds, erc.id)).some((n) => n.process_id === id)).toBe(true);
 
     // One audit chain across the three runs: seq 1..n without gaps, hashes intact.
-    const events = await auditEvents(ds, id);
+    const events = await auditEvents(suite.ds, id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(verifyChain(events)).toBeNull();
     expect(events.filter((e) => e.type === 'decision').map((e) => `${e.stepId}:${e.decision}`)).toEqual([
@@ -158,33 +137,33 @@ test('90-day outline reminders and escalation, 3-month review, two yearly loops 
       'handover-approval:approve', 'handover-complete:confirm', 'deactivation-confirmation:confirm',
     ]);
     // The year-2 report was never submitted: cancelled when the case ended.
-    expect((await taskRows(ds, id)).find((r) => r.id === report2.id).status).toBe('cancelled');
-    expect(await processRow(ds, id)).toMatchObject({ status: 'completed', outcome: 'deactivated', last_seq: events.length });
+    expect((await taskRows(suite.ds, id)).find((r) => r.id === report2.id).status).toBe('cancelled');
+    expect(await processRow(suite.ds, id)).toMatchObject({ status: 'completed', outcome: 'deactivated', last_seq: events.length });
   });
 });
 
 test('sudden-onset: an outline submitted on time raises no reminder; deactivate straight from the architecture review', async () => {
-  const operationId = await createOperation(ds, 'sudden-onset');
-  const activatedAt = new Date(await env.currentTimeMs()).toISOString();
-  const clusterId = await createCluster(ds, operationId, 'health', 'active', activatedAt);
-  const lead = await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'health' }] });
-  const hc = await createActor(ds, ['hc']);
+  const operationId = await createOperation(suite.ds, 'sudden-onset');
+  const activatedAt = new Date(await suite.env.currentTimeMs()).toISOString();
+  const clusterId = await createCluster(suite.ds, operationId, 'health', 'active', activatedAt);
+  const lead = await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'health' }] });
+  const hc = await createActor(suite.ds, ['hc']);
   const id = transitionReviewId(clusterId);
-  await withWorker(env, bundle, ds, async (taskQueue) => {
-    await env.client.workflow.start('transitionReviewWorkflow', {
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    await suite.env.client.workflow.start('transitionReviewWorkflow', {
       taskQueue,
       workflowId: id,
       args: [{ input: { clusterId, activatedAt, operationType: 'sudden-onset', operationId, sector: 'health' }, startedBy: { kind: 'system' } }],
     });
-    const handle = env.client.workflow.getHandle(id);
-    await env.sleep(30 * DAY);
+    const handle = suite.env.client.workflow.getHandle(id);
+    await suite.env.sleep(30 * DAY);
     await decide(handle, { taskId: await openTaskId(handle, 'transition-outline'), decision: 'submit', data: { summary: 'Government ready', proposedPath: 'deactivate' }, actor: lead });
     await decide(handle, { taskId: await openTaskId(handle, 'architecture-review'), decision: 'deactivate', actor: hc });
     await decide(handle, { taskId: await openTaskId(handle, 'deactivation-confirmation'), decision: 'confirm', actor: hc });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'deactivated' });
-    const types = (await auditEvents(ds, id)).map((e) => e.type);
+    const types = (await auditEvents(suite.ds, id)).map((e) => e.type);
     expect(types).not.toContain('reminder-sent');
     expect(types).not.toContain('task-escalated');
-    expect((await ds.query('SELECT status FROM clusters WHERE id = $1', [clusterId]))[0].status).toBe('deactivated');
+    expect((await suite.ds.query('SELECT status FROM clusters WHERE id = $1', [clusterId]))[0].status).toBe('deactivated');
   });
 });

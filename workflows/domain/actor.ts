@@ -1,19 +1,25 @@
 import type { Role } from './roles';
 import type { ClusterScope } from './reference';
 
-/** The verified caller, as the API derives it from the token and hands it to workflows. */
+/** The verified caller, as the API derives it from the current user row and hands it to workflows. */
 export interface Actor {
   id: string;
   username: string;
   displayName: string;
   roles: Role[];
+  /** (operation, sector) pairs of a cluster_lead. */
   clusterScopes: ClusterScope[];
+  /** Operation ids an hc / ocha / advisory_board user acts in. */
+  operationScopes: string[];
+  /** The user's organisation (a partner's, or a cluster lead's agency); recusal and lead-agency rules read it. */
   organisationId: string | null;
+  /** A partner user who may countersign grant agreements for their organisation. */
+  authorisedSignatory: boolean;
 }
 
 /** The actor recorded on audit events: a user, or the system itself (timers, automatic steps). */
 export type AuditActor =
-  | { kind: 'user'; id: string; username: string; displayName: string; roles: Role[] }
+  | { kind: 'user'; id: string; username: string; displayName: string; roles: Role[]; organisationId?: string | null }
   | { kind: 'system' };
 
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system' };

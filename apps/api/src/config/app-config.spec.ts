@@ -26,6 +26,13 @@ describe('loadConfig', () => {
       logLevel: 'info',
       loginRateLimit: 10,
       loginRateTtlMs: 60_000,
+      loginRateLimitPerIp: 50,
+      loginRateIpTtlMs: 900_000,
+      trustProxy: false,
+      bodyLimitBytes: 1_048_576,
+      jsonMaxDepth: 32,
+      decisionTimeoutMs: 10_000,
+      userStateCacheMs: 5_000,
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -47,6 +54,11 @@ describe('loadConfig', () => {
       CORS_ORIGINS: 'https://a.example.org, http://localhost:5173',
       LOG_LEVEL: 'warn',
       LOGIN_RATE_LIMIT: '3',
+      LOGIN_RATE_LIMIT_PER_IP: '7',
+      TRUST_PROXY: '10.0.0.0/8, loopback',
+      JSON_MAX_DEPTH: '16',
+      DECISION_TIMEOUT_MS: '2500',
+      USER_STATE_CACHE_MS: '0',
     });
     expect(c).toMatchObject({
       port: 3101,
@@ -55,7 +67,22 @@ describe('loadConfig', () => {
       corsOrigins: ['https://a.example.org', 'http://localhost:5173'],
       logLevel: 'warn',
       loginRateLimit: 3,
+      loginRateLimitPerIp: 7,
+      trustProxy: ['10.0.0.0/8', 'loopback'],
+      jsonMaxDepth: 16,
+      decisionTimeoutMs: 2500,
+      userStateCacheMs: 0,
     });
+    expect(loadConfig({ ...BASE, TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ ...BASE, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  });
+
+  it('names a bad TRUST_PROXY and out-of-range limits', () => {
+    expect(problems({ ...BASE, TRUST_PROXY: 'everyone', DECISION_TIMEOUT_MS: '0', USER_STATE_CACHE_MS: '600000' })).toEqual([
+      'TRUST_PROXY must be true, false, a hop count, or a comma list of proxy addresses/subnets (got "everyone")',
+      'DECISION_TIMEOUT_MS must be an integer between 100 and 300000 (got "0")',
+      'USER_STATE_CACHE_MS must be an integer between 0 and 60000 (got "600000")',
+    ]);
   });
 
   it('names every bad variable at once', () => {

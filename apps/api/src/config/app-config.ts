@@ -33,6 +33,18 @@ export interface AppConfig {
   /** Login attempts allowed per (client IP, username) within `loginRateTtlMs`. */
   loginRateLimit: number;
   loginRateTtlMs: number;
+  /** Login attempts allowed per client IP (any username) within `loginRateIpTtlMs`: stops password spraying. */
+  loginRateLimitPerIp: number;
+  loginRateIpTtlMs: number;
+  /** Express `trust proxy`: false, true, a hop count, or a comma list of proxy addresses/subnets. */
+  trustProxy: boolean | number | string[];
+  /** Largest JSON body accepted, in bytes, and its deepest nesting; both checked before parsing. */
+  bodyLimitBytes: number;
+  jsonMaxDepth: number;
+  /** How long a decision waits for the workflow before answering 503. */
+  decisionTimeoutMs: number;
+  /** How long the auth guard may reuse a user's state (active, roles, scopes, token version); 0 = every request. */
+  userStateCacheMs: number;
   /** Directory of the built console; null = look for admin-ui/dist next to the code. */
   consoleDistPath: string | null;
 }
@@ -122,6 +134,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
+  const trustProxy = parseTrustProxy(str('TRUST_PROXY'), problems);
+
   const config: AppConfig = {
     nodeEnv,
     isProduction,
@@ -141,8 +155,31 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     loginRateLimit: int('LOGIN_RATE_LIMIT', 10, 1, 100_000),
     loginRateTtlMs: int('LOGIN_RATE_TTL_MS', 60_000, 1_000, 86_400_000),
+    loginRateLimitPerIp: int('LOGIN_RATE_LIMIT_PER_IP', 50, 1, 1_000_000),
+    loginRateIpTtlMs: int('LOGIN_RATE_IP_TTL_MS', 900_000, 1_000, 86_400_000),
+    trustProxy,
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 1_048_576, 1_024, 104_857_600),
+    jsonMaxDepth: int('JSON_MAX_DEPTH', 32, 2, 256),
+    decisionTimeoutMs: int('DECISION_TIMEOUT_MS', 10_000, 100, 300_000),
+    userStateCacheMs: int('USER_STATE_CACHE_MS', 5_000, 0, 60_000),
     consoleDistPath: str('CONSOLE_DIST_PATH') ?? null,
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return Object.freeze(config);
+}
+
+const PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9a-f.:]+(\/\d{1,3})?)$/i;
+
+/** TRUST_PROXY as express understands it; anything else is named, never guessed. */
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | number | string[] {
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !PROXY_ENTRY.test(e));
+  if (bad.length > 0 || entries.length === 0) {
+    problems.push(`TRUST_PROXY must be true, false, a hop count, or a comma list of proxy addresses/subnets (got "${raw}")`);
+    return false;
+  }
+  return entries;
 }

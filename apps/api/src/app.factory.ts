@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppException } from './common/errors';
+import { jsonDepthVerifier, RejectControlCharactersPipe } from './common/input-guards';
 import { type AppConfig, loadConfig } from './config/app-config';
 
 export interface CreateAppOptions {
@@ -37,9 +38,11 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   app.enableShutdownHooks();
   app.disable('x-powered-by');
   app.set('query parser', 'simple'); // flat string query params: no qs nesting surprises in filters
+  app.set('trust proxy', config.trustProxy); // req.ip is the client's only behind a configured proxy
 
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
+    new RejectControlCharactersPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,
@@ -47,7 +50,10 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
       exceptionFactory: (errors) => AppException.validation(flattenValidationErrors(errors)),
     }),
   );
-  app.useBodyParser('json', { limit: '1mb' });
+  // Size and depth are checked on the raw bytes, before JSON.parse and before any route (login included).
+  // (Nest skips its own parsers when these, named jsonParser/urlencodedParser, are present.)
+  app.use(express.json({ limit: config.bodyLimitBytes, verify: jsonDepthVerifier(config.jsonMaxDepth) }));
+  app.use(express.urlencoded({ limit: config.bodyLimitBytes, extended: false, parameterLimit: 200 }));
 
   app.use(
     helmet({

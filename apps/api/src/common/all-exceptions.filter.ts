@@ -3,6 +3,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { AppException, ErrorCode, type ErrorBody } from './errors';
+import { RequestBodyRejected } from './input-guards';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -102,12 +103,28 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return { statusCode: mapped.status, error: STATUS_TEXT[mapped.status], message: mapped.message, code: mapped.code };
       }
     }
-    // body-parser errors (malformed JSON, oversize) carry a status but are not HttpExceptions
-    const e = exception as { status?: number; type?: string };
+    // body-parser errors (malformed JSON, oversize, our depth check) carry a status but are not HttpExceptions
+    const e = exception as { status?: number; type?: string; limit?: number; message?: string };
+    if (exception instanceof RequestBodyRejected) {
+      return { statusCode: 400, error: STATUS_TEXT[400], message: exception.message, code: ErrorCode.BadRequest };
+    }
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
-      const message = e.type === 'entity.parse.failed' ? 'request body is not valid JSON' : STATUS_TEXT[e.status] ?? 'bad request';
-      return { statusCode: e.status, error: STATUS_TEXT[e.status] ?? 'Error', message, code: ErrorCode.BadRequest };
+      return { statusCode: e.status, error: STATUS_TEXT[e.status] ?? 'Error', message: bodyParserMessage(e), code: ErrorCode.BadRequest };
     }
     return { statusCode: 500, error: STATUS_TEXT[500], message: 'internal server error', code: ErrorCode.Internal };
+  }
+}
+
+function bodyParserMessage(e: { status?: number; type?: string; limit?: number }): string {
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return 'request body is not valid JSON';
+    case 'entity.too.large':
+      return `request body must not be larger than ${e.limit} bytes`;
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return 'request body must be UTF-8 encoded';
+    default:
+      return STATUS_TEXT[e.status ?? 400] ?? 'bad request';
   }
 }

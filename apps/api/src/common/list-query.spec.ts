@@ -15,6 +15,7 @@ const SPEC: ListSpec = {
   maxPageSize: 50,
 };
 const UUID = '3f0c1f2e-8d4b-4c3a-9f1e-2b7a6c5d4e3f';
+const RANGE_RULE = 'range must be a JSON array [start,end] of integers from 0 to 9007199254740991 with start <= end';
 
 function messageOf(fn: () => unknown): string {
   try {
@@ -56,8 +57,15 @@ describe('parseListQuery', () => {
     [{ sort: '{"a":1}' }, 'sort must be a JSON array ["field","ASC"|"DESC"]'],
     [{ sort: '["password","ASC"]' }, 'sort field must be one of the following values: name, createdAt'],
     [{ sort: '["name","UP"]' }, 'sort order must be one of the following values: ASC, DESC'],
-    [{ range: '[5,1]' }, 'range must be a JSON array [start,end] of non-negative integers with start <= end'],
-    [{ range: '[-1,3]' }, 'range must be a JSON array [start,end] of non-negative integers with start <= end'],
+    [{ range: '[5,1]' }, RANGE_RULE],
+    [{ range: '[-1,3]' }, RANGE_RULE],
+    [{ range: '[1e308,1e308]' }, RANGE_RULE],
+    [{ range: '[9223372036854775808,9223372036854775809]' }, RANGE_RULE],
+    [{ range: '[0.5,3]' }, RANGE_RULE],
+    [{ filter: '{"q":"a\\u0000b"}' }, 'filter.q must not contain control characters (U+0000)'],
+    [{ filter: '{"id":["3f0c1f2e-8d4b-4c3a-9f1e-2b7a6c5d4e3f"]}', q: 'x\u0007' }, 'filter.q must not contain control characters (U+0007)'],
+    [{ filter: '['.repeat(4000) + ']'.repeat(4000) }, 'filter nests deeper than 32 levels'],
+    [{ sort: '['.repeat(40) + ']'.repeat(40) }, 'sort nests deeper than 32 levels'],
     [{ range: '[0,50]' }, 'range must not span more than 50 records'],
     [{ filter: '[1]' }, 'filter must be a JSON object'],
     [{ filter: 'nope' }, 'filter must be valid JSON'],

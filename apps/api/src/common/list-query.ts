@@ -2,6 +2,7 @@
 // `range=[start,end]` (inclusive), `filter={...}`, answered with a `Content-Range` header.
 import type { Response } from 'express';
 import { AppException } from './errors';
+import { assertNoControlCharacters, jsonNestsDeeperThan, tooDeepMessage } from './input-guards';
 
 export type SortOrder = 'ASC' | 'DESC';
 
@@ -35,9 +36,12 @@ export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESERVED = ['sort', 'range', 'filter'];
+/** Deepest JSON a list parameter may nest (filters are flat; ids lists one level). */
+export const LIST_PARAM_MAX_DEPTH = 32;
 
 function parseJson(name: string, raw: unknown): unknown {
   if (typeof raw !== 'string') throw AppException.validation(`${name} must be a JSON-encoded query parameter`);
+  if (jsonNestsDeeperThan(raw, LIST_PARAM_MAX_DEPTH)) throw AppException.validation(tooDeepMessage(name, LIST_PARAM_MAX_DEPTH));
   try {
     return JSON.parse(raw);
   } catch {
@@ -49,6 +53,7 @@ function checkFilterValue(key: string, rule: FilterRule, value: unknown): string
   switch (rule.type) {
     case 'string':
       if (typeof value !== 'string') throw AppException.validation(`filter.${key} must be a string`);
+      assertNoControlCharacters(value, `filter.${key}`);
       if (value.length > (rule.maxLength ?? 200)) throw AppException.validation(`filter.${key} must be shorter than or equal to ${rule.maxLength ?? 200} characters`);
       return value;
     case 'uuid':
@@ -70,6 +75,7 @@ function checkFilterValue(key: string, rule: FilterRule, value: unknown): string
         const ok = typeof item === 'string' && (rule.item === 'string' || UUID.test(item));
         if (!ok) throw AppException.validation(`filter.${key} must be ${rule.item === 'uuid' ? 'a UUID or a list of UUIDs' : 'a string or a list of strings'}`);
       }
+      assertNoControlCharacters(list, `filter.${key}`);
       return list as string[];
     }
   }
@@ -105,8 +111,9 @@ export function parseListQuery(query: Record<string, unknown>, spec: ListSpec): 
   let take = Math.min(DEFAULT_PAGE_SIZE, maxPage);
   if (query.range !== undefined) {
     const parsed = parseJson('range', query.range);
-    if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((n) => Number.isInteger(n) && n >= 0) || parsed[1] < parsed[0]) {
-      throw AppException.validation('range must be a JSON array [start,end] of non-negative integers with start <= end');
+    // Safe integers only: 1e308 is an "integer" to JS but overflows PostgreSQL's bigint OFFSET.
+    if (!Array.isArray(parsed) || parsed.length !== 2 || !parsed.every((n) => Number.isSafeInteger(n) && n >= 0) || parsed[1] < parsed[0]) {
+      throw AppException.validation(`range must be a JSON array [start,end] of integers from 0 to ${Number.MAX_SAFE_INTEGER} with start <= end`);
     }
     skip = parsed[0];
     take = parsed[1] - parsed[0] + 1;

@@ -18,8 +18,8 @@ export function dataSourceOptions(databaseUrl: string, overrides: Partial<DataSo
   } as DataSourceOptions;
 }
 
-/** Session-level advisory lock key held while migrating ('hpcflow' as ASCII), so instances migrate one at a time. */
-export const MIGRATION_LOCK_KEY = 0x687063666c6f77;
+/** Session-level advisory lock key held while migrating ('hpcf' as ASCII), so instances migrate one at a time. */
+export const MIGRATION_LOCK_KEY = 0x68706366;
 
 export interface MigrateOptions {
   /** Called once when another process holds the migration lock and this one waits for it. */

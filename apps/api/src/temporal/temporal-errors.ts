@@ -9,7 +9,11 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { DECISION_ERRORS, type DecisionErrorType } from '../../../../workflows/contracts/messages';
 import type { FieldError } from '../../../../workflows/domain';
+import { Logger } from '@nestjs/common';
 import { AppException, ErrorCode } from '../common/errors';
+import { currentRequestId } from './request-id';
+
+const logger = new Logger('Temporal');
 
 const DECISION_ERROR_CODES: Record<DecisionErrorType, ErrorCode> = {
   TaskNotOpen: ErrorCode.TaskNotOpen,
@@ -60,12 +64,26 @@ export function toAppException(err: unknown, processId: string): Error {
     return AppException.conflict(`process ${processId} is already open`);
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new AppException(ErrorCode.DependencyUnavailable, 'the workflow service did not answer in time; retry with the same Idempotency-Key');
+    return unavailable('the workflow service did not answer in time; retry with the same Idempotency-Key', err, processId);
   }
-  const grpcCode = (err as { code?: number }).code;
-  // 14 UNAVAILABLE, 4 DEADLINE_EXCEEDED: Temporal is down or slow
-  if (grpcCode === 14 || grpcCode === 4 || (err instanceof Error && /UNAVAILABLE|ECONNREFUSED|DEADLINE/i.test(err.message))) {
-    return new AppException(ErrorCode.DependencyUnavailable, 'the workflow service is unavailable; retry shortly');
+  // Anything else from a Temporal call (down, slow, refused, misconfigured): a plain 503, never a bare 500.
+  const message = err instanceof Error ? err.message : String(err);
+  const causeMessage = (err as { cause?: { message?: string } }).cause?.message ?? '';
+  if (/search attribute/i.test(`${message} ${causeMessage}`)) {
+    return unavailable("the workflow service is misconfigured (its namespace lacks HPC Flow's search attributes; the API log names the commands that fix it)", err, processId);
   }
-  return err instanceof Error ? err : new Error(String(err));
+  return unavailable('the workflow service is unavailable; retry shortly', err, processId);
+}
+
+/** 503 with the request id in the message and details; the cause goes to the log under the same id. */
+function unavailable(message: string, err: unknown, processId: string): AppException {
+  const requestId = currentRequestId();
+  const cause = err instanceof Error ? `${err.message}${(err as { cause?: Error }).cause ? `: ${(err as { cause?: Error }).cause?.message}` : ''}` : String(err);
+  logger.error(`request ${requestId ?? '-'}: Temporal call about ${processId} failed: ${cause}`);
+  return new AppException(
+    ErrorCode.DependencyUnavailable,
+    requestId ? `${message} (request id ${requestId})` : message,
+    503,
+    requestId ? { requestId } : undefined,
+  );
 }

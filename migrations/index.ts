@@ -2,7 +2,8 @@
 // and from the compiled build (npm start).
 import { InitialSchema1764370000000 } from './1764370000000-InitialSchema';
 import { InboxCountIndex1795910100000 } from './1795910100000-InboxCountIndex';
+import { OrganisationalModel1796000000000 } from './1796000000000-OrganisationalModel';
 import { IdempotencyAndTokens1796000100000 } from './1796000100000-IdempotencyAndTokens';
 import { SystemEvents1796000300000 } from './1796000300000-SystemEvents';
 
-export const MIGRATIONS = [InitialSchema1764370000000, InboxCountIndex1795910100000, IdempotencyAndTokens1796000100000, SystemEvents1796000300000];
+export const MIGRATIONS = [InitialSchema1764370000000, InboxCountIndex1795910100000, OrganisationalModel1796000000000, IdempotencyAndTokens1796000100000, SystemEvents1796000300000];

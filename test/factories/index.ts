@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../apps/api/src/persistence/data-source';
 import type { Actor } from '../../workflows/domain/actor';
-import type { ClusterScope } from '../../workflows/domain/reference';
+import type { ClusterScope, OperationSettings, OperationType, OrganisationType, RiskLevel } from '../../workflows/domain/reference';
 import type { Role } from '../../workflows/domain/roles';
 import type { AuditEventDraft } from '../../workflows/domain/views';
 
@@ -18,38 +18,89 @@ export function uniqueSuffix(): string {
   return randomUUID().slice(0, 8);
 }
 
-export async function createOperation(ds: DataSource, type: 'protracted' | 'sudden-onset' = 'protracted'): Promise<string> {
+export async function createOperation(
+  ds: DataSource,
+  type: OperationType = 'protracted',
+  settings: Partial<OperationSettings> = {},
+): Promise<string> {
   const rows: { id: string }[] = await ds.query(
-    `INSERT INTO operations (name, country_iso3, type) VALUES ($1, 'TST', $2) RETURNING id`,
-    [`Test operation ${uniqueSuffix()}`, type],
+    `INSERT INTO operations (name, country_iso3, type, settings) VALUES ($1, 'TST', $2, $3) RETURNING id`,
+    [`Test operation ${uniqueSuffix()}`, type, JSON.stringify(settings)],
   );
   return rows[0].id;
 }
 
-export async function createOrganisation(ds: DataSource, type = 'lngo'): Promise<string> {
-  const rows: { id: string }[] = await ds.query(`INSERT INTO organisations (name, type) VALUES ($1, $2) RETURNING id`, [`Org ${uniqueSuffix()}`, type]);
+export async function createOrganisation(ds: DataSource, type: OrganisationType = 'lngo', riskLevel: RiskLevel | null = null): Promise<string> {
+  const rows: { id: string }[] = await ds.query(
+    `INSERT INTO organisations (name, type, risk_level) VALUES ($1, $2, $3) RETURNING id`,
+    [`Org ${uniqueSuffix()}`, type, riskLevel],
+  );
   return rows[0].id;
 }
 
-export async function createCluster(ds: DataSource, operationId: string, sector: string, status = 'active', activatedAt: string | null = null): Promise<string> {
+/** The organisation of this name (case-insensitive), created as a UN agency when missing. */
+export async function organisationNamed(ds: DataSource, name: string, type: OrganisationType = 'un-agency'): Promise<string> {
+  await ds.query(
+    `INSERT INTO organisations (name, type) SELECT $1::text, $2 WHERE NOT EXISTS (SELECT 1 FROM organisations WHERE lower(name) = lower($1))`,
+    [name, type],
+  );
+  const rows: { id: string }[] = await ds.query(`SELECT id FROM organisations WHERE lower(name) = lower($1)`, [name]);
+  return rows[0].id;
+}
+
+export interface ClusterOptions {
+  /** Default: the organisation named UNHCR. */
+  leadAgencyId?: string;
+  coLeadAgencyId?: string | null;
+  parentClusterId?: string | null;
+}
+
+export async function createCluster(
+  ds: DataSource,
+  operationId: string,
+  sector: string,
+  status = 'active',
+  activatedAt: string | null = null,
+  opts: ClusterOptions = {},
+): Promise<string> {
+  const leadAgencyId = opts.leadAgencyId ?? (await organisationNamed(ds, 'UNHCR'));
   const rows: { id: string }[] = await ds.query(
-    `INSERT INTO clusters (operation_id, sector, lead_agency, status, activated_at) VALUES ($1, $2, 'UNHCR', $3, $4) RETURNING id`,
-    [operationId, sector, status, activatedAt],
+    `INSERT INTO clusters (operation_id, sector, lead_agency, lead_agency_id, co_lead_agency_id, parent_cluster_id, status, activated_at)
+     VALUES ($1, $2, (SELECT name FROM organisations WHERE id = $3), $3, $4, $5, $6, $7) RETURNING id`,
+    [operationId, sector, leadAgencyId, opts.coLeadAgencyId ?? null, opts.parentClusterId ?? null, status, activatedAt],
   );
   return rows[0].id;
+}
+
+/** Make an organisation a member of a cluster (joined now). */
+export async function addClusterMember(ds: DataSource, clusterId: string, organisationId: string): Promise<void> {
+  await ds.query(
+    `INSERT INTO cluster_members (cluster_id, organisation_id, status, joined_at) VALUES ($1, $2, 'member', now())
+     ON CONFLICT (cluster_id, organisation_id) DO UPDATE SET status = 'member', joined_at = now(), left_at = NULL`,
+    [clusterId, organisationId],
+  );
 }
 
 /** A user row plus the Actor the API would derive from their token. */
 export async function createActor(
   ds: DataSource,
   roles: Role[],
-  opts: { clusterScopes?: ClusterScope[]; organisationId?: string | null; name?: string } = {},
+  opts: {
+    clusterScopes?: ClusterScope[];
+    operationScopes?: string[];
+    organisationId?: string | null;
+    authorisedSignatory?: boolean;
+    name?: string;
+  } = {},
 ): Promise<Actor> {
   const username = `${opts.name ?? roles.join('-')}.${uniqueSuffix()}`;
   const rows: { id: string }[] = await ds.query(
-    `INSERT INTO users (username, display_name, password_hash, roles, cluster_scopes, organisation_id)
-     VALUES ($1, $2, 'not-a-login', $3, $4, $5) RETURNING id`,
-    [username, `Test ${username}`, roles, JSON.stringify(opts.clusterScopes ?? []), opts.organisationId ?? null],
+    `INSERT INTO users (username, display_name, password_hash, roles, cluster_scopes, operation_scopes, organisation_id, authorised_signatory)
+     VALUES ($1, $2, 'not-a-login', $3, $4, $5::uuid[], $6, $7) RETURNING id`,
+    [
+      username, `Test ${username}`, roles, JSON.stringify(opts.clusterScopes ?? []), opts.operationScopes ?? [],
+      opts.organisationId ?? null, opts.authorisedSignatory ?? false,
+    ],
   );
   return {
     id: rows[0].id,
@@ -57,7 +108,9 @@ export async function createActor(
     displayName: `Test ${username}`,
     roles,
     clusterScopes: opts.clusterScopes ?? [],
+    operationScopes: opts.operationScopes ?? [],
     organisationId: opts.organisationId ?? null,
+    authorisedSignatory: opts.authorisedSignatory ?? false,
   };
 }
 

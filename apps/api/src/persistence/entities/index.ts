@@ -1,4 +1,5 @@
 import { AuditEventEntity } from './audit-event.entity';
+import { ClusterMemberEntity } from './cluster-member.entity';
 import { ClusterEntity } from './cluster.entity';
 import { NotificationEntity } from './notification.entity';
 import { OperationEntity } from './operation.entity';
@@ -10,6 +11,7 @@ import { UserEntity } from './user.entity';
 export {
   AuditEventEntity,
   ClusterEntity,
+  ClusterMemberEntity,
   NotificationEntity,
   OperationEntity,
   OrganisationEntity,
@@ -23,6 +25,7 @@ export const ENTITIES = [
   OperationEntity,
   UserEntity,
   ClusterEntity,
+  ClusterMemberEntity,
   ProcessEntity,
   TaskEntity,
   AuditEventEntity,

@@ -9,7 +9,9 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text', select: false }) passwordHash!: string;
   @Column({ type: 'text', array: true }) roles!: Role[];
   @Column({ name: 'cluster_scopes', type: 'jsonb' }) clusterScopes!: ClusterScope[];
+  @Column({ name: 'operation_scopes', type: 'uuid', array: true }) operationScopes!: string[];
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true }) organisationId!: string | null;
+  @Column({ name: 'authorised_signatory', type: 'boolean' }) authorisedSignatory!: boolean;
   @Column('boolean') active!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

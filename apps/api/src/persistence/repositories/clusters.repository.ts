@@ -17,24 +17,41 @@ export class ClustersRepository {
     return this.repo.findOne({ where: { operationId, sector } });
   }
 
+  /** The Areas of Responsibility under a (Protection) cluster. */
+  findChildren(parentClusterId: string): Promise<ClusterEntity[]> {
+    return this.repo.find({ where: { parentClusterId }, order: { sector: 'ASC' } });
+  }
+
   list(query: ListQuery): Promise<Page<ClusterEntity>> {
     return findPage(this.repo.createQueryBuilder('c'), query, {
       sortColumns: {
         id: 'c.id',
         sector: 'c.sector',
         status: 'c.status',
-        leadAgency: 'c.leadAgency',
+        leadAgencyId: 'c.leadAgencyId',
         activatedAt: 'c.activatedAt',
         createdAt: 'c.createdAt',
       },
       tieBreaker: 'c.id',
       filters: {
-        q: (qb, v, p) => void qb.andWhere(`(c.sector ILIKE :${p} OR c.lead_agency ILIKE :${p})`, { [p]: likePattern(String(v)) }),
+        // Free text matches the sector or the name of the lead / co-lead agency.
+        q: (qb, v, p) =>
+          void qb.andWhere(
+            `(c.sector ILIKE :${p} OR EXISTS (SELECT 1 FROM organisations o
+               WHERE o.id IN (c.lead_agency_id, c.co_lead_agency_id) AND o.name ILIKE :${p}))`,
+            { [p]: likePattern(String(v)) },
+          ),
         id: (qb, v, p) => void qb.andWhere(`c.id IN (:...${p})`, { [p]: v }),
         operationId: (qb, v, p) => void qb.andWhere(`c.operation_id = :${p}`, { [p]: v }),
         sector: (qb, v, p) => void qb.andWhere(`c.sector = :${p}`, { [p]: v }),
         status: (qb, v, p) => void qb.andWhere(`c.status = :${p}`, { [p]: v }),
         parentClusterId: (qb, v, p) => void qb.andWhere(`c.parent_cluster_id = :${p}`, { [p]: v }),
+        leadAgencyId: (qb, v, p) => void qb.andWhere(`(c.lead_agency_id = :${p} OR c.co_lead_agency_id = :${p})`, { [p]: v }),
+        memberOrganisationId: (qb, v, p) =>
+          void qb.andWhere(
+            `EXISTS (SELECT 1 FROM cluster_members m WHERE m.cluster_id = c.id AND m.organisation_id = :${p} AND m.status = 'member')`,
+            { [p]: v },
+          ),
       },
     });
   }

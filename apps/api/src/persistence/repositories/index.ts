@@ -1,4 +1,5 @@
 import { AuditEventsRepository } from './audit-events.repository';
+import { ClusterMembersRepository } from './cluster-members.repository';
 import { ClustersRepository } from './clusters.repository';
 import { NotificationsRepository } from './notifications.repository';
 import { OperationsRepository } from './operations.repository';
@@ -9,6 +10,7 @@ import { UsersRepository } from './users.repository';
 
 export {
   AuditEventsRepository,
+  ClusterMembersRepository,
   ClustersRepository,
   NotificationsRepository,
   OperationsRepository,
@@ -20,7 +22,7 @@ export {
 export * from './paging';
 
 /** Reference-data repositories (provided by the global PersistenceModule). */
-export const REFERENCE_REPOSITORIES = [UsersRepository, OrganisationsRepository, OperationsRepository, ClustersRepository];
+export const REFERENCE_REPOSITORIES = [UsersRepository, OrganisationsRepository, OperationsRepository, ClustersRepository, ClusterMembersRepository];
 
 /** Read-side repositories of the process read model, audit trail and notifications. */
 export const PROCESS_REPOSITORIES = [ProcessesRepository, TasksRepository, AuditEventsRepository, NotificationsRepository];

@@ -5,7 +5,7 @@ import type { ListQuery, Page } from '../../common/list-query';
 import { OperationEntity } from '../entities';
 import { findPage, likePattern } from './paging';
 
-export type OperationFields = Pick<OperationEntity, 'name' | 'countryIso3' | 'type'>;
+export type OperationFields = Pick<OperationEntity, 'name' | 'countryIso3' | 'type'> & Partial<Pick<OperationEntity, 'settings'>>;
 
 @Injectable()
 export class OperationsRepository {
@@ -13,6 +13,12 @@ export class OperationsRepository {
 
   findById(id: string): Promise<OperationEntity | null> {
     return this.repo.findOne({ where: { id } });
+  }
+
+  /** Ids among these that name no operation (validating a user's operationScopes). */
+  async missingIds(ids: string[]): Promise<string[]> {
+    const found = new Set((await this.findByIds([...new Set(ids)])).map((o) => o.id));
+    return ids.filter((id) => !found.has(id));
   }
 
   findByIds(ids: string[]): Promise<OperationEntity[]> {

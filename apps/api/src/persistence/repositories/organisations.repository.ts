@@ -5,6 +5,8 @@ import type { ListQuery, Page } from '../../common/list-query';
 import { OrganisationEntity } from '../entities';
 import { findPage, likePattern } from './paging';
 
+export type NewOrganisation = Pick<OrganisationEntity, 'name' | 'type'> & Partial<Pick<OrganisationEntity, 'riskLevel'>>;
+
 @Injectable()
 export class OrganisationsRepository {
   constructor(@InjectRepository(OrganisationEntity) private readonly repo: Repository<OrganisationEntity>) {}
@@ -19,18 +21,28 @@ export class OrganisationsRepository {
 
   list(query: ListQuery): Promise<Page<OrganisationEntity>> {
     return findPage(this.repo.createQueryBuilder('o'), query, {
-      sortColumns: { id: 'o.id', name: 'o.name', type: 'o.type', createdAt: 'o.createdAt' },
+      sortColumns: { id: 'o.id', name: 'o.name', type: 'o.type', riskLevel: 'o.riskLevel', createdAt: 'o.createdAt' },
       tieBreaker: 'o.id',
       filters: {
         q: (qb, v, p) => void qb.andWhere(`o.name ILIKE :${p}`, { [p]: likePattern(String(v)) }),
         id: (qb, v, p) => void qb.andWhere(`o.id IN (:...${p})`, { [p]: v }),
         type: (qb, v, p) => void qb.andWhere(`o.type = :${p}`, { [p]: v }),
+        riskLevel: (qb, v, p) => void qb.andWhere(`o.risk_level = :${p}`, { [p]: v }),
       },
     });
   }
 
-  async insert(org: Pick<OrganisationEntity, 'name' | 'type'>): Promise<OrganisationEntity> {
+  findByName(name: string): Promise<OrganisationEntity | null> {
+    return this.repo.createQueryBuilder('o').where('lower(o.name) = lower(:name)', { name }).getOne();
+  }
+
+  async insert(org: NewOrganisation): Promise<OrganisationEntity> {
     const result = await this.repo.insert(org);
     return (await this.findById(result.identifiers[0].id as string))!;
+  }
+
+  async update(id: string, changes: Partial<NewOrganisation>): Promise<OrganisationEntity | null> {
+    if (Object.keys(changes).length > 0) await this.repo.update({ id }, changes);
+    return this.findById(id);
   }
 }

@@ -5,7 +5,7 @@ import type { ListQuery, Page } from '../../common/list-query';
 import { UserEntity } from '../entities';
 import { findPage, likePattern } from './paging';
 
-export type NewUser = Pick<UserEntity, 'username' | 'displayName' | 'passwordHash' | 'roles' | 'clusterScopes' | 'organisationId' | 'active'>;
+export type NewUser = Pick<UserEntity, 'username' | 'displayName' | 'passwordHash' | 'roles' | 'clusterScopes' | 'operationScopes' | 'organisationId' | 'authorisedSignatory' | 'active'>;
 export type UserChanges = Partial<NewUser>;
 
 @Injectable()
@@ -34,6 +34,8 @@ export class UsersRepository {
         id: (qb, v, p) => void qb.andWhere(`u.id IN (:...${p})`, { [p]: v }),
         role: (qb, v, p) => void qb.andWhere(`u.roles @> ARRAY[:${p}]::text[]`, { [p]: v }),
         organisationId: (qb, v, p) => void qb.andWhere(`u.organisation_id = :${p}`, { [p]: v }),
+        operationId: (qb, v, p) => void qb.andWhere(`u.operation_scopes @> ARRAY[:${p}]::uuid[]`, { [p]: v }),
+        authorisedSignatory: (qb, v, p) => void qb.andWhere(`u.authorised_signatory = :${p}`, { [p]: v }),
         active: (qb, v, p) => void qb.andWhere(`u.active = :${p}`, { [p]: v }),
       },
     });

@@ -7,6 +7,7 @@ import type { Actor } from '../workflows/domain/actor';
 import type { Role } from '../workflows/domain/roles';
 import type { AuditEventDraft, ProcessView, TaskView } from '../workflows/domain/views';
 import type { NotificationRequest, ProjectionActivities, ProjectionBatch, ProjectionResult } from '../workflows/contracts/activities';
+import { toActor } from '../apps/api/src/auth/actor.mapper';
 import { auditEventHash, GENESIS_HASH } from './audit-hash';
 
 @Injectable()
@@ -108,23 +109,27 @@ interface UserRow {
   display_name: string;
   roles: Role[];
   cluster_scopes: Actor['clusterScopes'];
+  operation_scopes: string[];
   organisation_id: string | null;
+  authorised_signatory: boolean;
 }
 
 /** Notify every active user holding one of the roles with a scope that covers the request's scope. */
 async function notify(em: EntityManager, n: NotificationRequest): Promise<number> {
   if (n.roles.length === 0) return 0;
   const users: UserRow[] = await em.query(
-    `SELECT id, username, display_name, roles, cluster_scopes, organisation_id FROM users
-     WHERE active AND roles && $1::text[]`,
+    `SELECT id, username, display_name, roles, cluster_scopes, operation_scopes::text[] AS operation_scopes,
+            organisation_id, authorised_signatory
+     FROM users WHERE active AND roles && $1::text[]`,
     [n.roles],
   );
   let count = 0;
   for (const u of users) {
-    const actor: Actor = {
-      id: u.id, username: u.username, displayName: u.display_name, roles: u.roles,
-      clusterScopes: u.cluster_scopes ?? [], organisationId: u.organisation_id,
-    };
+    // Same mapping as the API's guard, so a notification reaches exactly the users who may act (the HC of that operation).
+    const actor = toActor({
+      id: u.id, username: u.username, displayName: u.display_name, roles: u.roles, clusterScopes: u.cluster_scopes,
+      operationScopes: u.operation_scopes, organisationId: u.organisation_id, authorisedSignatory: u.authorised_signatory,
+    });
     if (!n.roles.some((r) => roleCoversScope(actor, r, n.scope))) continue;
     const rows = await em.query(
       `INSERT INTO notifications (user_id, type, process_id, task_id, message, data, dedupe_key)

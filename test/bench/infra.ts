@@ -106,6 +106,7 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // Logins are few here, but every driver run logs in from one address.
       LOGIN_RATE_LIMIT: '1000',
+      LOGIN_RATE_LIMIT_PER_IP: '100000',
       TEMPORAL_CLI_PATH: cli.path,
     };
     let crash: string | undefined;

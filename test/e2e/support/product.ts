@@ -38,6 +38,7 @@ export async function startProduct(): Promise<RunningProduct> {
     LOG_LEVEL: 'silent',
     // Each browser context signs in once per user; keep the limiter out of the way of the walk-through.
     LOGIN_RATE_LIMIT: '1000',
+    LOGIN_RATE_LIMIT_PER_IP: '100000',
   };
   const config = loadConfig({ ...process.env, ...env });
   let worker: INestApplicationContext | undefined;

@@ -7,21 +7,22 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthorizationService } from './authorization.service';
-import { LOGIN_THROTTLER, LoginThrottlerGuard } from './login-throttler.guard';
+import { LoginThrottlerGuard, loginThrottlers } from './login-throttler.guard';
 import { TokenService } from './token.service';
+import { UserStateService } from './user-state.service';
 
-/** Global: the one auth guard (APP_GUARD), TokenService and AuthorizationService for every module. */
+/** Global: the one auth guard (APP_GUARD), TokenService, UserStateService and AuthorizationService for every module. */
 @Global()
 @Module({
   imports: [
     UsersModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [{ name: LOGIN_THROTTLER, limit: config.loginRateLimit, ttl: config.loginRateTtlMs }],
+      useFactory: (config: AppConfig) => loginThrottlers(config),
     }),
   ],
   controllers: [AuthController],
-  providers: [TokenService, AuthService, AuthorizationService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, AuthorizationService],
+  providers: [TokenService, UserStateService, AuthService, AuthorizationService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, UserStateService, AuthorizationService],
 })
 export class AuthModule {}

@@ -3,8 +3,10 @@
 import { createSecretKey } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { isRole, type Actor } from '../../../../workflows/domain';
+import type { Actor } from '../../../../workflows/domain';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AccessTokenClaims {
   sub: string;
@@ -13,6 +15,14 @@ export interface AccessTokenClaims {
   roles: string[];
   clusterScopes: { operationId: string; sector: string }[];
   organisationId: string | null;
+  /** users.token_version at login: a password, role or status change bumps it and ends this token. */
+  tv: number;
+}
+
+/** What the guard needs from a valid token; the rest of the Actor comes from the current user row. */
+export interface VerifiedToken {
+  userId: string;
+  tokenVersion: number;
 }
 
 @Injectable()
@@ -29,8 +39,9 @@ export class TokenService {
     });
   }
 
-  sign(actor: Actor): string {
+  sign(actor: Actor, tokenVersion: number): string {
     const claims: AccessTokenClaims = {
+      tv: tokenVersion,
       sub: actor.id,
       username: actor.username,
       displayName: actor.displayName,
@@ -41,23 +52,18 @@ export class TokenService {
     return this.jwt.sign(claims);
   }
 
-  /** The Actor of a valid token, or null for anything invalid (bad signature, expired, wrong alg, bad shape). */
-  verify(token: string): Actor | null {
+  /** The user and token version of a valid token, or null for anything invalid (bad signature, expired, wrong alg, bad shape). */
+  verify(token: string): VerifiedToken | null {
     let claims: Partial<AccessTokenClaims>;
     try {
       claims = this.jwt.verify<AccessTokenClaims>(token, { algorithms: ['HS256'] });
     } catch {
       return null;
     }
-    if (typeof claims.sub !== 'string' || typeof claims.username !== 'string' || !Array.isArray(claims.roles)) return null;
-    const scopes = Array.isArray(claims.clusterScopes) ? claims.clusterScopes : [];
-    return {
-      id: claims.sub,
-      username: claims.username,
-      displayName: typeof claims.displayName === 'string' ? claims.displayName : claims.username,
-      roles: claims.roles.filter(isRole),
-      clusterScopes: scopes.filter((s) => typeof s?.operationId === 'string' && typeof s?.sector === 'string'),
-      organisationId: typeof claims.organisationId === 'string' ? claims.organisationId : null,
-    };
+    if (typeof claims.sub !== 'string' || !UUID.test(claims.sub)) return null;
+    // Tokens issued before token versions existed count as version 0, the column's default.
+    const tv = claims.tv ?? 0;
+    if (!Number.isSafeInteger(tv)) return null;
+    return { userId: claims.sub, tokenVersion: tv };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '../../../../../workflows/domain';
 import { hashPassword } from '../../auth/password';
+import { UserStateService } from '../../auth/user-state.service';
 import { APP_CONFIG, DEFAULT_DEMO_PASSWORD, type AppConfig } from '../../config/app-config';
 import { AppException, ErrorCode } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
@@ -36,6 +37,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly organisations: OrganisationsRepository,
     private readonly operations: OperationsRepository,
+    private readonly userState: UserStateService,
   ) {}
 
   async list(_auth: Actor, query: ListQuery): Promise<Page<UserDto>> {
@@ -67,6 +69,8 @@ export class UsersService {
   }
 
   async update(_auth: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    // PartialType lets null through @IsOptional; a null password would reach argon2 and fail as a 500.
+    if (dto.password === null) throw AppException.validation('password must be a string');
     const current = await this.users.findById(id);
     if (!current) throw AppException.notFound('user', id);
     const roles = dto.roles ? [...new Set(dto.roles)] : current.roles;
@@ -85,6 +89,10 @@ export class UsersService {
       changes.passwordHash = await hashPassword(dto.password);
     }
     const updated = await this.users.update(id, changes);
+    // Older tokens end with a password change, a role change or a deactivation; other edits apply at once.
+    const rolesChanged = roles.length !== current.roles.length || roles.some((r) => !current.roles.includes(r));
+    if (dto.password !== undefined || rolesChanged || (current.active && dto.active === false)) await this.userState.revokeTokens(id);
+    else this.userState.invalidate(id);
     return (await this.toDtos([updated!]))[0];
   }
 

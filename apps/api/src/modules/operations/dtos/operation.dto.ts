@@ -19,7 +19,8 @@ export class CreateOperationDto {
   type!: OperationType;
 }
 
-export class UpdateOperationDto extends PartialType(CreateOperationDto) {}
+// null is a value to validate (400 "name must be a string"), not an absent field that reaches the database.
+export class UpdateOperationDto extends PartialType(CreateOperationDto, { skipNullProperties: false }) {}
 
 export class OperationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

@@ -3,5 +3,6 @@ export * from './reference';
 export * from './actor';
 export * from './authorization';
 export * from './durations';
+export * from './calendar';
 export * from './definitions';
 export * from './views';

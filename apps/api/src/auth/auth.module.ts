@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { IdempotencyKeys } from '../common/idempotency-keys';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UsersModule } from '../modules/users/users.module';
 import { AuthController } from './auth.controller';
@@ -11,7 +12,7 @@ import { LoginThrottlerGuard, loginThrottlers } from './login-throttler.guard';
 import { TokenService } from './token.service';
 import { UserStateService } from './user-state.service';
 
-/** Global: the one auth guard (APP_GUARD), TokenService, UserStateService and AuthorizationService for every module. */
+/** Global: the one auth guard (APP_GUARD), TokenService, UserStateService, AuthorizationService and the per-user IdempotencyKeys. */
 @Global()
 @Module({
   imports: [
@@ -22,7 +23,7 @@ import { UserStateService } from './user-state.service';
     }),
   ],
   controllers: [AuthController],
-  providers: [TokenService, UserStateService, AuthService, AuthorizationService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [TokenService, UserStateService, AuthorizationService],
+  providers: [TokenService, UserStateService, IdempotencyKeys, AuthService, AuthorizationService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [TokenService, UserStateService, IdempotencyKeys, AuthorizationService],
 })
 export class AuthModule {}

@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { decideUpdate, processIdOfTask, type DecideResult } from '../../../../../workflows/contracts';
 import { findStep, getDefinition, PROCESS_TYPES, validateDecision, type Actor, type Role, type TaskView } from '../../../../../workflows/domain';
 import { AuthorizationService } from '../../auth/authorization.service';
 import { AppException, ErrorCode } from '../../common/errors';
+import { bodyHash, decisionUpdateId, IdempotencyKeys, NO_KEY } from '../../common/idempotency-keys';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
 import type { TaskEntity } from '../../persistence/entities';
 import { ProcessesRepository, TasksRepository } from '../../persistence/repositories';
@@ -43,6 +45,8 @@ export class TasksService {
     private readonly processes: ProcessesRepository,
     private readonly processesService: ProcessesService,
     private readonly authz: AuthorizationService,
+    private readonly idempotencyKeys: IdempotencyKeys,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -83,7 +87,7 @@ export class TasksService {
 
   /**
    * THE decision choke point: authorise (role, scope, four-eyes), validate against the step definition,
-   * then send the `decide` Update (id = Idempotency-Key or `<taskId>:<userId>`), which returns after the
+   * then send the `decide` Update (id scoped to task, user and Idempotency-Key), which returns after the
    * decision is projected.
    */
   async decide(auth: Actor, id: string, dto: DecideTaskDto, idempotencyKey?: string): Promise<DecideResult> {
@@ -93,15 +97,40 @@ export class TasksService {
     // No row yet: a task opened a moment ago whose projection is still in flight. The workflow's update
     // validator runs the same authorisation and validation, so the Update itself decides (404 if unknown).
     if (task) await this.precheck(auth, task, dto);
-    const updateId = idempotencyKey ?? `${id}:${auth.id}`;
     try {
-      return await this.temporal.workflow.getHandle(processId).executeUpdate(decideUpdate, {
-        args: [{ taskId: id, decision: dto.decision, comment: dto.comment, data: dto.data, actor: auth }],
-        updateId,
-      });
+      return await this.sendDecision(auth, processId, id, dto, idempotencyKey ?? NO_KEY);
     } catch (err) {
       if (!task && err instanceof WorkflowNotFoundError) throw AppException.notFound('task', id);
       throw toAppException(err, processId);
+    }
+  }
+
+  /**
+   * The `decide` Update under an id scoped to (task, user, key), after recording which body the key was first
+   * used with (same key + other body → 422), within DECISION_TIMEOUT_MS (503 after it).
+   */
+  private async sendDecision(auth: Actor, processId: string, taskId: string, dto: DecideTaskDto, key: string): Promise<DecideResult> {
+    const request = { decision: dto.decision, comment: dto.comment, data: dto.data };
+    const claim = await this.idempotencyKeys.claim(auth.id, key, taskId, bodyHash(request));
+    const timeoutMs = this.config.decisionTimeoutMs;
+    try {
+      return await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
+        this.temporal.workflow.getHandle(processId).executeUpdate(decideUpdate, {
+          args: [{ taskId, ...request, actor: auth }],
+          updateId: decisionUpdateId(taskId, auth.id, key),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+        throw new AppException(
+          ErrorCode.DependencyUnavailable,
+          `the case did not take the decision within ${timeoutMs / 1000} s; it may still be recorded: reload the task before deciding again, or retry with the same Idempotency-Key`,
+        );
+      }
+      const mapped = toAppException(err, processId);
+      // Refused by the workflow (nothing recorded): the key is free for a corrected request.
+      if (claim === 'first' && mapped instanceof AppException && mapped.getStatus() < 500) await this.idempotencyKeys.release(auth.id, key, taskId);
+      throw mapped;
     }
   }
 

@@ -1,4 +1,6 @@
 import type { OperationCalendar } from './calendar';
+import type { ProcessDefinition } from './definitions/types';
+import { validateDurations } from './definitions/validation';
 import { addDuration, approximateDurationMs, durationError, isDuration, MAX_DURATION, parseDuration } from './durations';
 
 describe('durations', () => {
@@ -128,5 +130,26 @@ describe('the 10-year bound', () => {
   it('accepts the exact bound in ms and refuses one more', () => {
     expect(parseDuration(`${3650 * DAY} ms`)).toEqual({ kind: 'fixed', ms: 3650 * DAY });
     expect(parseDuration(`${3650 * DAY + 1} ms`)).toBeNull();
+  });
+});
+
+describe('validateDurations (per-start overrides) reports the field and the rule', () => {
+  // Only what validateDurations reads: the type, the step ids and how many reminders a step declares.
+  const definition = { type: 'fixture', steps: [{ id: 'review', decisions: [], reminders: [{ from: 'due', before: '1 day' }] }] } as unknown as ProcessDefinition;
+  const RULE = 'must be a duration of at most 10 years (e.g. "3 days", "10 working days", "3 months")';
+
+  it('accepts working days and the bound', () => {
+    expect(validateDurations(definition, { review: { due: '10 working days', reminders: ['2 working days'], escalation: '10 years' } })).toEqual([]);
+  });
+
+  it('names each bad duration with the rule', () => {
+    expect(validateDurations(definition, { review: { due: '11 years', escalation: '99999999999999999999 days', reminders: ['soon'] } })).toEqual([
+      { field: 'durations.review.due', message: `durations.review.due ${RULE}` },
+      { field: 'durations.review.escalation', message: `durations.review.escalation ${RULE}` },
+      { field: 'durations.review.reminders[0]', message: `durations.review.reminders[0] ${RULE}` },
+    ]);
+    expect(validateDurations(definition, { review: { reminders: '1 day' } }, 'input.durations')).toEqual([
+      { field: 'input.durations.review.reminders', message: 'input.durations.review.reminders must be an array of durations' },
+    ]);
   });
 });

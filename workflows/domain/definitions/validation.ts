@@ -1,6 +1,6 @@
 // Pure validators shared by the workflow's update validator, the API and the console.
 // Messages follow class-validator's wording so API 400s read the same whichever layer refused.
-import { isDuration } from '../durations';
+import { durationError, isDuration } from '../durations';
 import type { DecisionSpec, FieldError, FieldSpec, ProcessDefinition, StepDefinition } from './types';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -103,7 +103,6 @@ export function validateDurations(definition: ProcessDefinition, durations: unkn
   if (durations === undefined) return [];
   if (!isPlainObject(durations)) return [{ field, message: `${field} must be an object keyed by step id` }];
   const errors: FieldError[] = [];
-  const hint = '(e.g. "3 days", "24 hours", "3 months")';
   for (const [stepId, value] of Object.entries(durations)) {
     const path = `${field}.${stepId}`;
     const step = findStep(definition, stepId);
@@ -118,14 +117,17 @@ export function validateDurations(definition: ProcessDefinition, durations: unkn
     for (const key of Object.keys(value)) {
       if (!['due', 'reminders', 'escalation'].includes(key)) errors.push({ field: `${path}.${key}`, message: `property ${path}.${key} should not exist` });
     }
-    if (value.due !== undefined && !isDuration(value.due)) errors.push({ field: `${path}.due`, message: `${path}.due must be a duration ${hint}` });
+    if (value.due !== undefined && !isDuration(value.due)) errors.push({ field: `${path}.due`, message: `${path}.due ${durationError(value.due)}` });
     if (value.escalation !== undefined && !isDuration(value.escalation)) {
-      errors.push({ field: `${path}.escalation`, message: `${path}.escalation must be a duration ${hint}` });
+      errors.push({ field: `${path}.escalation`, message: `${path}.escalation ${durationError(value.escalation)}` });
     }
     if (value.reminders !== undefined) {
       const r = value.reminders;
-      if (!Array.isArray(r) || r.some((x) => !isDuration(x))) {
-        errors.push({ field: `${path}.reminders`, message: `${path}.reminders must be an array of durations ${hint}` });
+      const bad = Array.isArray(r) ? r.findIndex((x) => !isDuration(x)) : -1;
+      if (!Array.isArray(r)) {
+        errors.push({ field: `${path}.reminders`, message: `${path}.reminders must be an array of durations` });
+      } else if (bad >= 0) {
+        errors.push({ field: `${path}.reminders[${bad}]`, message: `${path}.reminders[${bad}] ${durationError(r[bad])}` });
       } else if (r.length > (step.reminders?.length ?? 0)) {
         errors.push({ field: `${path}.reminders`, message: `${path}.reminders must contain at most ${step.reminders?.length ?? 0} elements` });
       }

@@ -8,11 +8,13 @@ import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type AppConfig } from '../../api/src/config/app-config';
 import { dataSourceOptions, migrate } from '../../api/src/persistence/data-source';
 import { DEMO_USERS, seedDemoData } from '../../api/src/modules/seed/demo-data';
+import { checkNamespaceAtBoot } from '../../api/src/temporal/namespace-check';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
 import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, redactUrl } from './database';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { DataDirLockedError, lockDataDir } from './leftovers';
 import { choosePort, LauncherConfigError, launcherSettings, portTakenMessage, type LauncherSettings, type PersistedPorts } from './launcher-config';
+import { displayHost, ListenHostError, listenHost } from './listen-host';
 import { findFreePort, isPortFree, waitUntil } from './net';
 import { findRepoRoot } from './repo-root';
 import { SupervisedProcess, tailFile } from './supervisor';
@@ -126,6 +128,10 @@ async function startTemporal(settings: LauncherSettings, config: AppConfig, logD
         `cannot reach Temporal at TEMPORAL_ADDRESS=${settings.temporalAddress} (namespace ${config.temporal.namespace}): ${(err as Error).message} (fix it, or unset it to run an embedded dev server)`,
       );
     }
+    // Every start sets the custom search attributes: register them where allowed, else stop with the commands.
+    const check = await checkNamespaceAtBoot(config.temporal, options, (o) => Connection.connect(o));
+    if (check.kind !== 'ok') throw new StartupError(check.message);
+    if (check.registered.length) say(`registered search attributes ${check.registered.join(', ')} in namespace ${config.temporal.namespace}`);
     say(`Temporal: ${settings.temporalAddress}, namespace ${config.temporal.namespace}`);
     return { address: settings.temporalAddress };
   }
@@ -178,6 +184,17 @@ async function seed(databaseUrl: string, config: AppConfig): Promise<void> {
   }
 }
 
+async function hasActiveAdmin(databaseUrl: string): Promise<boolean> {
+  const ds = new DataSource(dataSourceOptions(databaseUrl, { extra: { max: 1 } }));
+  await ds.initialize();
+  try {
+    const rows: unknown[] = await ds.query(`SELECT 1 FROM users WHERE active AND 'admin' = ANY(roles) LIMIT 1`);
+    return rows.length > 0;
+  } finally {
+    await ds.destroy();
+  }
+}
+
 function scriptPath(app: 'api' | 'worker'): string {
   // Compiled layout: dist/apps/cli/src/main.js beside dist/apps/<app>/src/main.js.
   const file = path.resolve(__dirname, '..', '..', app, 'src', 'main.js');
@@ -196,8 +213,16 @@ async function main(): Promise<void> {
     throw err;
   }
   const config = validateAppConfig(settings);
+  let host: string;
+  try {
+    // Loopback unless HOST says otherwise outside production: the demo users' password is published.
+    host = listenHost({ ...process.env, NODE_ENV: config.nodeEnv });
+  } catch (err) {
+    if (err instanceof ListenHostError) throw new StartupError(err.message);
+    throw err;
+  }
   const scripts = { api: scriptPath('api'), worker: scriptPath('worker') };
-  if (!(await isPortFree(settings.port))) throw new StartupError(portTakenMessage('PORT', settings.port));
+  if (!(await isPortFree(settings.port, host === '0.0.0.0' || host === '::' ? undefined : host))) throw new StartupError(portTakenMessage('PORT', settings.port));
 
   const logDir = path.join(settings.dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
@@ -210,7 +235,7 @@ async function main(): Promise<void> {
   if (shuttingDown) return;
   const temporal = await startTemporal(settings, config, logDir);
   if (shuttingDown) return;
-  await migrate(databaseUrl).catch((err: Error) => {
+  await migrate(databaseUrl, { onWait: say }).catch((err: Error) => {
     throw new StartupError(`database migration failed: ${err.message}`);
   });
   if (!config.isProduction) await seed(databaseUrl, config);
@@ -220,6 +245,7 @@ async function main(): Promise<void> {
     ...process.env,
     NODE_ENV: config.nodeEnv,
     PORT: String(settings.port),
+    HOST: host,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: config.temporal.namespace,
@@ -246,11 +272,13 @@ async function main(): Promise<void> {
   cleanups.push({ name: 'worker', run: () => children[0].stop() });
   cleanups.push({ name: 'api', run: () => children[1].stop() });
 
-  const base = `http://localhost:${settings.port}`;
+  const base = `http://${displayHost(host)}:${settings.port}`;
+  // Probe the bound address itself: `localhost` may resolve to ::1 while the API listens on 127.0.0.1 only.
+  const probeHost = host === '0.0.0.0' || host === 'localhost' ? '127.0.0.1' : host === '::' ? '[::1]' : displayHost(host);
   await waitUntil(
     'HPC Flow API',
     async () => {
-      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) });
+      const res = await fetch(`http://${probeHost}:${settings.port}/api/health`, { signal: AbortSignal.timeout(2_000) });
       if (res.status !== 200) throw new Error(`/api/health answered ${res.status} ${await res.text()}`);
     },
     { timeoutMs: 90_000, intervalMs: 500, abort: () => (shuttingDown ? 'stopping' : undefined) },
@@ -265,10 +293,17 @@ async function main(): Promise<void> {
     `  API docs     ${base}/api/docs`,
     temporal.uiUrl ? `  Temporal UI  ${temporal.uiUrl}` : `  Temporal     ${temporal.address}`,
     `  Logs         ${logDir}`,
+    host === '127.0.0.1' || host === '::1' || host === 'localhost'
+      ? `  Listening    on loopback only (set HOST=0.0.0.0 to open it to the network${config.isProduction ? '' : ', but not while the demo users exist'})`
+      : `  Listening    on ${host}:${settings.port}`,
   ];
   if (!config.isProduction) {
     lines.push(`  Demo logins (password ${process.env.DEMO_PASSWORD ? '$DEMO_PASSWORD' : config.demoPassword}):`);
     for (const user of DEMO_USERS) lines.push(`    ${user.username.padEnd(16)} ${user.roles.join(', ').padEnd(13)} ${user.displayName}`);
+  }
+  if (config.isProduction && !(await hasActiveAdmin(databaseUrl))) {
+    lines.push('  No administrator yet: run `npm run admin:create -- --username <name> --display-name "<name>"` (same environment),');
+    lines.push('  or restart with HPC_BOOTSTRAP_ADMIN=<name> and HPC_BOOTSTRAP_ADMIN_PASSWORD_FILE=<file>.');
   }
   lines.push('Press Ctrl-C to stop.', '');
   process.stdout.write(lines.join('\n') + '\n');

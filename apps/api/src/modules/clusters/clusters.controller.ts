@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../../../../workflows/domain';
@@ -7,7 +7,7 @@ import { ApiList } from '../../common/list.decorators';
 import { parseListQuery, sendPage } from '../../common/list-query';
 import { UuidParam } from '../../common/params';
 import { CLUSTERS_LIST, ClustersService } from './clusters.service';
-import { ClusterDto } from './dtos/cluster.dto';
+import { AddClusterMemberDto, ClusterDto, ClusterMemberDto, UpdateClusterMemberDto } from './dtos/cluster.dto';
 
 @ApiTags('clusters')
 @ApiBearerAuth()
@@ -25,5 +25,31 @@ export class ClustersController {
   @Get(':id')
   get(@CurrentUser() auth: Actor, @UuidParam() id: string): Promise<ClusterDto> {
     return this.service.get(auth, id);
+  }
+
+  @Get(':id/members')
+  listMembers(@CurrentUser() auth: Actor, @UuidParam() id: string): Promise<ClusterMemberDto[]> {
+    return this.service.listMembers(auth, id);
+  }
+
+  @Post(':id/members')
+  addMember(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: AddClusterMemberDto): Promise<ClusterMemberDto> {
+    return this.service.addMember(auth, id, dto);
+  }
+
+  @Patch(':id/members/:organisationId')
+  updateMember(
+    @CurrentUser() auth: Actor,
+    @UuidParam() id: string,
+    @UuidParam('organisationId') organisationId: string,
+    @Body() dto: UpdateClusterMemberDto,
+  ): Promise<ClusterMemberDto> {
+    return this.service.updateMember(auth, id, organisationId, dto);
+  }
+
+  @Delete(':id/members/:organisationId')
+  @HttpCode(204)
+  async removeMember(@CurrentUser() auth: Actor, @UuidParam() id: string, @UuidParam('organisationId') organisationId: string): Promise<void> {
+    await this.service.removeMember(auth, id, organisationId);
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../../../../workflows/domain';
@@ -6,6 +6,7 @@ import { CurrentUser, Roles } from '../../auth/decorators';
 import { ApiList } from '../../common/list.decorators';
 import { parseListQuery, sendPage } from '../../common/list-query';
 import { UuidParam } from '../../common/params';
+import { UpdateOperationSettingsDto } from './dtos/operation-settings.dto';
 import { CreateOperationDto, OperationDto, UpdateOperationDto } from './dtos/operation.dto';
 import { OPERATIONS_LIST, OperationsService } from './operations.service';
 
@@ -37,5 +38,11 @@ export class OperationsController {
   @Roles('admin', 'ocha')
   update(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: UpdateOperationDto): Promise<OperationDto> {
     return this.service.update(auth, id, dto);
+  }
+
+  @Patch(':id/settings')
+  @Roles('admin', 'ocha')
+  updateSettings(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: UpdateOperationSettingsDto): Promise<OperationDto> {
+    return this.service.updateSettings(auth, id, dto);
   }
 }

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { OPERATION_TYPES, type Actor } from '../../../../../workflows/domain';
+import { OPERATION_TYPES, operationSettingsOf, roleCoversScope, type Actor, type OperationSettings } from '../../../../../workflows/domain';
+import { UserStateService } from '../../auth/user-state.service';
 import { AppException } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
 import type { OperationEntity } from '../../persistence/entities';
-import { OperationsRepository } from '../../persistence/repositories';
+import { OperationsRepository, UsersRepository } from '../../persistence/repositories';
+import { canonicalTimeZone, type UpdateOperationSettingsDto } from './dtos/operation-settings.dto';
 import type { CreateOperationDto, OperationDto, UpdateOperationDto } from './dtos/operation.dto';
 
 export const OPERATIONS_LIST: ListSpec = {
@@ -18,9 +20,15 @@ export const OPERATIONS_LIST: ListSpec = {
   },
 };
 
+export const NOT_YOUR_OPERATION = "only an admin or the operation's own OCHA may change it: this operation is not among your operations";
+
 @Injectable()
 export class OperationsService {
-  constructor(private readonly operations: OperationsRepository) {}
+  constructor(
+    private readonly operations: OperationsRepository,
+    private readonly users: UsersRepository,
+    private readonly userState: UserStateService,
+  ) {}
 
   async list(_auth: Actor, query: ListQuery): Promise<Page<OperationDto>> {
     const page = await this.operations.list(query);
@@ -28,20 +36,54 @@ export class OperationsService {
   }
 
   async get(_auth: Actor, id: string): Promise<OperationDto> {
-    const op = await this.operations.findById(id);
-    if (!op) throw AppException.notFound('operation', id);
+    return toOperationDto(await this.find(id));
+  }
+
+  async create(auth: Actor, dto: CreateOperationDto): Promise<OperationDto> {
+    const op = await this.operations.insert({ name: dto.name.trim(), countryIso3: dto.countryIso3, type: dto.type });
+    // The OCHA office that opens an operation runs it: without this it could not edit what it just created.
+    if (!auth.roles.includes('admin') && auth.roles.includes('ocha')) {
+      await this.users.addOperationScope(auth.id, op.id);
+      this.userState.invalidate(auth.id);
+    }
     return toOperationDto(op);
   }
 
-  async create(_auth: Actor, dto: CreateOperationDto): Promise<OperationDto> {
-    return toOperationDto(await this.operations.insert({ name: dto.name.trim(), countryIso3: dto.countryIso3, type: dto.type }));
-  }
-
-  async update(_auth: Actor, id: string, dto: UpdateOperationDto): Promise<OperationDto> {
+  async update(auth: Actor, id: string, dto: UpdateOperationDto): Promise<OperationDto> {
+    this.assertMayEdit(auth, await this.find(id));
     const changes = { ...dto, ...(dto.name !== undefined ? { name: dto.name.trim() } : {}) };
     const op = await this.operations.update(id, changes);
     if (!op) throw AppException.notFound('operation', id);
     return toOperationDto(op);
+  }
+
+  /** Each given field replaces the stored one; absent fields keep their value (or the default). */
+  async updateSettings(auth: Actor, id: string, dto: UpdateOperationSettingsDto): Promise<OperationDto> {
+    const current = await this.find(id);
+    this.assertMayEdit(auth, current);
+    const settings: Partial<OperationSettings> = { ...current.settings };
+    if (dto.timeZone !== undefined) settings.timeZone = canonicalTimeZone(dto.timeZone)!;
+    if (dto.weekendDays !== undefined) settings.weekendDays = [...dto.weekendDays].sort((a, b) => a - b);
+    if (dto.holidays !== undefined) settings.holidays = [...new Set(dto.holidays)].sort();
+    if (dto.planningCycleStartMonth !== undefined) settings.planningCycleStartMonth = dto.planningCycleStartMonth;
+    if (dto.planningFormat !== undefined) settings.planningFormat = dto.planningFormat;
+    if (dto.durationOverrides !== undefined) settings.durationOverrides = dto.durationOverrides;
+    const op = await this.operations.update(id, { settings });
+    if (!op) throw AppException.notFound('operation', id);
+    return toOperationDto(op);
+  }
+
+  private async find(id: string): Promise<OperationEntity> {
+    const op = await this.operations.findById(id);
+    if (!op) throw AppException.notFound('operation', id);
+    return op;
+  }
+
+  /** Admin anywhere; OCHA only in the operations of its operationScopes. */
+  private assertMayEdit(auth: Actor, op: OperationEntity): void {
+    const scope = { operationId: op.id };
+    if (roleCoversScope(auth, 'admin', scope) || roleCoversScope(auth, 'ocha', scope)) return;
+    throw AppException.forbidden(NOT_YOUR_OPERATION);
   }
 }
 
@@ -51,6 +93,7 @@ export function toOperationDto(op: OperationEntity): OperationDto {
     name: op.name,
     countryIso3: op.countryIso3,
     type: op.type,
+    settings: operationSettingsOf(op.settings),
     createdAt: op.createdAt.toISOString(),
     updatedAt: op.updatedAt.toISOString(),
   };

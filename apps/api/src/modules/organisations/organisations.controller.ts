@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../../../../workflows/domain';
@@ -6,7 +6,7 @@ import { CurrentUser, Roles } from '../../auth/decorators';
 import { ApiList } from '../../common/list.decorators';
 import { parseListQuery, sendPage } from '../../common/list-query';
 import { UuidParam } from '../../common/params';
-import { CreateOrganisationDto, OrganisationDto } from './dtos/organisation.dto';
+import { CreateOrganisationDto, OrganisationDto, UpdateOrganisationDto } from './dtos/organisation.dto';
 import { ORGANISATIONS_LIST, OrganisationsService } from './organisations.service';
 
 @ApiTags('organisations')
@@ -31,5 +31,11 @@ export class OrganisationsController {
   @Roles('admin')
   create(@CurrentUser() auth: Actor, @Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
     return this.service.create(auth, dto);
+  }
+
+  @Put(':id')
+  @Roles('admin')
+  update(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: UpdateOrganisationDto): Promise<OrganisationDto> {
+    return this.service.update(auth, id, dto);
   }
 }

@@ -11,6 +11,7 @@ import { OperationsRepository, OrganisationsRepository, UsersRepository } from '
 import {
   CLUSTER_LEAD_NEEDS_SCOPE,
   PARTNER_NEEDS_ORGANISATION,
+  SIGNATORY_NEEDS_PARTNER,
   type ClusterScopeDto,
   type CreateUserDto,
   type UpdateUserDto,
@@ -26,6 +27,8 @@ export const USERS_LIST: ListSpec = {
     id: { type: 'ids', item: 'uuid' },
     role: { type: 'enum', values: ROLES },
     organisationId: { type: 'uuid' },
+    operationId: { type: 'uuid' },
+    authorisedSignatory: { type: 'boolean' },
     active: { type: 'boolean' },
   },
 };
@@ -54,15 +57,21 @@ export class UsersService {
   async create(_auth: Actor, dto: CreateUserDto): Promise<UserDto> {
     const clusterScopes = dedupeScopes(dto.clusterScopes ?? []);
     const organisationId = dto.organisationId ?? null;
-    await this.checkReferences(clusterScopes, organisationId);
+    const operationScopes = [...new Set(dto.operationScopes ?? [])];
+    const roles = [...new Set(dto.roles)];
+    const authorisedSignatory = dto.authorisedSignatory ?? false;
+    if (authorisedSignatory && !roles.includes('partner')) throw AppException.validation(SIGNATORY_NEEDS_PARTNER);
+    await this.checkReferences(clusterScopes, organisationId, operationScopes);
     this.checkPassword(dto.password);
     const user = await this.users.insert({
       username: dto.username,
       displayName: dto.displayName,
       passwordHash: await hashPassword(dto.password),
-      roles: [...new Set(dto.roles)],
+      roles,
       clusterScopes,
+      operationScopes,
       organisationId,
+      authorisedSignatory,
       active: dto.active ?? true,
     });
     return (await this.toDtos([user]))[0];
@@ -76,12 +85,15 @@ export class UsersService {
     const roles = dto.roles ? [...new Set(dto.roles)] : current.roles;
     const clusterScopes = dto.clusterScopes ? dedupeScopes(dto.clusterScopes) : current.clusterScopes;
     const organisationId = dto.organisationId !== undefined ? dto.organisationId : current.organisationId;
+    const operationScopes = dto.operationScopes ? [...new Set(dto.operationScopes)] : current.operationScopes;
+    const authorisedSignatory = dto.authorisedSignatory ?? current.authorisedSignatory;
     const problems: string[] = [];
     if (roles.includes('cluster_lead') && clusterScopes.length === 0) problems.push(CLUSTER_LEAD_NEEDS_SCOPE);
     if (roles.includes('partner') && !organisationId) problems.push(PARTNER_NEEDS_ORGANISATION);
+    if (authorisedSignatory && !roles.includes('partner')) problems.push(SIGNATORY_NEEDS_PARTNER);
     if (problems.length > 0) throw AppException.validation(problems);
-    await this.checkReferences(dto.clusterScopes ? clusterScopes : [], dto.organisationId ?? null);
-    const changes: Partial<UserEntity> = { roles, clusterScopes, organisationId };
+    await this.checkReferences(dto.clusterScopes ? clusterScopes : [], dto.organisationId ?? null, dto.operationScopes ? operationScopes : []);
+    const changes: Partial<UserEntity> = { roles, clusterScopes, operationScopes, organisationId, authorisedSignatory };
     if (dto.displayName !== undefined) changes.displayName = dto.displayName;
     if (dto.active !== undefined) changes.active = dto.active;
     if (dto.password !== undefined) {
@@ -116,7 +128,7 @@ export class UsersService {
     }
   }
 
-  private async checkReferences(scopes: ClusterScopeDto[], organisationId: string | null): Promise<void> {
+  private async checkReferences(scopes: ClusterScopeDto[], organisationId: string | null, operationScopes: string[] = []): Promise<void> {
     const problems: string[] = [];
     if (organisationId && !(await this.organisations.findById(organisationId))) {
       problems.push('organisationId does not reference an existing organisation');
@@ -125,6 +137,10 @@ export class UsersService {
     const found = new Set((await this.operations.findByIds(opIds)).map((o) => o.id));
     scopes.forEach((s, i) => {
       if (!found.has(s.operationId)) problems.push(`clusterScopes.${i}.operationId does not reference an existing operation`);
+    });
+    const missing = new Set(await this.operations.missingIds(operationScopes));
+    operationScopes.forEach((id, i) => {
+      if (missing.has(id)) problems.push(`operationScopes.${i} does not reference an existing operation`);
     });
     if (problems.length > 0) throw AppException.validation(problems);
   }
@@ -150,8 +166,10 @@ export function toUserDto(u: UserEntity, organisationName: string | null): UserD
     displayName: u.displayName,
     roles: u.roles,
     clusterScopes: u.clusterScopes,
+    operationScopes: u.operationScopes,
     organisationId: u.organisationId,
     organisationName,
+    authorisedSignatory: u.authorisedSignatory,
     active: u.active,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import { In, type Repository } from 'typeorm';
 import type { ListQuery, Page } from '../../common/list-query';
 import { ClusterEntity } from '../entities';
 import { findPage, likePattern } from './paging';
@@ -17,9 +17,15 @@ export class ClustersRepository {
     return this.repo.findOne({ where: { operationId, sector } });
   }
 
-  /** The Areas of Responsibility under a (Protection) cluster. */
-  findChildren(parentClusterId: string): Promise<ClusterEntity[]> {
-    return this.repo.find({ where: { parentClusterId }, order: { sector: 'ASC' } });
+  findByIds(ids: string[]): Promise<ClusterEntity[]> {
+    return ids.length === 0 ? Promise.resolve([]) : this.repo.find({ where: { id: In(ids) } });
+  }
+
+  /** The Areas of Responsibility under these (Protection) clusters. */
+  findChildren(parentClusterIds: string[]): Promise<ClusterEntity[]> {
+    return parentClusterIds.length === 0
+      ? Promise.resolve([])
+      : this.repo.find({ where: { parentClusterId: In(parentClusterIds) }, order: { sector: 'ASC' } });
   }
 
   list(query: ListQuery): Promise<Page<ClusterEntity>> {
@@ -28,6 +34,7 @@ export class ClustersRepository {
         id: 'c.id',
         sector: 'c.sector',
         status: 'c.status',
+        leadAgency: 'c.leadAgency',
         leadAgencyId: 'c.leadAgencyId',
         activatedAt: 'c.activatedAt',
         createdAt: 'c.createdAt',

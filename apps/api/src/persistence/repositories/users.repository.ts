@@ -47,6 +47,15 @@ export class UsersRepository {
     return (await this.findById(id))!;
   }
 
+  /** Add one operation to a user's operationScopes (no duplicate). */
+  async addOperationScope(id: string, operationId: string): Promise<void> {
+    await this.repo.query(
+      `UPDATE users SET operation_scopes = array_append(operation_scopes, $2::uuid), updated_at = now()
+       WHERE id = $1 AND NOT ($2::uuid = ANY (operation_scopes))`,
+      [id, operationId],
+    );
+  }
+
   async update(id: string, changes: UserChanges): Promise<UserEntity | null> {
     if (Object.keys(changes).length > 0) await this.repo.update({ id }, changes);
     return this.findById(id);

@@ -1,6 +1,7 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { OPERATION_TYPES, type OperationType } from '../../../../../../workflows/domain';
+import { OperationSettingsDto } from './operation-settings.dto';
 
 export class CreateOperationDto {
   @ApiProperty({ example: 'South Sudan 2026' })
@@ -27,6 +28,7 @@ export class OperationDto {
   @ApiProperty() name!: string;
   @ApiProperty() countryIso3!: string;
   @ApiProperty({ enum: OPERATION_TYPES }) type!: OperationType;
+  @ApiProperty({ type: () => OperationSettingsDto, description: 'stored settings with the defaults filled in' }) settings!: OperationSettingsDto;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

@@ -50,6 +50,7 @@ function RoleRequires(role: Role, field: string, message: string): PropertyDecor
 
 export const CLUSTER_LEAD_NEEDS_SCOPE = 'clusterScopes must contain at least one scope when roles include cluster_lead';
 export const PARTNER_NEEDS_ORGANISATION = 'organisationId is required when roles include partner';
+export const SIGNATORY_NEEDS_PARTNER = 'authorisedSignatory may be true only when roles include partner';
 
 const USERNAME = /^[a-z0-9][a-z0-9._-]*$/i;
 
@@ -89,10 +90,22 @@ export class CreateUserDto {
   @Type(() => ClusterScopeDto)
   clusterScopes?: ClusterScopeDto[];
 
+  @ApiProperty({ type: [String], format: 'uuid', required: false, default: [], description: 'operations an hc, ocha or advisory_board user acts in' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200)
+  @IsUUID(undefined, { each: true })
+  operationScopes?: string[];
+
   @ApiProperty({ format: 'uuid', required: false, nullable: true })
   @IsOptional()
   @IsUUID()
   organisationId?: string | null;
+
+  @ApiProperty({ required: false, default: false, description: 'a partner who may countersign grant agreements for their organisation' })
+  @IsOptional()
+  @IsBoolean()
+  authorisedSignatory?: boolean;
 
   @ApiProperty({ required: false, default: true })
   @IsOptional()
@@ -120,8 +133,10 @@ export class UserDto {
   @ApiProperty() displayName!: string;
   @ApiProperty({ enum: ROLES, isArray: true }) roles!: Role[];
   @ApiProperty({ type: () => [ClusterScopeDto] }) clusterScopes!: ClusterScopeDto[];
+  @ApiProperty({ type: [String], format: 'uuid' }) operationScopes!: string[];
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) organisationId!: string | null;
   @ApiProperty({ nullable: true, type: String }) organisationName!: string | null;
+  @ApiProperty() authorisedSignatory!: boolean;
   @ApiProperty() active!: boolean;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;

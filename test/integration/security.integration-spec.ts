@@ -1,0 +1,352 @@
+// Reliability and security of the API (issue 16 items 1, 2, 4, 5, 7, 8; issue 12 item 10), over HTTP against
+// the real app, PostgreSQL and Temporal dev server: each case here was a 500, a swallowed decision, a token that
+// outlived its user or an unthrottled spray before the fix.
+import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
+import { taskId } from '../../workflows/contracts/workflow-ids';
+import { uniqueSuffix } from '../factories';
+import { bearer, createTestApp, DEMO_PASSWORD, loginAs } from '../utils/http';
+
+const enc = encodeURIComponent;
+const NUL_MESSAGE = (field: string) => `${field} must not contain control characters (U+0000)`;
+
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await read();
+  while (!ok(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 500)}`);
+    await new Promise((r) => setTimeout(r, 150));
+    last = await read();
+  }
+  return last;
+}
+
+describe('API reliability and security (no worker needed)', () => {
+  let app: INestApplication;
+  let admin: { Authorization: string };
+  const noWorkerQueue = `it-security-idle-${uniqueSuffix()}`;
+  const http = () => request(app.getHttpServer());
+
+  beforeAll(async () => {
+    // Nothing polls this queue: Updates sent to its workflows are never taken, which is what the 503 test needs.
+    app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: noWorkerQueue, DECISION_TIMEOUT_MS: '1500', USER_STATE_CACHE_MS: '60000' } });
+    admin = bearer(await loginAs(app, 'admin'));
+  }, 60_000);
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function newUser(roles: string[], extra: Record<string, unknown> = {}) {
+    const username = `sec.${uniqueSuffix()}`;
+    const res = await http().post('/api/users').set(admin).send({ username, displayName: 'Security Test', password: 'first-pass-1', roles, ...extra });
+    expect(res.status).toBe(201);
+    const token = (await http().post('/api/auth/login').send({ username, password: 'first-pass-1' }).expect(200)).body.accessToken as string;
+    return { id: res.body.id as string, username, headers: bearer(token) };
+  }
+
+  describe('NUL and control characters are a 400 naming the field, before PostgreSQL or Temporal', () => {
+    it('in a body field, at any depth, on the public login too', async () => {
+      const op = await http().post('/api/operations').set(admin).send({ name: 'Nul\u0000land', countryIso3: 'SSD', type: 'protracted' });
+      expect(op.status).toBe(400);
+      expect(op.body.message).toEqual([NUL_MESSAGE('name')]);
+      const login = await http().post('/api/auth/login').send({ username: 'admin\u0000', password: DEMO_PASSWORD });
+      expect(login.status).toBe(400);
+      expect(login.body.message).toEqual([NUL_MESSAGE('username')]);
+      const start = await http()
+        .post('/api/processes')
+        .set(admin)
+        .send({ type: 'cluster-activation', input: { operationId: '00000000-0000-4000-8000-000000000000', sector: 'protection', rationale: 'x\u0007y' } });
+      expect(start.status).toBe(400);
+      expect(start.body.message).toEqual(['input.rationale must not contain control characters (U+0007)']);
+    });
+
+    it('in a decision comment (which used to wedge the case) and in path parameters', async () => {
+      const id = taskId(`cluster-activation:${uniqueSuffix()}:health`, 'hc-endorsement', 1);
+      const decide = await http().post(`/api/tasks/${enc(id)}/decision`).set(admin).send({ decision: 'endorse', comment: 'nul\u0000' });
+      expect(decide.status).toBe(400);
+      expect(decide.body.message).toEqual([NUL_MESSAGE('comment')]);
+      const path = await http().get(`/api/tasks/abc%00def`).set(admin);
+      expect(path.status).toBe(400);
+      expect(path.body.message).toEqual([NUL_MESSAGE('id')]);
+      const user = await http().get(`/api/users/${'%00'.repeat(3)}`).set(admin);
+      expect(user.status).toBe(400);
+    });
+
+    it('in list filters and plain query parameters', async () => {
+      const filter = await http().get('/api/users').query({ filter: JSON.stringify({ q: 'a\u0000' }) }).set(admin);
+      expect(filter.status).toBe(400);
+      expect(filter.body.message).toEqual([NUL_MESSAGE('filter.q')]);
+      const plain = await http().get('/api/users?q=a%00').set(admin);
+      expect(plain.status).toBe(400);
+      expect(plain.body.message).toEqual([NUL_MESSAGE('q')]);
+      // tabs and newlines are text, not control noise
+      expect((await http().get('/api/users').query({ q: 'a\tb' }).set(admin)).status).toBe(200);
+    });
+  });
+
+  describe('malformed input is a 400 naming the field or parameter, never a 500', () => {
+    it('JSON nested 4000 levels, on the public login and behind auth, refused before parsing', async () => {
+      const deep = '['.repeat(4000) + ']'.repeat(4000);
+      const login = await http().post('/api/auth/login').set('Content-Type', 'application/json').send(deep);
+      expect(login.status).toBe(400);
+      expect(login.body.message).toBe('request body nests deeper than 32 levels');
+      const nested = JSON.stringify({ name: 'x', countryIso3: 'SSD', type: 'protracted', extra: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) });
+      const op = await http().post('/api/operations').set(admin).set('Content-Type', 'application/json').send(nested);
+      expect(op.status).toBe(400);
+      expect(op.body.message).toBe('request body nests deeper than 32 levels');
+      const filter = await http().get('/api/users').query({ filter: '['.repeat(1500) + ']'.repeat(1500) }).set(admin);
+      expect(filter.status).toBe(400);
+      expect(filter.body.message).toEqual(['filter nests deeper than 32 levels']);
+    });
+
+    it('an oversized body is a 413 saying the limit', async () => {
+      const res = await http().post('/api/auth/login').send({ username: 'admin', password: 'x'.repeat(1_100_000) });
+      expect(res.status).toBe(413);
+      expect(res.body.message).toBe('request body must not be larger than 1048576 bytes');
+    });
+
+    it('ranges beyond a safe integer (1e308, beyond bigint)', async () => {
+      for (const range of ['[1e308,1e308]', '[9223372036854775808,9223372036854775809]']) {
+        const res = await http().get('/api/users').query({ range }).set(admin);
+        expect(res.status).toBe(400);
+        expect(res.body.message).toEqual(['range must be a JSON array [start,end] of integers from 0 to 9007199254740991 with start <= end']);
+      }
+      const far = await http().get('/api/users').query({ range: '[9007199254740990,9007199254740991]' }).set(admin);
+      expect(far.status).toBe(200);
+      expect(far.body).toEqual([]);
+    });
+
+    it('{"password": null} on a user and {"name": null} on an operation', async () => {
+      const user = await newUser(['auditor']);
+      const pw = await http().put(`/api/users/${user.id}`).set(admin).send({ password: null });
+      expect(pw.status).toBe(400);
+      expect(pw.body.message).toEqual(['password must be a string']);
+      const op = await http().post('/api/operations').set(admin).send({ name: `Null name ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
+      expect(op.status).toBe(201);
+      const name = await http().put(`/api/operations/${op.body.id}`).set(admin).send({ name: null });
+      expect(name.status).toBe(400);
+      expect(name.body.message).toEqual(expect.arrayContaining(['name must be a string']));
+    });
+  });
+
+  describe('a token ends with its user (deactivation, password or role change), everywhere, at once', () => {
+    it('a deactivated user is refused on every route, and reactivation does not revive the old token', async () => {
+      const user = await newUser(['ocha']);
+      expect((await http().get('/api/processes').set(user.headers)).status).toBe(200); // now cached for 60 s
+      await http().put(`/api/users/${user.id}`).set(admin).send({ active: false }).expect(200);
+      for (const path of ['/api/users', '/api/tasks', '/api/processes', '/api/me']) {
+        const res = await http().get(path).set(user.headers);
+        expect({ path, status: res.status }).toEqual({ path, status: 401 });
+      }
+      const create = await http().post('/api/operations').set(user.headers).send({ name: `Ghost ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
+      expect(create.status).toBe(401);
+      await http().put(`/api/users/${user.id}`).set(admin).send({ active: true }).expect(200);
+      const old = await http().get('/api/processes').set(user.headers);
+      expect(old.status).toBe(401);
+      expect(old.body.message).toBe('token has been revoked (password, roles or status changed); log in again');
+      const fresh = await http().post('/api/auth/login').send({ username: user.username, password: 'first-pass-1' }).expect(200);
+      expect((await http().get('/api/processes').set(bearer(fresh.body.accessToken))).status).toBe(200);
+    });
+
+    it('a password change or a role change ends older tokens; other edits keep them', async () => {
+      const user = await newUser(['ocha']);
+      await http().put(`/api/users/${user.id}`).set(admin).send({ displayName: 'Renamed' }).expect(200);
+      const me = await http().get('/api/me').set(user.headers);
+      expect(me.status).toBe(200);
+      expect(me.body.displayName).toBe('Renamed');
+
+      await http().put(`/api/users/${user.id}`).set(admin).send({ password: 'second-pass-2' }).expect(200);
+      expect((await http().get('/api/me').set(user.headers)).status).toBe(401);
+
+      const again = bearer((await http().post('/api/auth/login').send({ username: user.username, password: 'second-pass-2' }).expect(200)).body.accessToken);
+      expect((await http().post('/api/operations').set(again).send({ name: `Before demotion ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' })).status).toBe(201);
+      await http().put(`/api/users/${user.id}`).set(admin).send({ roles: ['auditor'] }).expect(200);
+      const after = await http().post('/api/operations').set(again).send({ name: `After demotion ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
+      expect(after.status).toBe(401);
+    });
+
+    it('another API instance sees the change within its cache time (USER_STATE_CACHE_MS)', async () => {
+      const other = await createTestApp({ seed: false, env: { TEMPORAL_TASK_QUEUE: noWorkerQueue, USER_STATE_CACHE_MS: '300' } });
+      try {
+        const user = await newUser(['auditor']);
+        expect((await request(other.getHttpServer()).get('/api/processes').set(user.headers)).status).toBe(200);
+        await http().put(`/api/users/${user.id}`).set(admin).send({ active: false }).expect(200);
+        await new Promise((r) => setTimeout(r, 400));
+        expect((await request(other.getHttpServer()).get('/api/processes').set(user.headers)).status).toBe(401);
+      } finally {
+        await other.close();
+      }
+    });
+  });
+
+  describe('decisions are bounded in time and keys cannot be replayed with another body', () => {
+    let temporal: Connection;
+    let client: Client;
+    const processId = `cluster-activation:${uniqueSuffix()}:wash`;
+    const task = taskId(processId, 'hc-endorsement', 1);
+
+    beforeAll(async () => {
+      temporal = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+      client = new Client({ connection: temporal, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      // A running case no worker takes: its Updates can never be accepted.
+      await client.workflow.start('clusterActivation', { taskQueue: noWorkerQueue, workflowId: processId, args: [] });
+    });
+    afterAll(async () => {
+      await client?.workflow.getHandle(processId).terminate('test over').catch(() => undefined);
+      await temporal?.close();
+    });
+
+    it('answers 503 within DECISION_TIMEOUT_MS when the case cannot take the decision, saying it may still land', async () => {
+      const started = Date.now();
+      const res = await http().post(`/api/tasks/${enc(task)}/decision`).set(admin).set('Idempotency-Key', 'slow-1').send({ decision: 'endorse' });
+      const took = Date.now() - started;
+      expect(res.status).toBe(503);
+      expect(res.body.message).toBe(
+        'the case did not take the decision within 1.5 s; it may still be recorded: reload the task before deciding again, or retry with the same Idempotency-Key',
+      );
+      expect(took).toBeGreaterThanOrEqual(1_400);
+      expect(took).toBeLessThan(8_000);
+    });
+
+    it('refuses a key replayed with a different body (422) or for another task, but lets the same request retry', async () => {
+      const other = await http().post(`/api/tasks/${enc(task)}/decision`).set(admin).set('Idempotency-Key', 'slow-1').send({ decision: 'return', comment: 'changed my mind' });
+      expect(other.status).toBe(422);
+      expect(other.body).toMatchObject({
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'Idempotency-Key was already used for this task with a different request body; send a new key for a different decision',
+      });
+      const elsewhere = await http()
+        .post(`/api/tasks/${enc(taskId(processId, 'erc-approval', 1))}/decision`)
+        .set(admin)
+        .set('Idempotency-Key', 'slow-1')
+        .send({ decision: 'endorse' });
+      expect(elsewhere.status).toBe(422);
+      expect(elsewhere.body.message).toBe(`Idempotency-Key was already used for task ${task}; send a new key for each decision`);
+      // the same request again is a retry, not a new decision: it goes back to the case (and times out again)
+      const retry = await http().post(`/api/tasks/${enc(task)}/decision`).set(admin).set('Idempotency-Key', 'slow-1').send({ decision: 'endorse' });
+      expect(retry.status).toBe(503);
+    });
+  });
+
+  describe('login throttling', () => {
+    it('limits one client across usernames (password spraying) with the standard Retry-After', async () => {
+      const limited = await createTestApp({ seed: false, env: { LOGIN_RATE_LIMIT: '100', LOGIN_RATE_LIMIT_PER_IP: '4' } });
+      try {
+        for (let i = 0; i < 4; i++) {
+          await request(limited.getHttpServer()).post('/api/auth/login').send({ username: `spray.${i}`, password: 'Winter2026!' }).expect(401);
+        }
+        const res = await request(limited.getHttpServer()).post('/api/auth/login').send({ username: 'spray.99', password: 'Winter2026!' });
+        expect(res.status).toBe(429);
+        expect(res.body).toMatchObject({ code: 'RATE_LIMITED' });
+        expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+        expect(res.headers['retry-after-login-ip']).toBeUndefined();
+      } finally {
+        await limited.close();
+      }
+    });
+
+    it('sees the client behind a trusted proxy (TRUST_PROXY), and only then', async () => {
+      const proxied = await createTestApp({ seed: false, env: { LOGIN_RATE_LIMIT: '100', LOGIN_RATE_LIMIT_PER_IP: '2', TRUST_PROXY: 'loopback' } });
+      const direct = await createTestApp({ seed: false, env: { LOGIN_RATE_LIMIT: '100', LOGIN_RATE_LIMIT_PER_IP: '2' } });
+      try {
+        const attempt = (a: INestApplication, ip: string) =>
+          request(a.getHttpServer()).post('/api/auth/login').set('X-Forwarded-For', ip).send({ username: 'nobody', password: 'guess' });
+        for (const a of [proxied, direct]) {
+          await attempt(a, '203.0.113.1').expect(401);
+          await attempt(a, '203.0.113.1').expect(401);
+          await attempt(a, '203.0.113.1').expect(429);
+        }
+        // another client behind the same proxy is not blocked by the first one's attempts...
+        await attempt(proxied, '203.0.113.2').expect(401);
+        // ...but without TRUST_PROXY every request looks like the proxy, so one client blocks all
+        await attempt(direct, '203.0.113.2').expect(429);
+      } finally {
+        await proxied.close();
+        await direct.close();
+      }
+    });
+  });
+});
+
+describe('idempotency keys are scoped to (task, user) with a real worker', () => {
+  let app: INestApplication;
+  let ds: DataSource;
+  let connection: NativeConnection;
+  let worker: Worker;
+  let workerRun: Promise<void>;
+  const taskQueue = `it-security-${uniqueSuffix()}`;
+  const H: Record<string, { Authorization: string }> = {};
+  let processId: string;
+  const http = () => request(app.getHttpServer());
+
+  async function openTask(user: string, stepId: string) {
+    const res = await eventually(
+      () => http().get('/api/tasks').query({ filter: JSON.stringify({ processId, stepId }) }).set(H[user]),
+      (r) => r.status === 200 && r.body.length > 0,
+    );
+    return res.body[0] as { id: string };
+  }
+
+  beforeAll(async () => {
+    app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
+    ds = app.get(DataSource);
+    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
+    workerRun = worker.run();
+    for (const u of ['admin', 'hc', 'erc', 'auditor']) H[u] = bearer(await loginAs(app, u));
+    const op = await http().post('/api/operations').set(H.admin).send({ name: `Keys ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
+    expect(op.status).toBe(201);
+    const started = await http()
+      .post('/api/processes')
+      .set(H.hc)
+      .send({
+        type: 'cluster-activation',
+        input: { operationId: op.body.id, sector: 'protection', leadAgency: 'UNHCR', rationale: 'Displacement exceeds national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } },
+      });
+    expect(started.status).toBe(201);
+    processId = started.body.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await workerRun?.catch(() => undefined);
+    await connection?.close();
+    await app?.close();
+  });
+
+  it("a double click is one decision with the same 2xx; no key a user sends can reach another user's decision", async () => {
+    const endorsement = await openTask('hc', 'hc-endorsement');
+    const ercId = (await http().get('/api/me').set(H.erc).expect(200)).body.id as string;
+    // The ERC's next task and its old default key (`<taskId>:<userId>`) are predictable: the HC uses that key.
+    const approvalId = taskId(processId, 'erc-approval', 1);
+    const stolenKey = `${approvalId}:${ercId}`;
+    const endorse = () => http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', stolenKey).send({ decision: 'endorse', comment: 'go' });
+    const [a, b] = await Promise.all([endorse(), endorse()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toEqual(a.body);
+    const changed = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', stolenKey).send({ decision: 'endorse', comment: 'different' });
+    expect(changed.status).toBe(422);
+    expect(changed.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+
+    // Before: the ERC's keyless approval had the Update id the HC used, so it got the HC's result and was dropped.
+    expect((await openTask('erc', 'erc-approval')).id).toBe(approvalId);
+    const approve = () => http().post(`/api/tasks/${enc(approvalId)}/decision`).set(H.erc).send({ decision: 'approve' });
+    const [c, d] = await Promise.all([approve(), approve()]);
+    expect([c.status, d.status]).toEqual([200, 200]);
+    expect(c.body.task).toMatchObject({ id: approvalId, status: 'decided', decision: 'approve' });
+    expect(d.body).toEqual(c.body);
+
+    // Without a key, a different request by the same user is refused, not answered with the first result.
+    const second = await http().post(`/api/tasks/${enc(approvalId)}/decision`).set(H.erc).send({ decision: 'approve', comment: 'second thoughts' });
+    expect(second.status).toBe(422);
+    expect(second.body.message).toBe(`you already decided task ${approvalId} with a different request; send an Idempotency-Key to make a new request`);
+
+    const history = await http().get(`/api/processes/${enc(processId)}/history`).set(H.auditor);
+    const decisions = history.body.filter((e: { type: string }) => e.type === 'decision');
+    expect(decisions.map((e: { decision: string }) => e.decision)).toEqual(['endorse', 'approve']);
+  });
+});

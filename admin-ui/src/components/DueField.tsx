@@ -1,3 +1,4 @@
+import { useFormat } from '../i18n/format';
 import { Typography } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';
 import { daysUntil } from '../util/time';
@@ -6,6 +7,7 @@ import { daysUntil } from '../util/time';
 export const DueField = ({ source = 'dueAt' }: { source?: string; label?: string }) => {
   const record = useRecordContext();
   const translate = useTranslate();
+  const format = useFormat();
   const due = record?.[source] as string | null | undefined;
   if (!due) return <span>—</span>;
   const open = record?.status === undefined || record?.status === 'open';
@@ -13,7 +15,7 @@ export const DueField = ({ source = 'dueAt' }: { source?: string; label?: string
   const overdue = open && (record?.overdue === true || days < 0);
   return (
     <Typography variant="body2" component="span" color={overdue ? 'error' : 'text.primary'} fontWeight={overdue ? 600 : undefined}>
-      {new Date(due).toLocaleString()}
+      {format.dateTime(due)}
       {open && (
         <Typography variant="caption" component="span" display="block" color={overdue ? 'error' : 'text.secondary'}>
           {overdue

@@ -1,3 +1,4 @@
+import { useFormat } from '../i18n/format';
 import { Table, TableBody, TableCell, TableRow } from '@mui/material';
 import { FunctionField, RecordContextProvider, ReferenceField, TextField, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
@@ -12,6 +13,7 @@ export function humanize(key: string): string {
 
 const FactValue = ({ name, value }: { name: string; value: unknown }) => {
   const translate = useTranslate();
+  const format = useFormat();
   if (value === null || value === undefined || value === '') return <>—</>;
   if (name === 'operationId' && typeof value === 'string') {
     return (
@@ -42,7 +44,7 @@ const FactValue = ({ name, value }: { name: string; value: unknown }) => {
   if (name === 'sector' && typeof value === 'string') return <>{translate(`hpc.sectors.${value}`, { _: value })}</>;
   if (name === 'operationType' && typeof value === 'string') return <>{translate(`hpc.operation_types.${value}`, { _: value })}</>;
   if (typeof value === 'boolean') return <>{translate(value ? 'hpc.common.yes' : 'hpc.common.no')}</>;
-  if (typeof value === 'string' && ISO.test(value) && !Number.isNaN(Date.parse(value))) return <>{new Date(value).toLocaleString()}</>;
+  if (typeof value === 'string' && ISO.test(value) && !Number.isNaN(Date.parse(value))) return <>{format.dateTime(value)}</>;
   if (Array.isArray(value)) return <>{value.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v))).join(', ')}</>;
   if (typeof value === 'object') {
     return (

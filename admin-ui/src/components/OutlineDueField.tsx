@@ -1,3 +1,4 @@
+import { useFormat } from '../i18n/format';
 import { Typography } from '@mui/material';
 import { useRecordContext, useTranslate } from 'react-admin';
 import { outlineDue } from '../util/time';
@@ -6,6 +7,7 @@ import { outlineDue } from '../util/time';
 export const OutlineDueField = (_: { label?: string }) => {
   const record = useRecordContext();
   const translate = useTranslate();
+  const format = useFormat();
   if (!record || !['active', 'in-transition'].includes(record.status)) return <span>—</span>;
   const due = outlineDue(record.activatedAt);
   if (!due) return <span>—</span>;
@@ -16,7 +18,7 @@ export const OutlineDueField = (_: { label?: string }) => {
       color={due.overdue ? 'error' : due.days <= 30 ? 'warning.main' : 'text.primary'}
       fontWeight={due.overdue ? 600 : undefined}
       data-testid="outline-due"
-      title={new Date(due.dueAt).toLocaleDateString()}
+      title={format.date(due.dueAt)}
     >
       {due.overdue
         ? translate('hpc.clusters.outline_overdue', { smart_count: -due.days })

@@ -1,3 +1,4 @@
+import { useFormat } from '../i18n/format';
 import { Box, Card, CardContent, CardHeader, Chip, Grid, List, ListItemButton, ListItemText, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Loading, Title, useGetList, usePermissions, useTranslate } from 'react-admin';
 import { canListAllTasks } from '../permissions';
@@ -42,6 +43,7 @@ const CountTable = ({ rows, label }: { rows: [string, Count][]; label: string })
 /** Open and overdue work by process and role, cases by status, and the next deadlines. */
 export const Dashboard = () => {
   const translate = useTranslate();
+  const format = useFormat();
   const labels = useDefinitionLabels();
   const navigate = useNavigate();
   const { permissions = [] } = usePermissions<string[]>();
@@ -123,7 +125,7 @@ export const Dashboard = () => {
                     const days = daysUntil(t.dueAt!);
                     return (
                       <ListItemButton key={t.id} onClick={() => navigate(`/tasks/${encodeURIComponent(t.id)}/show`)}>
-                        <ListItemText primary={labels.stepTitle(t.processType, t.stepId, t.title)} secondary={`${labels.processType(t.processType)} · ${new Date(t.dueAt!).toLocaleString()}`} />
+                        <ListItemText primary={labels.stepTitle(t.processType, t.stepId, t.title)} secondary={`${labels.processType(t.processType)} · ${format.dateTime(t.dueAt)}`} />
                         <Chip
                           size="small"
                           color={t.overdue || days < 0 ? 'error' : days <= 3 ? 'warning' : 'default'}

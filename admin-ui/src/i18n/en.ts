@@ -22,6 +22,7 @@ const en: TranslationMessages = {
       close: 'Close',
       details: 'Details',
       days: '%{smart_count} day |||| %{smart_count} days',
+      search: 'Search',
     },
     identity: {
       scope_count: '%{smart_count} operation and sector |||| %{smart_count} operations and sectors',
@@ -38,16 +39,28 @@ const en: TranslationMessages = {
     validation: {
       must_be_true: 'Must be ticked to proceed',
       iso3: 'Three capital letters (ISO 3166-1 alpha-3), e.g. SSD',
+      one_of: 'Must be one of the listed values',
+      integer: 'Must be a whole number',
+      date: 'Must be a valid date',
+      future: 'Must be a date in the future',
+      choose: 'Must be chosen from the list',
+      too_long: 'Is too long',
+      too_short: 'Is too short',
     },
     clusters: {
       outline: '90-day outline',
       outline_in: 'due in %{smart_count} day |||| due in %{smart_count} days',
       outline_overdue: 'overdue by %{smart_count} day |||| overdue by %{smart_count} days',
       processes: 'Processes of this cluster',
+      coordinator: 'Coordinator',
+      information_manager: 'Information manager',
+      areas_of_responsibility: 'Areas of responsibility',
+      outline_due: '90-day outline due',
     },
     notifications: {
       title: 'Notifications',
       empty: 'No notifications',
+      settled: 'Already decided',
       types: {
         reminder: 'Reminder',
         escalation: 'Escalation',
@@ -69,6 +82,9 @@ const en: TranslationMessages = {
     },
     tasks: {
       inbox: 'My tasks',
+      empty: 'Nothing waits for you',
+      empty_help: 'New tasks appear here by themselves as soon as a case reaches you.',
+      search: 'Case title, operation or id',
       task: 'Task',
       subject: 'Subject',
       overdue: 'Overdue',
@@ -86,6 +102,16 @@ const en: TranslationMessages = {
       out_of_scope: 'It is outside your cluster or organisation scope.',
       decided_summary: 'Decided: %{decision}, on %{at}, by',
       cancelled: 'This task was cancelled.',
+      confirm_title: '%{decision}: are you sure?',
+      confirm_ends: 'This ends the case with the outcome “%{outcome}”.',
+      confirm_next: 'The case then goes to: %{steps}.',
+      confirm_final: 'The decision is recorded in the audit trail and cannot be undone.',
+      confirm_button: 'Yes, %{decision}',
+      reason: 'Reason',
+      reason_help: 'Required for this decision; recorded in the audit trail',
+      reason_required: 'Give a reason for this decision',
+      conflict: 'This task was already decided: %{decision}, by %{actor}, on %{at}.',
+      conflict_closed: 'This task is no longer open.',
     },
     errors: {
       invalid: 'The request was refused: %{message}',
@@ -94,6 +120,7 @@ const en: TranslationMessages = {
       conflict: 'Already decided: %{message}',
       server: 'The server could not complete the request: %{message}',
       network: 'The server could not be reached. Check your connection and try again.',
+      field: '%{field}: %{rule}',
     },
     processes: {
       start: 'Start a process',
@@ -107,6 +134,10 @@ const en: TranslationMessages = {
       reason: 'Reason',
       reason_required: 'A reason is required',
       cancelled: 'Case cancelled',
+      overdue_first: 'Overdue first',
+      next_due: 'Next due',
+      overdue_tasks: 'Overdue tasks',
+      linked: 'Linked cases',
       tabs: {
         diagram: 'Diagram',
         history: 'History',
@@ -117,7 +148,8 @@ const en: TranslationMessages = {
       open_task: 'Open the task',
       start: 'Start',
       click_step: 'Click a step to see who decided what and when.',
-      decided_by_roles: 'Decided by: %{roles}',
+      decided_by_roles: 'Who decides: %{roles}',
+      due_on: 'due %{due}',
       due_after: 'due %{after}',
       no_decision: 'No decision recorded on this step yet.',
       open_until: 'Open, due %{due}',
@@ -128,6 +160,9 @@ const en: TranslationMessages = {
         overdue: 'Overdue',
         idle: 'Not reached',
       },
+    },
+    live: {
+      polling: 'Live updates interrupted; the page refreshes every 30 seconds until they resume.',
     },
     timeline: {
       case: 'Case',
@@ -197,6 +232,8 @@ const en: TranslationMessages = {
       cluster_lead: 'Cluster lead',
       partner: 'Partner',
       auditor: 'Auditor',
+      advisory_board: 'Advisory Board member',
+      fund_signatory: 'Fund signatory',
     },
     sectors: {
       protection: 'Protection',
@@ -218,6 +255,17 @@ const en: TranslationMessages = {
     operation_types: {
       'sudden-onset': 'Sudden onset',
       protracted: 'Protracted',
+      refugee: 'Refugee',
+      mixed: 'Mixed',
+    },
+    planning_formats: {
+      hnrp: 'HNRP (one document)',
+      'hno-hrp': 'HNO and HRP',
+    },
+    risk_levels: {
+      low: 'Low',
+      medium: 'Medium',
+      high: 'High',
     },
     organisation_types: {
       'un-agency': 'UN agency',
@@ -297,6 +345,8 @@ const en: TranslationMessages = {
         coLeadAgency: 'Co-lead agency',
         status: 'Status',
         activatedAt: 'Activated',
+        coordinatorName: 'Coordinator',
+        informationManagerName: 'Information manager',
       },
     },
     processes: {
@@ -316,6 +366,9 @@ const en: TranslationMessages = {
         startedAt: 'Started',
         updatedAt: 'Updated',
         endedAt: 'Ended',
+        q: 'Search',
+        nextDueAt: 'Next due',
+        overdueCount: 'Overdue tasks',
       },
     },
     tasks: {
@@ -331,12 +384,13 @@ const en: TranslationMessages = {
         dueAt: 'Due',
         status: 'Status',
         overdue: 'Overdue only',
-        assigned: 'Only tasks I may decide',
+        assigned: 'Assigned to me',
         decision: 'Decision',
         decidedBy: 'Decided by',
         decidedAt: 'Decided',
         comment: 'Comment',
         createdAt: 'Opened',
+        q: 'Search',
       },
     },
     notifications: {

@@ -1,8 +1,10 @@
-// Polyglot i18n: English is bundled; the other UN languages load on demand.
+// Polyglot i18n: English is bundled; the other UN languages load on demand (one chunk each).
 import polyglotI18nProvider from 'ra-i18n-polyglot';
 import type { TranslationMessages } from 'react-admin';
 import en from './en';
+import { polyglotPluralRules } from './plural';
 
+/** The six UN official languages, each named in itself. */
 export const LOCALES = [
   { locale: 'en', name: 'English' },
   { locale: 'fr', name: 'Français' },
@@ -30,5 +32,6 @@ export const i18nProvider = polyglotI18nProvider(
   },
   'en',
   LOCALES,
-  { allowMissing: true },
+  // A missing key shows English (through `_` defaults) rather than the key; the spec keeps every language complete.
+  { allowMissing: true, pluralRules: polyglotPluralRules },
 );

@@ -1,12 +1,13 @@
 import type { ReactNode } from 'react';
 import { Layout as RaLayout } from 'react-admin';
 import { AppBar } from './AppBar';
-import { DocumentDirection } from './DocumentDirection';
+import { DirectionProvider } from './Direction';
 import { Menu } from './Menu';
 
 export const Layout = ({ children }: { children: ReactNode }) => (
-  <RaLayout appBar={AppBar} menu={Menu}>
-    <DocumentDirection />
-    {children}
-  </RaLayout>
+  <DirectionProvider>
+    <RaLayout appBar={AppBar} menu={Menu}>
+      {children}
+    </RaLayout>
+  </DirectionProvider>
 );

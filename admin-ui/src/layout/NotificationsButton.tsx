@@ -1,3 +1,4 @@
+import { useFormat } from '../i18n/format';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Badge, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import { useState } from 'react';
@@ -18,6 +19,7 @@ interface AppNotification {
 /** In-app reminders and escalations (GET /api/notifications), refreshed every minute. */
 export const NotificationsButton = () => {
   const translate = useTranslate();
+  const format = useFormat();
   const navigate = useNavigate();
   const dataProvider = useDataProvider<HpcDataProvider>();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
@@ -55,7 +57,7 @@ export const NotificationsButton = () => {
               >
                 <ListItemText
                   primary={n.message}
-                  secondary={`${translate(`hpc.notifications.types.${n.type}`, { _: n.type })} · ${new Date(n.createdAt).toLocaleString()}`}
+                  secondary={`${translate(`hpc.notifications.types.${n.type}`, { _: n.type })} · ${format.dateTime(n.createdAt)}`}
                   slotProps={{ primary: { fontWeight: n.readAt ? 400 : 600 } }}
                 />
               </ListItemButton>

@@ -1,4 +1,5 @@
-import { DataTable, DateField, List, ReferenceField, ReferenceInput, SelectInput, TextField } from 'react-admin';
+import { DateTimeField } from '../../components/DateTimeField';
+import { DataTable, List, ReferenceField, ReferenceInput, SelectInput, TextField } from 'react-admin';
 import { clusterStatusChoices, sectorChoices } from '../../components/choices';
 import { EnumField, StatusField } from '../../components/fields';
 import { OutlineDueField } from '../../components/OutlineDueField';
@@ -27,7 +28,7 @@ export const ClusterList = () => (
         <StatusField prefix="hpc.cluster_statuses" />
       </DataTable.Col>
       <DataTable.Col source="activatedAt">
-        <DateField source="activatedAt" emptyText="—" />
+        <DateTimeField source="activatedAt" emptyText="—" />
       </DataTable.Col>
       <DataTable.Col label="hpc.clusters.outline" disableSort>
         <OutlineDueField />

@@ -1,6 +1,6 @@
+import { DateTimeField } from '../../components/DateTimeField';
 import {
   DataTable,
-  DateField,
   Labeled,
   ReferenceField,
   ReferenceManyField,
@@ -28,7 +28,7 @@ export const ClusterShow = () => {
         <TextField source="leadAgency" />
         <TextField source="coLeadAgency" emptyText="—" />
         <StatusField prefix="hpc.cluster_statuses" />
-        <DateField source="activatedAt" showTime emptyText="—" />
+        <DateTimeField source="activatedAt" showTime emptyText="—" />
         <Labeled label="hpc.clusters.outline">
           <OutlineDueField />
         </Labeled>
@@ -45,7 +45,7 @@ export const ClusterShow = () => {
               <StatusField prefix="hpc.process_statuses" />
             </DataTable.Col>
             <DataTable.Col source="startedAt">
-              <DateField source="startedAt" />
+              <DateTimeField source="startedAt" />
             </DataTable.Col>
           </DataTable>
         </ReferenceManyField>

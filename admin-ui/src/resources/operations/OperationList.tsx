@@ -1,4 +1,5 @@
-import { DataTable, DateField, List } from 'react-admin';
+import { DateTimeField } from '../../components/DateTimeField';
+import { DataTable, List } from 'react-admin';
 import { EnumField } from '../../components/fields';
 
 export const OperationList = () => (
@@ -10,7 +11,7 @@ export const OperationList = () => (
         <EnumField source="type" prefix="hpc.operation_types" />
       </DataTable.Col>
       <DataTable.Col source="createdAt">
-        <DateField source="createdAt" />
+        <DateTimeField source="createdAt" />
       </DataTable.Col>
     </DataTable>
   </List>

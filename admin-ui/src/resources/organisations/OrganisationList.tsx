@@ -1,4 +1,5 @@
-import { DataTable, DateField, List } from 'react-admin';
+import { DateTimeField } from '../../components/DateTimeField';
+import { DataTable, List } from 'react-admin';
 import { EnumField } from '../../components/fields';
 
 export const OrganisationList = () => (
@@ -9,7 +10,7 @@ export const OrganisationList = () => (
         <EnumField source="type" prefix="hpc.organisation_types" />
       </DataTable.Col>
       <DataTable.Col source="createdAt">
-        <DateField source="createdAt" />
+        <DateTimeField source="createdAt" />
       </DataTable.Col>
     </DataTable>
   </List>

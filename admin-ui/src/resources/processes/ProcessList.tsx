@@ -1,8 +1,8 @@
+import { DateTimeField } from '../../components/DateTimeField';
 import { Stack } from '@mui/material';
 import {
   CreateButton,
   DataTable,
-  DateField,
   ExportButton,
   List,
   ReferenceInput,
@@ -82,10 +82,10 @@ export const ProcessList = () => {
           <CurrentStepsCell />
         </DataTable.Col>
         <DataTable.Col source="startedAt">
-          <DateField source="startedAt" showTime />
+          <DateTimeField source="startedAt" showTime />
         </DataTable.Col>
         <DataTable.Col source="updatedAt">
-          <DateField source="updatedAt" showTime />
+          <DateTimeField source="updatedAt" showTime />
         </DataTable.Col>
       </DataTable>
     </List>

@@ -1,3 +1,4 @@
+import { useFormat } from '../../i18n/format';
 import { Alert, Box, Card, CardContent, Grid, Stack, Tab, Tabs, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
@@ -32,6 +33,7 @@ import { TemporalHistory } from './TemporalHistory';
 
 const Summary = ({ process }: { process: Process }) => {
   const translate = useTranslate();
+  const format = useFormat();
   const labels = useDefinitionLabels();
   return (
     <Card sx={{ mb: 2 }}>
@@ -50,11 +52,11 @@ const Summary = ({ process }: { process: Process }) => {
         <Grid container spacing={2} sx={{ mt: 1 }}>
           <Grid size={{ xs: 12, md: 6 }}>
             <Typography variant="body2">
-              {translate('resources.processes.fields.startedBy')}: <ActorName actor={process.startedBy as never} /> · {new Date(process.startedAt).toLocaleString()}
+              {translate('resources.processes.fields.startedBy')}: <ActorName actor={process.startedBy as never} /> · {format.dateTime(process.startedAt)}
             </Typography>
             {process.endedAt && (
               <Typography variant="body2">
-                {translate('resources.processes.fields.endedAt')}: {new Date(process.endedAt).toLocaleString()}
+                {translate('resources.processes.fields.endedAt')}: {format.dateTime(process.endedAt)}
               </Typography>
             )}
             {process.status === 'running' && process.currentSteps.length > 0 && (

@@ -1,3 +1,4 @@
+import { useFormat } from '../../i18n/format';
 import { Alert, Box, Button, Card, CardContent, Divider, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { useTranslate } from 'react-admin';
@@ -25,6 +26,7 @@ export const StepDetails = ({
 }) => {
   const translate = useTranslate();
   const labels = useDefinitionLabels();
+  const format = useFormat();
   if (!stepId) {
     return (
       <Card variant="outlined">
@@ -61,7 +63,7 @@ export const StepDetails = ({
               </Button>
             }
           >
-            {translate(t.overdue ? 'hpc.diagram.open_overdue' : 'hpc.diagram.open_until', { due: t.dueAt ? new Date(t.dueAt).toLocaleString() : '—' })}
+            {translate(t.overdue ? 'hpc.diagram.open_overdue' : 'hpc.diagram.open_until', { due: format.dateTime(t.dueAt) })}
           </Alert>
         ))}
         <Divider sx={{ my: 1 }} />
@@ -76,7 +78,7 @@ export const StepDetails = ({
                 <strong>{labels.decisionLabel(definition.type, d.stepId, d.decision)}</strong> — <ActorName actor={d.actor as never} />
               </Typography>
               <Typography variant="caption" color="text.secondary">
-                {new Date(d.at).toLocaleString()}
+                {format.dateTime(d.at)}
               </Typography>
               {d.comment && (
                 <Typography variant="body2" sx={{ fontStyle: 'italic', whiteSpace: 'pre-wrap' }}>

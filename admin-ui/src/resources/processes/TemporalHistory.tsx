@@ -1,3 +1,4 @@
+import { useFormat, type Formatters } from '../../i18n/format';
 import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
 import { Loading, useDataProvider, useTranslate } from 'react-admin';
@@ -11,10 +12,10 @@ interface RawEvent {
   [key: string]: unknown;
 }
 
-function eventTime(t: RawEvent['eventTime']): string {
+function eventTime(t: RawEvent['eventTime'], format: Formatters): string {
   if (!t) return '';
-  if (typeof t === 'string') return new Date(t).toLocaleString();
-  if (t.seconds !== undefined) return new Date(Number(t.seconds) * 1000).toLocaleString();
+  if (typeof t === 'string') return format.dateTime(t);
+  if (t.seconds !== undefined) return format.dateTime(Number(t.seconds) * 1000);
   return '';
 }
 
@@ -27,6 +28,7 @@ const eventTypeName = (t: RawEvent['eventType']) =>
 /** Temporal's own event history of the workflow (auditors and admins): engine-level evidence. */
 export const TemporalHistory = ({ processId }: { processId: string }) => {
   const translate = useTranslate();
+  const format = useFormat();
   const dataProvider = useDataProvider<HpcDataProvider>();
   const { data, isPending, error } = useQuery({
     queryKey: ['temporal-history', processId],
@@ -55,7 +57,7 @@ export const TemporalHistory = ({ processId }: { processId: string }) => {
             <TableRow key={String(e.eventId ?? i)}>
               <TableCell>{String(e.eventId ?? i + 1)}</TableCell>
               <TableCell sx={{ fontFamily: 'monospace' }}>{eventTypeName(e.eventType)}</TableCell>
-              <TableCell>{eventTime(e.eventTime)}</TableCell>
+              <TableCell>{eventTime(e.eventTime, format)}</TableCell>
             </TableRow>
           ))}
         </TableBody>

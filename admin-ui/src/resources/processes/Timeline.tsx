@@ -1,3 +1,4 @@
+import { useFormat } from '../../i18n/format';
 import ExpandMoreIcon from '@mui/icons-material/ExpandMore';
 import HourglassEmptyIcon from '@mui/icons-material/HourglassEmpty';
 import { Accordion, AccordionDetails, AccordionSummary, Box, Chip, Divider, Stack, Typography } from '@mui/material';
@@ -9,10 +10,9 @@ import { useDefinitionLabels } from '../../definitions';
 import type { AuditEvent } from '../../types';
 import { buildTimeline } from '../../util/timeline';
 
-const fmt = (iso: string) => new Date(iso).toLocaleString();
-
 const EventRow = ({ event, processType }: { event: AuditEvent; processType: string }) => {
   const translate = useTranslate();
+  const fmt = useFormat().dateTime;
   const labels = useDefinitionLabels();
   return (
     <Box sx={{ py: 1 }} data-testid="timeline-event" data-type={event.type}>
@@ -49,6 +49,7 @@ export const Timeline = ({ events, processType }: { events: AuditEvent[]; proces
   const translate = useTranslate();
   const labels = useDefinitionLabels();
   const items = useMemo(() => buildTimeline(events), [events]);
+  const fmt = useFormat().dateTime;
   if (!events.length) return <Typography variant="body2">{translate('hpc.common.nothing')}</Typography>;
   const last = items[items.length - 1];
   return (

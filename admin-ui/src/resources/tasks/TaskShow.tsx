@@ -1,3 +1,4 @@
+import { useFormat } from '../../i18n/format';
 import AccountTreeIcon from '@mui/icons-material/AccountTree';
 import { Alert, Box, Button, Card, CardContent, Chip, Divider, Grid, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
@@ -101,6 +102,7 @@ function keyFacts(task: Task, process: Process | undefined): Record<string, unkn
 
 const DecidedSummary = ({ task }: { task: Task }) => {
   const translate = useTranslate();
+  const format = useFormat();
   const labels = useDefinitionLabels();
   if (task.status === 'cancelled') return <Alert severity="warning">{translate('hpc.tasks.cancelled')}</Alert>;
   return (
@@ -108,7 +110,7 @@ const DecidedSummary = ({ task }: { task: Task }) => {
       <Alert severity="success" sx={{ mb: 2 }}>
         {translate('hpc.tasks.decided_summary', {
           decision: task.decision ? labels.decisionLabel(task.processType, task.stepId, task.decision) : '—',
-          at: task.decidedAt ? new Date(task.decidedAt).toLocaleString() : '—',
+          at: format.dateTime(task.decidedAt),
         })}{' '}
         <ActorName actor={task.decidedBy} />
       </Alert>

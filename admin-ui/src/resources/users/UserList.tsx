@@ -1,4 +1,5 @@
-import { BooleanField, CreateButton, DataTable, DateField, ExportButton, List, TextField, TopToolbar } from 'react-admin';
+import { DateTimeField } from '../../components/DateTimeField';
+import { BooleanField, CreateButton, DataTable, ExportButton, List, TextField, TopToolbar } from 'react-admin';
 import { RolesField, ScopesField } from '../../components/fields';
 
 const Actions = () => (
@@ -26,7 +27,7 @@ export const UserList = () => (
         <BooleanField source="active" />
       </DataTable.Col>
       <DataTable.Col source="createdAt">
-        <DateField source="createdAt" />
+        <DateTimeField source="createdAt" />
       </DataTable.Col>
     </DataTable>
   </List>

@@ -10,6 +10,7 @@ import { dataSourceOptions, migrate, schemaProblem, schemaStatus } from '../../a
 import { checkNamespaceAtBoot } from '../../api/src/temporal/namespace-check';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
 import { AdminInputError, adminInputProblems, createAdmin } from './admin';
+import { flag } from './args';
 import { backup, BackupError, readManifest, restore } from './backup';
 import { checkDatabase, redactUrl } from './database';
 import { reconcile } from './reconcile';
@@ -32,15 +33,6 @@ function appConfig(): AppConfig {
     if (err instanceof ConfigValidationError) throw new CommandError(err.message);
     throw err;
   }
-}
-
-/** `--name value` or `--name=value`. */
-export function flag(args: string[], name: string): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === `--${name}`) return args[i + 1];
-    if (args[i].startsWith(`--${name}=`)) return args[i].slice(name.length + 3);
-  }
-  return undefined;
 }
 
 function ask(question: string, hidden = false): Promise<string> {

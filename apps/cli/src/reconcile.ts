@@ -6,9 +6,8 @@
 import { Client, type Connection, type WorkflowExecutionInfo } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
-import { ProjectionActivitiesService } from '../../../activities/projection.activities';
-import { stateQuery } from '../../../workflows/contracts/messages';
-import type { ProjectionBatch } from '../../../workflows/contracts/activities';
+import { ProjectionActivitiesService } from '../../../activities';
+import { stateQuery, type ProjectionBatch } from '../../../workflows/contracts';
 import { WORKFLOWS_PATH } from '../../worker/src/worker.factory';
 
 export interface ReconcileOptions {

@@ -8,7 +8,7 @@ import { createDatabaseIfMissing, databaseUrlFor, dropDatabase, listDatabases } 
 import { postgresRunningIn, startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
 import { findFreePort } from '../../apps/cli/src/net';
 import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
-import { needsInfrastructure, staleTestDatabases, testDatabaseName } from '../../apps/cli/src/test-infra';
+import { isJestCommandLine, needsInfrastructure, staleTestDatabases, testDatabaseName, type JestSelection } from '../../apps/cli/src/test-infra';
 import { resolveTemporalCli, resolveTemporalTestServer } from './temporal-binaries';
 import { setTestInfra, type TestInfra } from './test-infra-state';
 
@@ -20,12 +20,7 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
   process.env.TEMPORAL_NAMESPACE ??= 'default';
 
   const allProjects = projectNames(globalConfig.rootDir);
-  const cfg = globalConfig as unknown as { selectProjects?: string[]; ignoreProjects?: string[]; testPathPatterns?: { patterns?: string[] } };
-  if (!needsInfrastructure(
-    { selectProjects: cfg.selectProjects, ignoreProjects: cfg.ignoreProjects, testPathPatterns: cfg.testPathPatterns?.patterns },
-    allProjects,
-    process.env.HPC_TEST_INFRA,
-  )) return;
+  if (!needsInfrastructure(await jestSelection(globalConfig), allProjects, process.env.HPC_TEST_INFRA)) return;
 
   const infra: TestInfra = { tmpDirs: [], killNow: [] };
   setTestInfra(infra);
@@ -67,6 +62,21 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     await teardown();
     throw err;
   }
+}
+
+/**
+ * The projects and paths this run selected. Jest 30 passes --selectProjects/--ignoreProjects only to runCLI
+ * (globalConfig lacks them), so re-parse the command line with jest-cli's own parser; null when jest was
+ * started through runCLI by another tool (its argv is not jest's).
+ */
+async function jestSelection(globalConfig: Config.GlobalConfig): Promise<JestSelection | null> {
+  if (!isJestCommandLine(process.argv[1])) return null;
+  // jest-cli is jest's own dependency: resolve it from jest so the versions always match.
+  const jestDir = path.dirname(require.resolve('jest/package.json'));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { buildArgv } = require(require.resolve('jest-cli', { paths: [jestDir] })) as { buildArgv: (argv: string[]) => Promise<Config.Argv> };
+  const argv = await buildArgv(process.argv.slice(2));
+  return { selectProjects: argv.selectProjects, ignoreProjects: argv.ignoreProjects, testPathPatterns: globalConfig.testPathPatterns.patterns };
 }
 
 function projectNames(rootDir: string): string[] {

@@ -1,4 +1,6 @@
-import { needsInfrastructure, staleTestDatabases, testDatabaseName } from './test-infra';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { isJestCommandLine, needsInfrastructure, staleTestDatabases, testDatabaseName } from './test-infra';
 
 const ALL = ['unit', 'workflows', 'integration', 'e2e'];
 
@@ -22,6 +24,70 @@ describe('needsInfrastructure', () => {
   it('obeys the HPC_TEST_INFRA override', () => {
     expect(needsInfrastructure({ selectProjects: ['unit'] }, ALL, 'always')).toBe(true);
     expect(needsInfrastructure({}, ALL, 'never')).toBe(false);
+    expect(needsInfrastructure(null, ALL, 'never')).toBe(false);
+  });
+  it('starts it when the selection is unknown (jest run through runCLI by another tool)', () => {
+    expect(needsInfrastructure(null, ALL)).toBe(true);
+  });
+});
+
+describe('isJestCommandLine', () => {
+  it.each([
+    '/repo/node_modules/.bin/jest',
+    '/repo/node_modules/jest/bin/jest.js',
+    '/repo/node_modules/jest-cli/bin/jest.js',
+    'C:\\repo\\node_modules\\jest\\bin\\jest.js',
+    'node_modules/.bin/jest',
+  ])('recognises %s', (script) => {
+    expect(isJestCommandLine(script)).toBe(true);
+  });
+  it.each([undefined, '/repo/node_modules/@stryker-mutator/core/bin/stryker.js', '/repo/node_modules/jest-worker/build/processChild.js', '/repo/bin/not-jest', '/repo/jest.config.js'])(
+    'does not take %s for jest',
+    (script) => {
+      expect(isJestCommandLine(script)).toBe(false);
+    },
+  );
+});
+
+describe('global setup wiring (real jest runs)', () => {
+  // Each run points the infrastructure at paths that cannot work: a run that starts anything fails loudly.
+  const root = path.resolve(__dirname, '../../..');
+  const jest = (...args: string[]) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TEMPORAL_CLI_PATH: '/nonexistent/temporal',
+      TEMPORAL_TEST_SERVER_PATH: '/nonexistent/temporal-test-server',
+      DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none',
+    };
+    delete env.HPC_TEST_INFRA;
+    delete env.JEST_WORKER_ID;
+    const run = spawnSync(process.execPath, [path.join(root, 'node_modules/jest/bin/jest.js'), ...args, '--testPathPatterns', 'workflows/domain/calendar\\.spec'], {
+      cwd: root,
+      env,
+      encoding: 'utf8',
+      timeout: 50_000,
+    });
+    return { status: run.status, output: `${run.stdout}${run.stderr}` };
+  };
+  const STARTED = 'TEMPORAL_CLI_PATH=/nonexistent/temporal is not an executable file';
+
+  it('--selectProjects unit starts nothing', () => {
+    const run = jest('--selectProjects', 'unit');
+    expect(run.output).not.toContain(STARTED);
+    expect(run.output).toMatch(/Tests:\s+\d+ passed/);
+    expect(run.status).toBe(0);
+  });
+
+  it('--ignoreProjects of every other project starts nothing', () => {
+    const run = jest('--ignoreProjects', 'workflows', 'integration', 'e2e');
+    expect(run.output).not.toContain(STARTED);
+    expect(run.status).toBe(0);
+  });
+
+  it('selecting an infrastructure project too does start it (so the runs above prove something)', () => {
+    const run = jest('--selectProjects', 'unit', 'workflows');
+    expect(run.output).toContain(STARTED);
+    expect(run.status).not.toBe(0);
   });
 });
 

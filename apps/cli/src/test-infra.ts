@@ -1,4 +1,7 @@
 // Decides whether a jest run needs PostgreSQL and Temporal, so `--selectProjects unit` stays fast.
+// Jest 30 keeps --selectProjects / --ignoreProjects only in the CLI argv (jest-cli's buildArgv -> runCLI);
+// the globalConfig handed to globalSetup has no such fields, so test/utils/global-setup.ts re-parses
+// process.argv with jest's own parser when jest was started from its bin.
 
 export interface JestSelection {
   selectProjects?: string[];
@@ -10,9 +13,14 @@ export interface JestSelection {
 /** Projects that run without any infrastructure. */
 const INFRA_FREE_PROJECTS = new Set(['unit']);
 
-export function needsInfrastructure(selection: JestSelection, allProjects: string[], override?: string): boolean {
+/**
+ * `selection` null = unknown (jest started through runCLI by another tool, whose argv is not jest's):
+ * start everything unless HPC_TEST_INFRA=never.
+ */
+export function needsInfrastructure(selection: JestSelection | null, allProjects: string[], override?: string): boolean {
   if (override === 'always') return true;
   if (override === 'never') return false;
+  if (selection === null) return true;
   const select = selection.selectProjects ?? [];
   const ignore = new Set(selection.ignoreProjects ?? []);
   const selected = allProjects.filter((p) => (select.length === 0 || select.includes(p)) && !ignore.has(p));
@@ -21,6 +29,11 @@ export function needsInfrastructure(selection: JestSelection, allProjects: strin
   const patterns = selection.testPathPatterns ?? [];
   if (patterns.length > 0 && patterns.every((p) => /\.spec\.tsx?\$?$/.test(p))) return false;
   return true;
+}
+
+/** Was this process started as jest's command line (node_modules/.bin/jest, jest/bin/jest.js, jest-cli/bin/jest.js)? */
+export function isJestCommandLine(scriptPath: string | undefined): boolean {
+  return scriptPath !== undefined && /(^|[\\/])(jest|jest-cli)[\\/]bin[\\/]jest(\.js)?$|(^|[\\/])\.bin[\\/]jest$/.test(scriptPath);
 }
 
 /** `hpcflow_test_<epochMs>_<pid>`: unique per run, and its age is readable for cleaning up crashed runs. */

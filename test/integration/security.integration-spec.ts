@@ -1,6 +1,8 @@
 // Reliability and security of the API (issue 16 items 1, 2, 4, 5, 7, 8; issue 12 item 10), over HTTP against
 // the real app, PostgreSQL and Temporal dev server: each case here was a 500, a swallowed decision, a token that
 // outlived its user or an unthrottled spray before the fix.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
@@ -23,6 +25,18 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
     last = await read();
   }
   return last;
+}
+
+/** The JSON path of the first difference between two documents, or null when they are equal. */
+function firstDifference(a: unknown, b: unknown, path = '$'): string | null {
+  if (a === b) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return path;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of [...keys].sort()) {
+    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    if (d) return d;
+  }
+  return null;
 }
 
 describe('API reliability and security (no worker needed)', () => {
@@ -229,6 +243,38 @@ describe('API reliability and security (no worker needed)', () => {
       // the same request again is a retry, not a new decision: it goes back to the case (and times out again)
       const retry = await http().post(`/api/tasks/${enc(task)}/decision`).set(admin).set('Idempotency-Key', 'slow-1').send({ decision: 'endorse' });
       expect(retry.status).toBe(503);
+    });
+  });
+
+  describe('the OpenAPI spec', () => {
+    const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+    type Op = { parameters?: { name: string; in: string }[]; responses: Record<string, { content?: Record<string, { schema?: { $ref?: string } }> }>; security?: unknown[] };
+    const operations = (doc: { paths: Record<string, Record<string, Op>> }) =>
+      Object.entries(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => ({ route: `${m.toUpperCase()} ${path}`, op: item[m] })));
+
+    it('declares the error responses with the error body, the bearer scheme, and each parameter once', async () => {
+      const doc = (await http().get('/api/docs-json').expect(200)).body;
+      expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(doc.components.schemas.ErrorBody.required).toEqual(['statusCode', 'error', 'message']);
+      for (const { route, op } of operations(doc)) {
+        const isPublic = Array.isArray(op.security) && op.security.length === 0;
+        for (const status of isPublic ? ['400', '404', '409', '422', '503'] : ['400', '401', '403', '404', '409', '422', '503']) {
+          expect({ route, status, schema: op.responses[status]?.content?.['application/json']?.schema?.$ref }).toEqual({ route, status, schema: '#/components/schemas/ErrorBody' });
+        }
+        const params = (op.parameters ?? []).map((p) => `${p.in}:${p.in === 'header' ? p.name.toLowerCase() : p.name}`);
+        expect({ route, params }).toEqual({ route, params: [...new Set(params)] });
+        expect({ route, authorization: params.includes('header:authorization') }).toEqual({ route, authorization: false });
+      }
+      const publicRoutes = operations(doc).filter(({ op }) => Array.isArray(op.security) && op.security.length === 0).map(({ route }) => route);
+      expect(publicRoutes).toContain('POST /api/auth/login');
+      expect(publicRoutes).not.toContain('GET /api/users');
+    });
+
+    it('is committed as docs/openapi.json, and the served spec has not drifted from it', async () => {
+      const served = (await http().get('/api/docs-json').expect(200)).body;
+      const committed = JSON.parse(readFileSync(join(__dirname, '..', '..', 'docs', 'openapi.json'), 'utf8'));
+      const diff = firstDifference(committed, served);
+      if (diff) throw new Error(`docs/openapi.json differs from the served spec at ${diff}: run npm run openapi and commit docs/openapi.json`);
     });
   });
 

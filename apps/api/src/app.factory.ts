@@ -4,13 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppException } from './common/errors';
 import { jsonDepthVerifier, RejectControlCharactersPipe } from './common/input-guards';
+import { buildOpenApiDocument } from './common/openapi';
 import { type AppConfig, loadConfig } from './config/app-config';
 
 export interface CreateAppOptions {
@@ -87,15 +88,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
     });
   }
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('HPC Flow API')
-      .setDescription('Durable workflows with human approval steps for the humanitarian programme cycle. Log in with POST /api/auth/login, then Authorize with the token.')
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { persistAuthorization: true } });
 
   const consoleDist = findConsoleDist(config);

@@ -6,12 +6,12 @@ const OP = '11111111-1111-4111-8111-111111111111';
 const ORG = '22222222-2222-4222-8222-222222222222';
 
 function actor(over: Partial<Actor>): Actor {
-  return { id: 'u1', username: 'u', displayName: 'U', roles: [], clusterScopes: [], organisationId: null, ...over };
+  return { id: 'u1', username: 'u', displayName: 'U', roles: [], clusterScopes: [], operationScopes: [], organisationId: null, authorisedSignatory: false, ...over };
 }
 
 describe('AuthorizationService', () => {
   const auth = new AuthorizationService();
-  const hc = actor({ roles: ['hc'] });
+  const hc = actor({ roles: ['hc'], operationScopes: [OP] });
   const leadProtection = actor({ roles: ['cluster_lead'], clusterScopes: [{ operationId: OP, sector: 'protection' }] });
   const partner = actor({ roles: ['partner'], organisationId: ORG });
   const auditor = actor({ roles: ['auditor'] });
@@ -36,7 +36,7 @@ describe('AuthorizationService', () => {
   it('decides role, then scope, then four-eyes, and throws 403 with the reason', () => {
     const task = { roles: ['hc'] as const, scope: { operationId: OP }, fourEyes: true, previousDeciderId: 'u1' };
     expect(auth.checkDecision(hc, { ...task, roles: ['hc'] })).toMatchObject({ allowed: false, reason: 'four-eyes' });
-    expect(auth.checkDecision(actor({ id: 'u2', roles: ['hc'] }), { ...task, roles: ['hc'] })).toEqual({ allowed: true, via: 'hc' });
+    expect(auth.checkDecision(actor({ id: 'u2', roles: ['hc'], operationScopes: [OP] }), { ...task, roles: ['hc'] })).toEqual({ allowed: true, via: 'hc' });
     try {
       auth.assertDecision(auditor, { ...task, roles: ['hc'] });
       throw new Error('expected 403');

@@ -1,11 +1,13 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
+import { PUBLIC_EXTENSION } from '../common/openapi';
 import type { Actor, Role } from '../../../../workflows/domain';
 
 export const IS_PUBLIC_KEY = 'hpcflow:isPublic';
 export const ROLES_KEY = 'hpcflow:roles';
 
-/** The only way out of the global auth guard. */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC_KEY, true);
+/** The only way out of the global auth guard (and, in the OpenAPI document, out of the bearer scheme). */
+export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(IS_PUBLIC_KEY, true), ApiExtension(PUBLIC_EXTENSION, true));
 
 /** The caller must hold at least one of these roles (403 otherwise). Method metadata overrides class metadata. */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);

@@ -7,26 +7,13 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../../../../workflows/domain';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UserEntity } from '../persistence/entities';
+import { toActor } from './actor.mapper';
 
 export interface CurrentUserState {
   active: boolean;
   tokenVersion: number;
   /** Built from the current row, so new roles and scopes apply at once. */
   actor: Actor;
-}
-
-/** The one User → Actor mapping of the API (token claims are never trusted for roles or scopes). */
-export function actorFromUser(user: UserEntity): Actor {
-  return {
-    id: user.id,
-    username: user.username,
-    displayName: user.displayName,
-    roles: user.roles,
-    clusterScopes: user.clusterScopes,
-    operationScopes: user.operationScopes,
-    organisationId: user.organisationId,
-    authorisedSignatory: user.authorisedSignatory,
-  };
 }
 
 /** Entries kept at most; a burst of distinct users beyond it simply reads the database again. */
@@ -77,6 +64,6 @@ export class UserStateService {
       .getRawAndEntities<{ token_version: number }>();
     const user = entities[0];
     if (!user) return null;
-    return { active: user.active, tokenVersion: Number(raw[0].token_version), actor: actorFromUser(user) };
+    return { active: user.active, tokenVersion: Number(raw[0].token_version), actor: toActor(user) };
   }
 }

@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { ListSpec } from './list-query';
 
 /** OpenAPI description of a simple-rest list endpoint. */
@@ -9,6 +9,5 @@ export function ApiList(spec: ListSpec, type: unknown): MethodDecorator {
     ApiQuery({ name: 'range', required: false, description: 'JSON [start,end], inclusive', example: '[0,24]' }),
     ApiQuery({ name: 'filter', required: false, description: `JSON object; keys: ${Object.keys(spec.filters).join(', ')}`, example: '{}' }),
     ApiResponse({ status: 200, type: type as never, isArray: true, headers: { 'Content-Range': { description: `${spec.resource} <start>-<end>/<total>`, schema: { type: 'string' } } } }),
-    ApiHeader({ name: 'Authorization', required: false, description: 'Bearer <token> (or use Authorize)' }),
   );
 }

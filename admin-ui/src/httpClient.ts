@@ -1,6 +1,6 @@
 // One fetch wrapper for the whole console: bearer token, JSON, and API errors turned into plain words.
 import { fetchUtils, HttpError } from 'react-admin';
-import { fieldErrorsOf, messageOf, type ApiErrorBody } from './components/errors';
+import { fieldErrorForForm, fieldErrorsOf, messageOf, type ApiErrorBody } from './components/errors';
 import { session } from './session';
 
 export type { ApiErrorBody };
@@ -18,8 +18,13 @@ export async function httpClient(url: string, options: fetchUtils.Options = {}) 
       const body = (error.body ?? {}) as ApiErrorBody;
       const message = messageOf(body, error.message);
       const fieldErrors = fieldErrorsOf(body);
-      const errors = Object.keys(fieldErrors).length ? { ...fieldErrors, root: { serverError: message } } : undefined;
-      throw new HttpError(message, error.status, { ...body, errors });
+      const hasFields = Object.keys(fieldErrors).length > 0;
+      // react-admin translates both: each input shows its rule in the user's language under its own label,
+      // and the notification says the form needs attention instead of repeating field ids.
+      const errors = hasFields
+        ? { ...Object.fromEntries(Object.entries(fieldErrors).map(([f, m]) => [f, fieldErrorForForm(m)])), root: { serverError: message } }
+        : undefined;
+      throw new HttpError(hasFields && error.status === 400 ? 'ra.message.invalid_form' : message, error.status, { ...body, errors });
     }
     throw error;
   }

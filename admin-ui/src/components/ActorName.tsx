@@ -7,11 +7,16 @@ export const ActorName = ({ actor, withRoles = true }: { actor: ActorLike; withR
   const translate = useTranslate();
   if (!actor) return <>—</>;
   if (actor.kind === 'system') return <>{translate('hpc.common.system')}</>;
-  const roles = (actor.roles ?? []).map((r) => translate(`hpc.roles.${r}`, { _: r })).join(', ');
+  const name = actor.displayName ?? actor.username ?? '';
+  // Each role once, and none the name already carries (a display name may include the title).
+  const roles = [...new Set(actor.roles ?? [])].map((r) => translate(`hpc.roles.${r}`, { _: r })).filter((r) => !name.includes(r));
   return (
-    <span>
-      <strong>{actor.displayName ?? actor.username}</strong>
-      {withRoles && roles ? ` (${roles})` : ''}
+    <span data-testid="actor-name">
+      {/* A person's name keeps its own direction inside Arabic (or any) text. */}
+      <bdi>
+        <strong>{name}</strong>
+      </bdi>
+      {withRoles && roles.length > 0 ? ` (${roles.join(', ')})` : ''}
     </span>
   );
 };

@@ -1,15 +1,12 @@
+import { humanize } from './errors';
 import { useFormat } from '../i18n/format';
 import { Table, TableBody, TableCell, TableRow } from '@mui/material';
-import { FunctionField, RecordContextProvider, ReferenceField, TextField, useTranslate } from 'react-admin';
+import { FunctionField, RecordContextProvider, ReferenceField, TextField, useGetOne, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-/** "coordinatorName" → "Coordinator name": the fallback label for facts without a translation. */
-export function humanize(key: string): string {
-  const words = key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_.]/g, ' ').toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
+export { humanize };
 
 const FactValue = ({ name, value }: { name: string; value: unknown }) => {
   const translate = useTranslate();
@@ -33,8 +30,8 @@ const FactValue = ({ name, value }: { name: string; value: unknown }) => {
       </RecordContextProvider>
     );
   }
-  if ((name === 'workflowId' || name === 'processId') && typeof value === 'string') {
-    return <Link to={`/processes/${encodeURIComponent(value)}/show`}>{value}</Link>;
+  if ((name === 'workflowId' || name === 'processId' || name === 'parentProcessId') && typeof value === 'string') {
+    return <CaseLink id={value} />;
   }
   if (name === 'roles' && Array.isArray(value)) return <>{value.map((r) => translate(`hpc.roles.${r}`, { _: String(r) })).join(', ')}</>;
   if (name === 'processType' && typeof value === 'string') return <>{translate(`hpc.process_types.${value}`, { _: value })}</>;
@@ -54,7 +51,22 @@ const FactValue = ({ name, value }: { name: string; value: unknown }) => {
       />
     );
   }
-  return <span style={{ whiteSpace: 'pre-wrap' }}>{String(value)}</span>;
+  // User text keeps its own direction (an English rationale inside the Arabic console, and vice versa).
+  return (
+    <span dir="auto" style={{ whiteSpace: 'pre-wrap' }}>
+      {String(value)}
+    </span>
+  );
+};
+
+/** A linked case as a link named by its title (its id only while the title loads or if it cannot be read). */
+export const CaseLink = ({ id }: { id: string }) => {
+  const { data } = useGetOne<{ id: string; title?: string }>('processes', { id }, { retry: false });
+  return (
+    <Link to={`/processes/${encodeURIComponent(id)}/show`} data-testid="case-link">
+      <bdi>{data?.title ?? id}</bdi>
+    </Link>
+  );
 };
 
 /** Key facts of a case or a decision's data, as a two-column table with translated labels. */

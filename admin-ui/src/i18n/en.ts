@@ -37,6 +37,7 @@ const en: TranslationMessages = {
       scope_sector: 'Sector',
     },
     validation: {
+      iasc: 'Both IASC criteria must hold for a cluster to be activated',
       must_be_true: 'Must be ticked to proceed',
       iso3: 'Three capital letters (ISO 3166-1 alpha-3), e.g. SSD',
       one_of: 'Must be one of the listed values',

@@ -221,6 +221,7 @@ const es: TranslationMessages = {
       scope_sector: 'Sector',
     },
     validation: {
+      iasc: 'Deben cumplirse los dos criterios del IASC para activar un clúster',
       must_be_true: 'Debe marcarse para continuar',
       iso3: 'Tres letras mayúsculas (ISO 3166-1 alfa-3), p. ej. SSD',
       one_of: 'Debe ser uno de los valores propuestos',

@@ -37,6 +37,7 @@ const fr: TranslationMessages = {
       scope_sector: 'Secteur',
     },
     validation: {
+      iasc: "Les deux critères de l'IASC doivent être remplis pour activer un cluster",
       must_be_true: 'Doit être coché pour continuer',
       iso3: 'Trois lettres majuscules (ISO 3166-1 alpha-3), p. ex. SSD',
       one_of: 'Doit être une des valeurs proposées',

@@ -204,6 +204,7 @@ const zh: TranslationMessages = {
       scope_sector: '部门',
     },
     validation: {
+      iasc: '必须同时满足机构间常设委员会的两项标准才能启动集群',
       must_be_true: '必须勾选才能继续',
       iso3: '三个大写字母（ISO 3166-1 alpha-3），例如 SSD',
       one_of: '必须是所列值之一',

@@ -2,8 +2,9 @@ import { useFormat } from '../i18n/format';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Badge, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
 import { useState } from 'react';
-import { useDataProvider, useGetList, useTranslate } from 'react-admin';
+import { useDataProvider, useGetList, useGetMany, useTranslate } from 'react-admin';
 import type { HpcDataProvider } from '../dataProvider';
+import type { Task } from '../types';
 import { useNavigate } from 'react-router-dom';
 
 interface AppNotification {
@@ -28,7 +29,12 @@ export const NotificationsButton = () => {
     { pagination: { page: 1, perPage: 20 }, sort: { field: 'createdAt', order: 'DESC' } },
     { refetchInterval: 60_000, retry: false },
   );
-  const unread = data.filter((n) => !n.readAt).length;
+  // A notification about a task someone has since decided is history, not work waiting: not counted, not bold.
+  const taskIds = [...new Set(data.map((n) => n.taskId).filter((id): id is string => !!id))];
+  const { data: tasks = [] } = useGetMany<Task>('tasks', { ids: taskIds }, { enabled: taskIds.length > 0, retry: false });
+  const settled = new Set(tasks.filter((t) => t && t.status !== 'open').map((t) => String(t.id)));
+  const isSettled = (n: AppNotification) => !!n.taskId && settled.has(n.taskId);
+  const unread = data.filter((n) => !n.readAt && !isSettled(n)).length;
   return (
     <>
       <Tooltip title={translate('hpc.notifications.title')}>
@@ -56,9 +62,14 @@ export const NotificationsButton = () => {
                 }}
               >
                 <ListItemText
-                  primary={n.message}
-                  secondary={`${translate(`hpc.notifications.types.${n.type}`, { _: n.type })} · ${format.dateTime(n.createdAt)}`}
-                  slotProps={{ primary: { fontWeight: n.readAt ? 400 : 600 } }}
+                  primary={<bdi>{n.message}</bdi>}
+                  secondary={[
+                    translate(`hpc.notifications.types.${n.type}`, { _: n.type }),
+                    format.dateTime(n.createdAt),
+                    ...(isSettled(n) ? [translate('hpc.notifications.settled')] : []),
+                  ].join(' · ')}
+                  slotProps={{ primary: { fontWeight: n.readAt || isSettled(n) ? 400 : 600 } }}
+                  data-testid={isSettled(n) ? 'notification-settled' : 'notification'}
                 />
               </ListItemButton>
             ))}

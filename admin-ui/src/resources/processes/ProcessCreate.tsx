@@ -2,7 +2,7 @@ import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, Text
 import { useMemo, useState } from 'react';
 import { Title, useDataProvider, useGetList, useNotify, usePermissions, useRedirect, useTranslate } from 'react-admin';
 import { canStart, validateProcessInput, type FieldSpec } from '../../../../workflows/domain';
-import { explainError, fieldErrorMap } from '../../components/errors';
+import { describeFieldErrors, explainError, fieldErrorMap, humanize } from '../../components/errors';
 import { compactValues, getPath, setPath, SpecFieldInput, type Values } from '../../components/SpecFieldInput';
 import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
 
@@ -60,6 +60,18 @@ export const ProcessCreate = () => {
     setError(null);
   };
 
+  /** A field's label in the user's language, for messages that name it ("Operation: Required"). */
+  const labelOf = (path: string) => {
+    const spec = path.split('.').reduce<{ fields?: readonly FieldSpec[]; found?: FieldSpec }>(
+      (acc, name) => {
+        const found = acc.fields?.find((f) => f.name === name);
+        return { fields: found?.fields, found };
+      },
+      { fields: definition?.input },
+    ).found;
+    return labels.fieldLabel({ name: path.split('.').pop() ?? path, label: spec?.label ?? humanize(path) }, path);
+  };
+
   const submit = async () => {
     if (!definition) return;
     setError(null);
@@ -68,7 +80,7 @@ export const ProcessCreate = () => {
     if (problems.length) {
       const map = fieldErrorMap(problems, translate);
       setErrors(map);
-      setError(problems.map((p) => p.message).join('; '));
+      setError(describeFieldErrors(map, translate, labelOf));
       return;
     }
     setPending(true);
@@ -77,7 +89,7 @@ export const ProcessCreate = () => {
       notify('hpc.processes.started', { type: 'success' });
       redirect('show', 'processes', data.id);
     } catch (e) {
-      const explained = explainError(e, translate);
+      const explained = explainError(e, translate, labelOf);
       setErrors(explained.fields);
       setError(explained.message);
     } finally {

@@ -43,7 +43,7 @@ const Summary = ({ process }: { process: Process }) => {
           <StatusChip prefix="hpc.process_statuses" value={process.status} />
           {process.outcome && <Typography variant="body2">→ {labels.outcomeLabel(process.type, process.outcome)}</Typography>}
         </Stack>
-        <Typography variant="h5" component="h2" data-testid="process-title">
+        <Typography variant="h5" component="h2" data-testid="process-title" dir="auto">
           {process.title}
         </Typography>
         <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }}>

@@ -81,7 +81,7 @@ export const StepDetails = ({
                 {format.dateTime(d.at)}
               </Typography>
               {d.comment && (
-                <Typography variant="body2" sx={{ fontStyle: 'italic', whiteSpace: 'pre-wrap' }}>
+                <Typography dir="auto" variant="body2" sx={{ fontStyle: 'italic', whiteSpace: 'pre-wrap' }}>
                   “{d.comment}”
                 </Typography>
               )}

@@ -31,7 +31,7 @@ const EventRow = ({ event, processType }: { event: AuditEvent; processType: stri
         </Typography>
       </Stack>
       {event.comment && (
-        <Typography variant="body2" sx={{ pl: { sm: '158px' }, whiteSpace: 'pre-wrap', fontStyle: 'italic' }}>
+        <Typography dir="auto" variant="body2" sx={{ pl: { sm: '158px' }, whiteSpace: 'pre-wrap', fontStyle: 'italic' }}>
           “{event.comment}”
         </Typography>
       )}

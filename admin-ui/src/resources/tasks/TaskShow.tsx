@@ -115,7 +115,7 @@ const DecidedSummary = ({ task }: { task: Task }) => {
         <ActorName actor={task.decidedBy} />
       </Alert>
       {task.comment && (
-        <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap', mb: 1 }}>
+        <Typography dir="auto" variant="body2" sx={{ whiteSpace: 'pre-wrap', mb: 1 }}>
           “{task.comment}”
         </Typography>
       )}

@@ -1,0 +1,48 @@
+// Mutation testing (`npm run test:mutation`, not part of `npm test`): mutates the pure, decisive code and runs
+// only the unit jest project against each mutant (no PostgreSQL, no Temporal). Reports land in reports/mutation/.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const jestConfig = require('./jest.config.js');
+const unit = jestConfig.projects.find((p) => p.displayName === 'unit');
+
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  packageManager: 'npm',
+  testRunner: 'jest',
+  jest: {
+    projectType: 'custom',
+    // package.json has no "jest" key: the run gets exactly the unit project below, without globalSetup or projects.
+    configFile: 'package.json',
+    config: {
+      ...unit,
+      // Spawns whole jest runs to test the global setup wiring; it covers none of the mutated files.
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/cli/src/test-infra.spec.ts'],
+    },
+    enableFindRelatedTests: false,
+  },
+  checkers: ['typescript'],
+  // Only the mutated files and what they import: half-finished work elsewhere in the tree must not stop the run.
+  tsconfigFile: 'tsconfig.stryker.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'workflows/domain/**/*.ts',
+    '!workflows/domain/**/*.spec.ts',
+    'activities/audit-hash.ts',
+    'apps/api/src/auth/authorization.service.ts',
+    'apps/api/src/common/list-query.ts',
+  ],
+  ignorePatterns: ['/.data', '/.data-*', '/.tools', '/dist', '/admin-ui/dist', '/coverage', '/bench-results', '/test/e2e/artifacts'],
+  incremental: true,
+  incrementalFile: 'reports/stryker-incremental.json',
+  tempDirName: 'reports/stryker-tmp',
+  cleanTempDir: true,
+  concurrency: 2,
+  timeoutMS: 10_000,
+  reporters: ['clear-text', 'progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  clearTextReporter: { allowColor: false, logTests: false, maxTestsToLog: 0 },
+  thresholds: { high: 90, low: 80, break: null },
+};

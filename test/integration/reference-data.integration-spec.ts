@@ -44,7 +44,7 @@ describe('reference data (HTTP)', () => {
         'property extra should not exist',
         'name must be longer than or equal to 2 characters',
         'countryIso3 must be three upper-case letters (ISO 3166-1 alpha-3)',
-        'type must be one of the following values: sudden-onset, protracted',
+        'type must be one of the following values: sudden-onset, protracted, refugee, mixed',
       ]);
     });
 

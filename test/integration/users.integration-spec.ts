@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import * as jwt from 'jsonwebtoken';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createActor } from '../factories';
 import { bearer, createTestApp, loginAs } from '../utils/http';
 
 describe('users (HTTP, admin only)', () => {
@@ -71,7 +73,7 @@ describe('users (HTTP, admin only)', () => {
       message: [
         'property isAdmin should not exist',
         'password must be longer than or equal to 8 characters',
-        'each value in roles must be one of the following values: admin, ocha, hc, erc, cluster_lead, partner, auditor',
+        'each value in roles must be one of the following values: admin, ocha, hc, erc, fund_signatory, cluster_lead, advisory_board, partner, auditor',
       ],
     });
   });
@@ -190,8 +192,9 @@ describe('users in production mode', () => {
   });
 
   it('refuses the default demo password for any account', async () => {
-    // no demo users in production: mint an admin token the way the API does
-    const token = jwt.sign({ sub: '00000000-0000-4000-8000-0000000000aa', username: 'root', displayName: 'Root', roles: ['admin'], clusterScopes: [], organisationId: null }, secret, {
+    // no demo users in production: an admin row (the guard reads the current user) and a token minted the way the API does
+    const root = await createActor(app.get(DataSource), ['admin'], { name: 'root' });
+    const token = jwt.sign({ sub: root.id, tv: 0, username: root.username, displayName: root.displayName, roles: ['admin'], clusterScopes: [], organisationId: null }, secret, {
       algorithm: 'HS256',
       expiresIn: '5m',
     });

@@ -95,6 +95,7 @@ const referenceKeys = (): string[] => {
     ['CLUSTER_STATUSES', 'cluster_statuses'],
     ['RISK_LEVELS', 'risk_levels'],
     ['PLANNING_FORMATS', 'planning_formats'],
+    ['AUDIT_EVENT_TYPES', 'audit.types'],
   ];
   return groups.flatMap(([list, group]) => (d[list] ?? []).map((v) => `hpc.${group}.${v}`));
 };

@@ -1,13 +1,15 @@
 import { DateTimeField } from '../../components/DateTimeField';
-import { Stack } from '@mui/material';
+import { Chip, Stack, Typography } from '@mui/material';
 import {
   CreateButton,
   DataTable,
   ExportButton,
   List,
   ReferenceInput,
+  SearchInput,
   SelectInput,
   TopToolbar,
+  useGetList,
   usePermissions,
   useRecordContext,
   useTranslate,
@@ -17,7 +19,13 @@ import { processStatusChoices } from '../../components/choices';
 import { StatusField } from '../../components/fields';
 import { SubjectField } from '../../components/SubjectField';
 import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
-import type { Process } from '../../types';
+import { useFormat } from '../../i18n/format';
+import type { Process, Task } from '../../types';
+
+const TitleCell = (_: { label?: string }) => {
+  const p = useRecordContext<Process>();
+  return p ? <bdi>{p.title}</bdi> : null;
+};
 
 const TypeCell = (_: { label?: string }) => {
   const p = useRecordContext<Process>();
@@ -42,6 +50,31 @@ const CurrentStepsCell = (_: { label?: string }) => {
   );
 };
 
+/**
+ * The case's next deadline and how many of its open tasks are overdue, from its open tasks (one small
+ * request per row; the process list endpoint carries no due dates yet).
+ */
+const DueCell = (_: { label?: string }) => {
+  const p = useRecordContext<Process>();
+  const translate = useTranslate();
+  const format = useFormat();
+  const running = p?.status === 'running';
+  const { data = [] } = useGetList<Task>(
+    'tasks',
+    { filter: { processId: p?.id, status: 'open', assigned: false }, pagination: { page: 1, perPage: 50 }, sort: { field: 'dueAt', order: 'ASC' } },
+    { enabled: !!p && running, retry: false },
+  );
+  if (!p || !running) return null;
+  const next = data.find((t) => t.dueAt)?.dueAt;
+  const overdue = data.filter((t) => t.overdue || (t.dueAt && Date.parse(t.dueAt) < Date.now())).length;
+  return (
+    <Stack spacing={0.5} alignItems="flex-start" data-testid="process-due">
+      {next ? <Typography variant="body2">{format.dateTime(next)}</Typography> : <span>—</span>}
+      {overdue > 0 && <Chip size="small" color="error" label={`${translate('hpc.processes.overdue_tasks')}: ${overdue}`} data-testid="process-overdue" />}
+    </Stack>
+  );
+};
+
 const ListActions = () => {
   const { permissions = [] } = usePermissions<string[]>();
   const mayStart = DEFINITIONS.some((d) => canStart(d.type, permissions));
@@ -55,7 +88,9 @@ const ListActions = () => {
 
 export const ProcessList = () => {
   const labels = useDefinitionLabels();
+  const translate = useTranslate();
   const filters = [
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate('hpc.tasks.search')} />,
     <SelectInput key="type" source="type" choices={DEFINITIONS.map((d) => ({ id: d.type, name: labels.processType(d.type) }))} translateChoice={false} alwaysOn />,
     <SelectInput key="status" source="status" choices={processStatusChoices} alwaysOn />,
     <ReferenceInput key="operationId" source="operationId" reference="operations" sort={{ field: 'name', order: 'ASC' }} alwaysOn>
@@ -68,7 +103,9 @@ export const ProcessList = () => {
   return (
     <List filters={filters} sort={{ field: 'startedAt', order: 'DESC' }} actions={<ListActions />}>
       <DataTable rowClick="show" bulkActionButtons={false}>
-        <DataTable.Col source="title" />
+        <DataTable.Col source="title">
+          <TitleCell />
+        </DataTable.Col>
         <DataTable.Col source="type">
           <TypeCell />
         </DataTable.Col>
@@ -80,6 +117,9 @@ export const ProcessList = () => {
         </DataTable.Col>
         <DataTable.Col source="currentSteps" disableSort>
           <CurrentStepsCell />
+        </DataTable.Col>
+        <DataTable.Col source="nextDueAt" label="hpc.processes.next_due" disableSort>
+          <DueCell />
         </DataTable.Col>
         <DataTable.Col source="startedAt">
           <DateTimeField source="startedAt" showTime />

@@ -1,10 +1,12 @@
-import { Chip } from '@mui/material';
+import InboxIcon from '@mui/icons-material/Inbox';
+import { Box, Chip, Typography } from '@mui/material';
 import {
   BooleanInput,
   DataTable,
   List,
   NullableBooleanInput,
   ReferenceInput,
+  SearchInput,
   SelectInput,
   usePermissions,
   useRecordContext,
@@ -41,11 +43,13 @@ const ProcessTypeCell = (_: { label?: string }) => {
 
 const useFilters = (listsAll: boolean) => {
   const labels = useDefinitionLabels();
+  const translate = useTranslate();
   const typeChoices = DEFINITIONS.map((d) => ({ id: d.type, name: labels.processType(d.type) }));
   const stepChoices = DEFINITIONS.flatMap((d) =>
     d.steps.map((s) => ({ id: s.id, name: `${labels.stepTitle(d.type, s.id)} (${labels.processType(d.type)})` })),
   );
   return [
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate('hpc.tasks.search')} />,
     <SelectInput key="processType" source="processType" choices={typeChoices} translateChoice={false} alwaysOn />,
     <SelectInput key="stepId" source="stepId" choices={stepChoices} translateChoice={false} alwaysOn />,
     <NullableBooleanInput key="overdue" source="overdue" alwaysOn />,
@@ -53,12 +57,28 @@ const useFilters = (listsAll: boolean) => {
       <SelectInput optionText="name" />
     </ReferenceInput>,
     <SelectInput key="status" source="status" choices={taskStatusChoices} />,
-    // Auditors and admins may also see tasks they do not decide (the API refuses it to others).
+    // Auditors and admins may also see tasks they do not decide (the API refuses it to others); "mine" by default.
     ...(listsAll ? [<BooleanInput key="assigned" source="assigned" alwaysOn />] : []),
   ];
 };
 
-/** The inbox: open tasks the user may decide, soonest due first, overdue ones highlighted. */
+/** An empty inbox says so in words. */
+const EmptyInbox = () => {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ py: 6, textAlign: 'center' }} data-testid="inbox-empty">
+      <InboxIcon sx={{ fontSize: 48, color: 'text.disabled' }} aria-hidden />
+      <Typography variant="h6" component="p">
+        {translate('hpc.tasks.empty')}
+      </Typography>
+      <Typography variant="body2" color="text.secondary">
+        {translate('hpc.tasks.empty_help')}
+      </Typography>
+    </Box>
+  );
+};
+
+/** The inbox: open tasks assigned to the user, soonest due first, overdue ones highlighted. */
 export const TaskList = () => {
   const { permissions = [] } = usePermissions<string[]>();
   const listsAll = canListAllTasks(permissions);
@@ -66,7 +86,7 @@ export const TaskList = () => {
   return (
     <List
       filters={filters}
-      filterDefaultValues={listsAll ? { assigned: false, status: 'open' } : {}}
+      filterDefaultValues={listsAll ? { assigned: true, status: 'open' } : {}}
       sort={{ field: 'dueAt', order: 'ASC' }}
       perPage={25}
       title="hpc.tasks.inbox"
@@ -75,6 +95,7 @@ export const TaskList = () => {
       queryOptions={{ refetchInterval: 30_000 }}
     >
       <DataTable
+        empty={<EmptyInbox />}
         rowClick="show"
         bulkActionButtons={false}
         rowSx={(task: Task) => (task.status === 'open' && task.overdue ? { backgroundColor: 'rgba(211, 47, 47, 0.08)' } : {})}

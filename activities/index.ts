@@ -1,22 +1,47 @@
 import type { DataSource } from 'typeorm';
 import type { HpcActivities } from '../workflows/contracts/activities';
-import { ClusterActivitiesService } from './clusters.activities';
-import { ProjectionActivitiesService } from './projection.activities';
+import { ClusterActivitiesService } from './clusters/clusters.activities';
+import { MembershipActivitiesService } from './membership/membership.activities';
+import { ProjectionActivitiesService } from './projection/projection.activities';
+import { SystemActivitiesService } from './system/system.activities';
 
-export { ClusterActivitiesService, CLUSTER_TRANSITIONS } from './clusters.activities';
-export { ProjectionActivitiesService } from './projection.activities';
+export { ClusterActivitiesService, CLUSTER_TRANSITIONS } from './clusters/clusters.activities';
+export { ProjectionActivitiesService, CHANGES_CHANNEL, withoutNul } from './projection/projection.activities';
+export { MembershipActivitiesService } from './membership/membership.activities';
+export { SystemActivitiesService, SYSTEM_COMPUTATIONS } from './system/system.activities';
 export * from './audit-hash';
 
+export interface ActivityServices {
+  projection: ProjectionActivitiesService;
+  clusters: ClusterActivitiesService;
+  membership: MembershipActivitiesService;
+  system: SystemActivitiesService;
+}
+
 /** The activity functions the worker registers, bound to their services. */
-export function activitiesFrom(projection: ProjectionActivitiesService, clusters: ClusterActivitiesService): HpcActivities {
+export function activitiesFrom(s: ActivityServices): HpcActivities {
   return {
-    project: projection.project.bind(projection),
-    setClusterStatus: clusters.setClusterStatus.bind(clusters),
-    getCluster: clusters.getCluster.bind(clusters),
+    project: s.projection.project.bind(s.projection),
+    setClusterStatus: s.clusters.setClusterStatus.bind(s.clusters),
+    getCluster: s.clusters.getCluster.bind(s.clusters),
+    resolveMembers: s.membership.resolveMembers.bind(s.membership),
+    resolveVoters: s.membership.resolveVoters.bind(s.membership),
+    computeSystemStep: s.system.computeSystemStep.bind(s.system),
+    recordIncident: s.system.recordIncident.bind(s.system),
+    stopClusterSchedules: s.system.stopClusterSchedules.bind(s.system),
   };
 }
 
 /** Without Nest (tests, scripts): the same classes over a plain DataSource. */
+export function activityServices(dataSource: DataSource): ActivityServices {
+  return {
+    projection: new ProjectionActivitiesService(dataSource),
+    clusters: new ClusterActivitiesService(dataSource),
+    membership: new MembershipActivitiesService(dataSource),
+    system: new SystemActivitiesService(dataSource),
+  };
+}
+
 export function createActivities(dataSource: DataSource): HpcActivities {
-  return activitiesFrom(new ProjectionActivitiesService(dataSource), new ClusterActivitiesService(dataSource));
+  return activitiesFrom(activityServices(dataSource));
 }

@@ -1,3 +1,5 @@
-// Every workflow function the worker registers (the bundler's entry point).
-export { clusterActivationWorkflow } from './cluster-activation/cluster-activation.workflow';
-export { transitionReviewWorkflow } from './transition-review/transition-review.workflow';
+// The bundler's entry point. Every process runs through the one engine workflow: the worker calls this
+// default (dynamic) workflow for each process type listed in workflows/processes/index.ts.
+import { processWorkflow } from './engine/process-workflow';
+
+export default processWorkflow;

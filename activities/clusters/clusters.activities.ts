@@ -2,8 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ClusterStatus, OperationType } from '../workflows/domain/reference';
-import type { ClusterActivities, ClusterInfo, ClusterStatusRequest, ClusterStatusResult } from '../workflows/contracts/activities';
+import type { ClusterStatus, OperationType } from '../../workflows/domain/reference';
+import type { ClusterActivities, ClusterInfo, ClusterStatusRequest, ClusterStatusResult } from '../../workflows/contracts/activities';
 
 /** From which statuses each status may be reached; anything else is left unchanged. */
 export const CLUSTER_TRANSITIONS: Record<ClusterStatus, readonly ClusterStatus[]> = {
@@ -19,14 +19,14 @@ interface ClusterRow {
   operation_id: string;
   sector: string;
   status: ClusterStatus;
-  lead_agency: string;
-  co_lead_agency: string | null;
+  lead_agency_id: string | null;
+  co_lead_agency_id: string | null;
   activated_at: Date | null;
   updated_at: Date;
   operation_type: OperationType;
 }
 
-const SELECT = `SELECT c.id, c.operation_id, c.sector, c.status, c.lead_agency, c.co_lead_agency, c.activated_at,
+const SELECT = `SELECT c.id, c.operation_id, c.sector, c.status, c.lead_agency_id, c.co_lead_agency_id, c.activated_at,
   c.updated_at, o.type AS operation_type FROM clusters c JOIN operations o ON o.id = c.operation_id`;
 
 function toInfo(r: ClusterRow): ClusterInfo {
@@ -35,8 +35,8 @@ function toInfo(r: ClusterRow): ClusterInfo {
     operationId: r.operation_id,
     sector: r.sector,
     status: r.status,
-    leadAgency: r.lead_agency,
-    coLeadAgency: r.co_lead_agency,
+    leadAgencyId: r.lead_agency_id,
+    coLeadAgencyId: r.co_lead_agency_id,
     activatedAt: r.activated_at ? new Date(r.activated_at).toISOString() : null,
     operationType: r.operation_type,
   };
@@ -57,10 +57,14 @@ export class ClusterActivitiesService implements ClusterActivities {
       if (!current) {
         const ops: unknown[] = await em.query('SELECT 1 FROM operations WHERE id = $1', [req.operationId]);
         if (ops.length === 0) throw ApplicationFailure.nonRetryable(`operation ${req.operationId} not found`, 'OperationNotFound');
+        // An AoR hangs under the operation's Protection cluster; the lead agency's name is kept for old readers.
         await em.query(
-          `INSERT INTO clusters (operation_id, sector, lead_agency, co_lead_agency, status, activated_at, updated_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (operation_id, sector) DO NOTHING`,
-          [req.operationId, req.sector, req.leadAgency ?? 'tbd', req.coLeadAgency ?? null, req.status,
+          `INSERT INTO clusters (operation_id, sector, lead_agency, lead_agency_id, co_lead_agency_id, status, activated_at, updated_at, parent_cluster_id)
+           VALUES ($1,$2,(SELECT name FROM organisations WHERE id = $3),$3,$4,$5,$6,$7,
+             CASE WHEN $2 IN ('gbv','child-protection','mine-action','hlp')
+               THEN (SELECT id FROM clusters WHERE operation_id = $1 AND sector = 'protection') END)
+           ON CONFLICT (operation_id, sector) DO NOTHING`,
+          [req.operationId, req.sector, req.leadAgencyId ?? null, req.coLeadAgencyId ?? null, req.status,
             req.status === 'active' ? req.at : null, req.at],
         );
         const created = await lockCluster(em, req);
@@ -72,8 +76,14 @@ export class ClusterActivitiesService implements ClusterActivities {
         params.push(v);
         sets.push(`${col} = $${params.length}`);
       };
-      if (req.leadAgency !== undefined && req.leadAgency !== current.lead_agency) set('lead_agency', req.leadAgency);
-      if (req.coLeadAgency !== undefined && req.coLeadAgency !== current.co_lead_agency) set('co_lead_agency', req.coLeadAgency);
+      if (req.leadAgencyId !== undefined && req.leadAgencyId !== null && req.leadAgencyId !== current.lead_agency_id) {
+        set('lead_agency_id', req.leadAgencyId);
+        params.push(req.leadAgencyId);
+        sets.push(`lead_agency = (SELECT name FROM organisations WHERE id = $${params.length})`);
+      }
+      if (req.coLeadAgencyId !== undefined && req.coLeadAgencyId !== current.co_lead_agency_id) set('co_lead_agency_id', req.coLeadAgencyId);
+      if (req.coordinatorName) set('coordinator_name', req.coordinatorName);
+      if (req.informationManagerName) set('information_manager_name', req.informationManagerName);
       let changed = false;
       if (current.status !== req.status && CLUSTER_TRANSITIONS[req.status].includes(current.status)) {
         changed = true;

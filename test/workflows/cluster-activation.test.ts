@@ -1,9 +1,9 @@
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { verifyChain } from '../../activities/audit-hash';
-import { clusterActivationId, transitionReviewId } from '../../workflows/contracts/workflow-ids';
+import { clusterActivationId, transitionReviewId } from '../../workflows/processes';
 import { DECISION_ERRORS } from '../../workflows/contracts/messages';
 import type { Actor } from '../../workflows/domain/actor';
-import { auditEvents, clusterRow, createActor, createOperation, notificationsFor, processRow, taskRows } from '../factories';
+import { auditEvents, clusterRow, createActor, createOperation, createOrganisation, notificationsFor, processRow, taskRows } from '../factories';
 import { decide, eventually, openTaskId, refusal, snapshot, withWorker, workflowExists, useTimeSkippingSuite } from './harness';
 
 jest.setTimeout(120_000);
@@ -12,6 +12,7 @@ const suite = useTimeSkippingSuite();
 
 interface Cast {
   operationId: string;
+  leadAgencyId: string;
   hc: Actor;
   ocha: Actor;
   erc: Actor;
@@ -21,21 +22,28 @@ interface Cast {
 
 async function cast(sector: string): Promise<Cast> {
   const operationId = await createOperation(suite.ds);
+  const leadAgencyId = await createOrganisation(suite.ds, 'un-agency');
   return {
     operationId,
-    hc: await createActor(suite.ds, ['hc']),
-    ocha: await createActor(suite.ds, ['ocha']),
+    leadAgencyId,
+    hc: await createActor(suite.ds, ['hc'], { operationScopes: [operationId] }),
+    ocha: await createActor(suite.ds, ['ocha'], { operationScopes: [operationId] }),
     erc: await createActor(suite.ds, ['erc']),
-    lead: await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }] }),
-    otherLead: await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'health' }] }),
+    lead: await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }], organisationId: leadAgencyId }),
+    otherLead: await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'health' }], organisationId: leadAgencyId }),
   };
 }
+
+const SETUP = {
+  termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, nationalActorsInSag: true, partnerMappingDone: true,
+  workPlanAdopted: true, informationSharingProtocolAgreed: true, referralPathwaysMapped: true,
+};
 
 function input(c: Cast, sector: string) {
   return {
     operationId: c.operationId,
     sector,
-    leadAgency: 'UNHCR',
+    leadAgencyId: c.leadAgencyId,
     rationale: 'Large displacement, no national protection coordination',
     criteria: { responseGaps: true, nationalCapacityInsufficient: true },
   };
@@ -46,7 +54,7 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
   const c = await cast(sector);
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const id = clusterActivationId(c.operationId, sector);
-    const handle = await suite.env.client.workflow.start('clusterActivationWorkflow', {
+    const handle = await suite.env.client.workflow.start('cluster-activation', {
       taskQueue,
       workflowId: id,
       args: [{ input: input(c, sector), startedBy: { kind: 'user', id: c.ocha.id, username: c.ocha.username, displayName: c.ocha.displayName, roles: c.ocha.roles } }],
@@ -54,7 +62,7 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
 
     // The cluster exists as proposed; the first task is open in the read model.
     const t1 = await openTaskId(handle, 'hc-endorsement');
-    expect(t1).toBe(`${id}/hc-endorsement/1`);
+    expect(t1).toBe(`${id}~hc-endorsement~1`);
     await eventually(() => taskRows(suite.ds, id), (rows) => rows.some((r) => r.id === t1 && r.status === 'open'));
     expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('proposed');
     expect((await notificationsFor(suite.ds, c.hc.id)).map((n) => n.task_id)).toContain(t1);
@@ -64,7 +72,7 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
     const notAllowed = await refusal(decide(handle, { taskId: t1, decision: 'approve', actor: c.hc }));
     expect(notAllowed).toMatchObject({ type: DECISION_ERRORS.DecisionNotAllowed });
     expect(notAllowed.message).toContain('decision must be one of the following values: endorse, return, reject');
-    expect((await refusal(decide(handle, { taskId: `${id}/hc-endorsement/9`, decision: 'endorse', actor: c.hc }))).type).toBe(DECISION_ERRORS.UnknownTask);
+    expect((await refusal(decide(handle, { taskId: `${id}~hc-endorsement~9`, decision: 'endorse', actor: c.hc }))).type).toBe(DECISION_ERRORS.UnknownTask);
 
     // Return → revision → resubmit (new rationale) → endorsement again.
     const r1 = await decide(handle, { taskId: t1, decision: 'return', comment: 'Add figures', actor: c.hc });
@@ -77,7 +85,7 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
     const t2 = await openTaskId(handle, 'proposal-revision');
     await decide(handle, { taskId: t2, decision: 'resubmit', data: { rationale: '120,000 displaced' }, actor: c.ocha });
     const t3 = await openTaskId(handle, 'hc-endorsement');
-    expect(t3).toBe(`${id}/hc-endorsement/2`);
+    expect(t3).toBe(`${id}~hc-endorsement~2`);
     await decide(handle, { taskId: t3, decision: 'endorse', actor: c.hc });
 
     // ERC approval: the 12-hour reminder fires on time, then the approval.
@@ -110,12 +118,12 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
     const t6 = await openTaskId(handle, 'cluster-setup');
     const incomplete = await refusal(decide(handle, {
       taskId: t6, decision: 'complete', actor: c.lead,
-      data: { termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: false, partnerMappingDone: true, workPlanAdopted: true },
+      data: { ...SETUP, strategicAdvisoryGroupFormed: false },
     }));
     expect(incomplete.details[0]).toEqual([{ field: 'strategicAdvisoryGroupFormed', message: 'strategicAdvisoryGroupFormed must be true' }]);
     await decide(handle, {
       taskId: t6, decision: 'complete', actor: c.lead,
-      data: { termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, partnerMappingDone: true, workPlanAdopted: true },
+      data: SETUP,
     });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'activated' });
 
@@ -141,7 +149,7 @@ test('rejection by the ERC ends the case not-activated and marks the cluster so'
   const c = await cast(sector);
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const id = clusterActivationId(c.operationId, sector);
-    const handle = await suite.env.client.workflow.start('clusterActivationWorkflow', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
+    const handle = await suite.env.client.workflow.start('cluster-activation', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
     await decide(handle, { taskId: await openTaskId(handle, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
     const erc = await openTaskId(handle, 'erc-approval');
     // Past the 24-hour due time: overdue, still decidable.
@@ -161,7 +169,7 @@ test('admin cancel closes open tasks and ends the case cancelled; a non-admin ma
   const admin = await createActor(suite.ds, ['admin']);
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const id = clusterActivationId(c.operationId, sector);
-    const handle = await suite.env.client.workflow.start('clusterActivationWorkflow', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
+    const handle = await suite.env.client.workflow.start('cluster-activation', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
     const t1 = await openTaskId(handle, 'hc-endorsement');
     const { cancelUpdate } = await import('../../workflows/contracts/messages');
     expect((await refusal(handle.executeUpdate(cancelUpdate, { args: [{ reason: 'duplicate', actor: c.hc }] }))).type).toBe(DECISION_ERRORS.Forbidden);

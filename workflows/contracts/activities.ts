@@ -5,13 +5,19 @@ import type { ClusterStatus, OperationType } from '../domain/reference';
 import type { Role } from '../domain/roles';
 import type { AuditEventDraft, ProcessView, TaskView } from '../domain/views';
 
-export type NotificationKind = 'task-opened' | 'reminder' | 'overdue' | 'escalation' | 'process-ended';
+export type NotificationKind = 'task-opened' | 'reminder' | 'overdue' | 'escalation' | 'process-ended' | 'notice';
 
 /** In-app notification to every active user who holds one of `roles` with a scope covering `scope`. */
 export interface NotificationRequest {
   kind: NotificationKind;
   roles: Role[];
   scope: TaskScope;
+  /** Only this user (a ballot). */
+  userId?: string | null;
+  /** Users of this organisation are left out (recusal). */
+  excludeOrganisationId?: string | null;
+  /** Instead of the role scope: users (with one of the roles) of the organisations that are members of this cluster. */
+  clusterMembersOf?: string | null;
   processId: string;
   taskId: string | null;
   message: string;
@@ -21,8 +27,25 @@ export interface NotificationRequest {
 }
 
 /** Everything one state change of a case writes, in one transaction. */
+export interface SubmissionRow {
+  id: string;
+  processId: string;
+  stepId: string;
+  kind: string;
+  /** null for anonymous submissions (never linked to a person). */
+  submittedBy: AuditActor | null;
+  organisationId: string | null;
+  /** Anonymous: the keyed dedupe hash; otherwise the organisation (+ level) key. */
+  dedupeKey: string | null;
+  data: Record<string, unknown>;
+  childProcessId: string | null;
+  status: 'received' | 'replaced';
+  at: string;
+}
+
 export interface ProjectionBatch {
   process: ProcessView;
+  submissions?: SubmissionRow[];
   /** Tasks changed since the previous batch (full rows). */
   tasks: TaskView[];
   /** Consecutive seqs, continuing the process's chain. */
@@ -42,8 +65,8 @@ export interface ClusterInfo {
   operationId: string;
   sector: string;
   status: ClusterStatus;
-  leadAgency: string;
-  coLeadAgency: string | null;
+  leadAgencyId: string | null;
+  coLeadAgencyId: string | null;
   activatedAt: string | null;
   operationType: OperationType;
 }
@@ -54,8 +77,10 @@ export interface ClusterStatusRequest {
   operationId: string;
   sector: string;
   status: ClusterStatus;
-  leadAgency?: string;
-  coLeadAgency?: string | null;
+  leadAgencyId?: string | null;
+  coLeadAgencyId?: string | null;
+  coordinatorName?: string | null;
+  informationManagerName?: string | null;
   /** Workflow time of the change, ISO UTC (activatedAt / deactivatedAt). */
   at: string;
   actor: AuditActor;
@@ -77,4 +102,69 @@ export interface ClusterActivities {
   getCluster(clusterId: string): Promise<ClusterInfo | null>;
 }
 
-export type HpcActivities = ProjectionActivities & ClusterActivities;
+/** One member of a fan-out: the task opened for it is scoped to it. */
+export interface FanOutMember {
+  key: string;
+  label: string;
+  operationId: string | null;
+  sector: string | null;
+  organisationId: string | null;
+  clusterId?: string | null;
+}
+
+export interface ResolveMembersRequest {
+  set: string;
+  operationId: string | null;
+  clusterId: string | null;
+  sector: string | null;
+  /** Organisation ids, for `invited-organisations`. */
+  organisationIds?: string[];
+}
+
+export interface Voter {
+  id: string;
+  displayName: string;
+  organisationId: string | null;
+}
+
+export interface ResolveVotersRequest {
+  roles: Role[];
+  operationId: string | null;
+  sector: string | null;
+  clusterId: string | null;
+}
+
+export interface SystemStepRequest {
+  processId: string;
+  stepId: string;
+  compute: string;
+  input: Record<string, unknown>;
+  subject: Record<string, unknown>;
+  caseData: Record<string, unknown>;
+}
+
+export interface IncidentRequest {
+  process: ProcessView;
+  message: string;
+  stepId: string | null;
+  activity: string | null;
+  attempts: number;
+  at: string;
+  resolved: boolean;
+}
+
+export interface MembershipActivities {
+  resolveMembers(request: ResolveMembersRequest): Promise<FanOutMember[]>;
+  resolveVoters(request: ResolveVotersRequest): Promise<Voter[]>;
+}
+
+export interface SystemActivities {
+  /** Runs a named computation (scores, shares) registered in activities/<area>/; its result lands in the case data. */
+  computeSystemStep(request: SystemStepRequest): Promise<{ result: string; data: Record<string, unknown> }>;
+  /** Records (or clears) an incident on the case's row, with its strings made safe for PostgreSQL. */
+  recordIncident(request: IncidentRequest): Promise<void>;
+  /** Stops a cluster's recurring duties and open CCPM round (deactivation). */
+  stopClusterSchedules(request: { clusterId: string; reason: string }): Promise<{ stopped: number }>;
+}
+
+export type HpcActivities = ProjectionActivities & ClusterActivities & MembershipActivities & SystemActivities;

@@ -1,6 +1,6 @@
 export * from './messages';
 export * from './workflow-ids';
-export * from './process-registry';
+export * from './start-args';
 export * from './search-attributes';
 export * from './task-queues';
 export type * from './activities';

@@ -2,7 +2,7 @@
 import type { AuditActor } from './actor';
 import type { Role } from './roles';
 
-export type TaskStatus = 'open' | 'decided' | 'cancelled';
+export type TaskStatus = 'open' | 'decided' | 'cancelled' | 'expired';
 export type ProcessStatus = 'running' | 'completed' | 'cancelled';
 
 export const AUDIT_EVENT_TYPES = [
@@ -17,11 +17,23 @@ export const AUDIT_EVENT_TYPES = [
   'process-linked',
   'process-completed',
   'process-cancelled',
+  'step-opened',
+  'step-scheduled',
+  'step-completed',
+  'task-expired',
+  'vote-cast',
+  'submission-received',
+  'child-ended',
+  'system-result',
+  'case-action',
+  'incident-opened',
+  'incident-resolved',
+  'notice-sent',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
 export interface TaskView {
-  /** `<processId>/<stepId>/<n>` */
+  /** `<processId>~<stepId>~<n>` (+ `~<member>` for fan-out and ballot tasks): URL-safe. */
   id: string;
   processId: string;
   processType: string;
@@ -46,6 +58,17 @@ export interface TaskView {
   context: Record<string, unknown>;
   createdAt: string;
   updatedAt: string;
+  /** The step kind the task belongs to ('task', 'fan-out', 'vote'). */
+  stepKind?: string;
+  /** Fan-out member (e.g. the cluster's sector) or ballot holder the task is for. */
+  memberKey?: string | null;
+  memberLabel?: string | null;
+  /** Only this user may decide (a ballot). */
+  assigneeId?: string | null;
+  /** Users of this organisation may not decide (recusal). */
+  recusalOrganisationId?: string | null;
+  /** Only a cluster lead of this organisation may decide (lead-agency rule). */
+  leadAgencyId?: string | null;
 }
 
 export interface ProcessView {
@@ -68,6 +91,40 @@ export interface ProcessView {
   updatedAt: string;
   endedAt: string | null;
   lastSeq: number;
+  /** The case that started this one (child cases). */
+  parentProcessId?: string | null;
+  /** Data recorded by steps (decision data by step id, system results). */
+  data?: Record<string, unknown>;
+  /** Step instances for the diagram: status, counts (7 of 12 done), window closing time, children. */
+  steps?: StepInstanceView[];
+  /** An activity or workflow failure the case waits on (retry or cancel); null when healthy. */
+  incident?: IncidentView | null;
+}
+
+export interface StepInstanceView {
+  id: string;
+  stepId: string;
+  kind: string;
+  status: 'scheduled' | 'open' | 'done';
+  openAt: string | null;
+  openedAt: string | null;
+  dueAt: string | null;
+  closesAt?: string | null;
+  result: string | null;
+  /** Fan-out / vote: how many of how many are in. */
+  done?: number;
+  total?: number;
+  submissions?: number;
+  children?: { id: string; type: string; status: string; outcome: string | null }[];
+}
+
+export interface IncidentView {
+  id: number;
+  at: string;
+  message: string;
+  stepId: string | null;
+  activity: string | null;
+  attempts: number;
 }
 
 /** One audit event as the workflow emits it; the projection adds prevHash and hash. */

@@ -157,7 +157,7 @@ describe('validateProcessInput', () => {
     expect(validateProcessInput('cluster-activation', null)).toEqual([{ field: 'input', message: 'input must be an object' }]);
     expect(validateProcessInput('cluster-activation', { ...activationInput, durations: { nope: { due: '1 day' }, 'erc-approval': { due: 'soon' } } })).toEqual([
       { field: 'durations.nope', message: 'durations.nope: "nope" is not a step of cluster-activation' },
-      { field: 'durations.erc-approval.due', message: 'durations.erc-approval.due must be a duration (e.g. "3 days", "24 hours", "3 months")' },
+      { field: 'durations.erc-approval.due', message: 'durations.erc-approval.due must be a duration of at most 10 years (e.g. "3 days", "10 working days", "3 months")' },
     ]);
   });
 });

@@ -2,9 +2,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { ClusterActivitiesService } from '../../../activities/clusters.activities';
-import { ProjectionActivitiesService } from '../../../activities/projection.activities';
-import { activitiesFrom } from '../../../activities';
+import { activitiesFrom, activityServices } from '../../../activities';
 import { APP_CONFIG, type AppConfig } from '../../api/src/config/app-config';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
 import { createWorker } from './worker.factory';
@@ -27,8 +25,6 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly dataSource: DataSource,
-    private readonly projection: ProjectionActivitiesService,
-    private readonly clusters: ClusterActivitiesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,7 +35,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       dataSource: this.dataSource,
-      activities: activitiesFrom(this.projection, this.clusters),
+      activities: activitiesFrom(activityServices(this.dataSource)),
       maxCachedWorkflows: cacheSizeFromEnv(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS),
     });
     this.running = this.worker.run();

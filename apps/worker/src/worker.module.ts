@@ -1,7 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { ClusterActivitiesService } from '../../../activities/clusters.activities';
-import { ProjectionActivitiesService } from '../../../activities/projection.activities';
 import type { AppConfig } from '../../api/src/config/app-config';
 import { AppConfigModule } from '../../api/src/config/config.module';
 import { dataSourceOptions } from '../../api/src/persistence/data-source';
@@ -16,7 +14,7 @@ export class WorkerModule {
         AppConfigModule.forRoot(config),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1_000 }),
       ],
-      providers: [ProjectionActivitiesService, ClusterActivitiesService, TemporalWorkerService],
+      providers: [TemporalWorkerService],
     };
   }
 }

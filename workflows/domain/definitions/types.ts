@@ -1,7 +1,10 @@
-// Process definitions are data: the workflows run them, the API validates against them, the console draws them.
+// Process definitions are data: the engine interprets them, the API validates against them, the console draws them.
 import type { Role } from '../roles';
 
-export type FieldType = 'string' | 'text' | 'number' | 'integer' | 'boolean' | 'date' | 'enum' | 'uuid' | 'object';
+export type FieldType = 'string' | 'text' | 'number' | 'integer' | 'money' | 'boolean' | 'date' | 'enum' | 'enum-list' | 'uuid' | 'object' | 'list';
+
+/** What a uuid field refers to: the API checks that it exists (400 naming the field otherwise). */
+export type ReferenceKind = 'operation' | 'cluster' | 'organisation' | 'user';
 
 /** One input or decision-data field, with the rules the validators enforce. */
 export interface FieldSpec {
@@ -9,22 +12,45 @@ export interface FieldSpec {
   label: string;
   type: FieldType;
   required?: boolean;
-  /** number/integer: inclusive bounds; string/text: length bounds. */
+  /** Required only when the predicate holds over the case (e.g. Protection-only checklist items). */
+  requiredWhen?: Predicate;
+  /** number/integer/money: inclusive bounds; string/text: length bounds; list/enum-list: item count bounds. */
   min?: number;
   max?: number;
-  /** enum: allowed values. */
+  /** enum / enum-list: allowed values. */
   options?: readonly string[];
   /** boolean checklist items that must be ticked. */
   mustBeTrue?: boolean;
-  /** object: nested fields. */
+  /** object: nested fields; list: the fields of each row. */
   fields?: readonly FieldSpec[];
+  /** date: must lie in the future (relative to the workflow's now / the API's now). */
+  future?: boolean;
+  /** uuid: the kind of record it references. */
+  ref?: ReferenceKind;
   description?: string;
 }
 
 export type Tone = 'positive' | 'negative' | 'neutral';
 
-/** Where a decision leads: the steps opened next (possibly none: the branch just ends), or the end of the case. */
-export type DecisionTarget = readonly string[] | { end: string };
+/**
+ * A small JSON predicate over the case (never code in strings). Paths are dotted:
+ * `input.window`, `data.proposedPath` (the data of the decision being taken), `case.<stepId>.<field>`
+ * (data recorded by earlier steps and system steps), `subject.sector`, `operation.type`, `operation.settings.planningFormat`.
+ */
+export type Predicate =
+  | { path: string; eq?: unknown; ne?: unknown; in?: readonly unknown[]; exists?: boolean; gt?: number; gte?: number; lt?: number; lte?: number }
+  | { all: readonly Predicate[] }
+  | { any: readonly Predicate[] }
+  | { not: Predicate };
+
+/** A conditional transition; the first rule whose `when` holds wins. */
+export type TransitionRule = { to: readonly string[]; when?: Predicate } | { end: string; when?: Predicate };
+
+/** Where a result leads: steps opened next (possibly none: the branch ends), the end of the case, or rules. */
+export type DecisionTarget = readonly string[] | { end: string } | { rules: readonly TransitionRule[] };
+
+/** A named effect (handled by the engine or by the process's own handlers) with optional data arguments. */
+export type EffectRef = string | { name: string; args?: Record<string, unknown> };
 
 export interface DecisionSpec {
   id: string;
@@ -33,45 +59,142 @@ export interface DecisionSpec {
   /** Required/optional data that comes with the decision. */
   data: readonly FieldSpec[];
   tone: Tone;
-  /** Side effects the workflow performs, for people and the diagram (e.g. 'cluster-active'). */
-  effects?: readonly string[];
+  /** A reason is required (e.g. reject, abandon): the decision's comment must not be empty. */
+  commentRequired?: boolean;
+  /** Taken only by the engine (a deadline outcome, a join), never offered to people. */
+  system?: boolean;
+  /** Side effects run when the decision is taken (after the subject patch), in order. */
+  effects?: readonly EffectRef[];
+  /** Subject fields set from the decision: `{ leadAgencyId: 'data.leadAgencyId' }` (unset sources are skipped). */
+  patch?: Readonly<Record<string, string>>;
+  /** Named guards (the process's handlers) that may refuse the decision with a message; checked in the validator. */
+  guards?: readonly string[];
+  /** End this run and continue as new once the next steps are open (long-running cases, e.g. one run per review year). */
+  checkpoint?: boolean;
 }
 
 /**
- * A point in time relative to the task: when it was opened, its anchor (set by the workflow, e.g. the
- * cluster's activation date or the previous review), or its due time. `before` counts backwards.
+ * A point in time relative to the task: when it was opened, its anchor (a date from the input or the case
+ * data, see StepDefinition.anchor), or its due time. `before` counts backwards; `every` repeats until due.
  */
 export interface Moment {
   from: 'opened' | 'anchor' | 'due';
   after?: string;
   before?: string;
+  /** Repeat at this interval after the first occurrence, until the task closes (or its due time, when it has one). */
+  every?: string;
 }
 
-export interface DueSpec {
-  after: string;
-  from: 'opened' | 'anchor';
+/** A yearly date: `{ month: 5, day: 'last' }` (31 May) or relative to the operation's planning cycle. */
+export interface AnnualDate {
+  month: number | 'planning-cycle-start';
+  /** Added to `month` (e.g. -1: the month before the planning cycle starts). */
+  monthOffset?: number;
+  day: number | 'last';
 }
+
+export type DueSpec =
+  | { after: string; from: 'opened' | 'anchor' }
+  /** The next occurrence of a yearly date after the step could open (now, or anchor + opensBefore). */
+  | { annual: AnnualDate };
 
 export interface EscalationSpec {
   to: readonly Role[];
   at: Moment;
 }
 
-export type ScopeRule = 'none' | 'cluster' | 'organisation';
+/** Which scope a scoped role must cover: the case's operation, its cluster (operation + sector), its organisation. */
+export type ScopeRule = 'none' | 'operation' | 'cluster' | 'organisation';
+
+/** Per-task exclusion rules of the one authorisation function (PROCESSES.md, "Who uses it"). */
+export type StepRule = 'four-eyes' | 'recusal' | 'lead-agency';
+
+export type StepKind = 'task' | 'fan-out' | 'vote' | 'window' | 'children' | 'system';
+
+/** The set a fan-out or vote resolves when the step opens. */
+export type MemberSet = 'active-clusters' | 'cluster-members' | 'invited-organisations' | 'voters';
+
+export type JoinRule = 'all' | 'any' | { atLeast: number } | 'deadline';
+
+export interface FanOutSpec {
+  members: MemberSet;
+  join: JoinRule;
+  /** Where invited organisations come from (case data path), for `invited-organisations`. */
+  from?: string;
+}
+
+export interface VoteSpec {
+  /** Default 'majority' (more than half of the members). */
+  quorum?: 'majority' | { atLeast: number };
+  /** The role that closes the vote with the recorded attendance. */
+  chair: readonly Role[];
+}
+
+export interface SubmissionKind {
+  id: string;
+  label: string;
+  roles: readonly Role[];
+  fields: readonly FieldSpec[];
+  /** Stored without the user: only a keyed hash of (round, organisation, level) for deduplication. */
+  anonymous?: boolean;
+  /** Data fields that, with the organisation, make one submission (a second one replaces the first). */
+  onePer?: readonly string[];
+  /** Only organisations with a risk level (eligible for pooled funds) may submit. */
+  eligibleOrganisationsOnly?: boolean;
+  /** Only organisations listed in this case data path may submit (e.g. invited CCPM members). */
+  invitedFrom?: string;
+  /** Each submission starts a child case of this process type (input = the submission's data + mapping). */
+  child?: { type: string; input?: Readonly<Record<string, string>> };
+}
+
+export interface WindowSpec {
+  /** How long submissions are accepted (calendar or working days); a decision data path may override it. */
+  duration: string;
+  durationFrom?: string;
+  kinds: readonly SubmissionKind[];
+}
+
+export interface ChildrenSpec {
+  /** Wait for every child case this case started (by a window or an effect) to end. */
+  wait: 'all' | 'none';
+}
+
+export interface SystemSpec {
+  /** Name of the computation (an activity handler in activities/<area>/). */
+  compute: string;
+}
 
 export interface StepDefinition {
   id: string;
   title: string;
   description: string;
+  /** Default 'task'. */
+  kind?: StepKind;
   roles: readonly Role[];
-  /** Which scope a scoped role (cluster_lead, partner) must cover to decide. */
   scope: ScopeRule;
+  /** Task: the decisions people take. Vote: the ballot's choices (the majority is the step's result). */
   decisions: readonly DecisionSpec[];
+  /** Results of fan-out, window, children and system steps (how the step ended) and where each leads. */
+  results?: readonly DecisionSpec[];
   due?: DueSpec;
+  /** The date `from: 'anchor'` counts from: a path (`input.activatedAt`, `case.handover-plan.targetDate`); default: opened. */
+  anchor?: string;
+  /** The task opens this long before its due time (it is scheduled until then). */
+  opensBefore?: string;
   reminders?: readonly Moment[];
   escalation?: EscalationSpec;
-  /** The decider must not be the one who decided the previous step of the same case. */
+  /** At the due time the step closes itself with this system decision/result instead of only turning overdue. */
+  onDue?: { close: string };
+  rules?: readonly StepRule[];
+  /** @deprecated use rules: ['four-eyes'] */
   fourEyes?: boolean;
+  /** Effects run when the step opens. */
+  onOpen?: readonly EffectRef[];
+  fanOut?: FanOutSpec;
+  vote?: VoteSpec;
+  window?: WindowSpec;
+  children?: ChildrenSpec;
+  system?: SystemSpec;
 }
 
 export interface OutcomeSpec {
@@ -80,17 +203,34 @@ export interface OutcomeSpec {
   tone: Tone;
 }
 
+/** A case-level action (not a task): e.g. OCHA or the HC calling an ad-hoc review now. */
+export interface CaseActionSpec {
+  id: string;
+  label: string;
+  roles: readonly Role[];
+  scope: ScopeRule;
+  /** Opens this step now (a scheduled opening of it is brought forward). */
+  opens: string;
+  commentRequired?: boolean;
+}
+
 export interface ProcessDefinition {
   type: string;
   version: number;
   title: string;
   description: string;
-  /** Roles that may start the process (the auditor never). */
+  /** Roles that may start the process (the auditor never); empty = started by the system only. */
   startRoles: readonly Role[];
   input: readonly FieldSpec[];
   steps: readonly StepDefinition[];
-  initialSteps: readonly string[];
+  /** The steps opened at start, or rules over the input. */
+  initialSteps: readonly string[] | { rules: readonly TransitionRule[] };
   outcomes: readonly OutcomeSpec[];
+  /** Effects run at start, before the first await (e.g. mark the cluster proposed, notify the ERC). */
+  onStart?: readonly EffectRef[];
+  /** Effects run when the case ends with any outcome other than `cancelled`. */
+  onEnd?: readonly EffectRef[];
+  actions?: readonly CaseActionSpec[];
 }
 
 /** Per-step duration overrides, per process start (input.durations) or per operation. */
@@ -99,6 +239,7 @@ export interface StepDurations {
   /** Replaces the offsets of the step's reminders, in order. */
   reminders?: readonly string[];
   escalation?: string;
+  opensBefore?: string;
 }
 export type DurationOverrides = Record<string, StepDurations>;
 

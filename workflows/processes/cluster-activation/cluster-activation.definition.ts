@@ -1,21 +1,34 @@
-// PROCESSES.md §1: ids of steps, decisions, roles and outcomes are the public contract.
-import { ALL_SECTORS } from '../reference';
-import type { ProcessDefinition } from './types';
+// PROCESSES.md §1 (revision 2): ids of steps, decisions, roles and outcomes are the public contract.
+import { ALL_SECTORS } from '../../domain/reference';
+import type { FieldSpec, ProcessDefinition } from '../../domain/definitions/types';
 
 export const CLUSTER_ACTIVATION = 'cluster-activation';
 
+const protectionOrAor = { path: 'subject.sector', in: ['protection', 'gbv', 'child-protection', 'mine-action', 'hlp'] } as const;
+
+const setupChecklist: readonly FieldSpec[] = [
+  { name: 'termsOfReferenceAdopted', label: 'Terms of reference adopted', type: 'boolean', required: true, mustBeTrue: true },
+  { name: 'strategicAdvisoryGroupFormed', label: 'Strategic advisory group formed', type: 'boolean', required: true, mustBeTrue: true },
+  { name: 'nationalActorsInSag', label: 'National and local actors take part in the SAG', type: 'boolean', required: true, mustBeTrue: true },
+  { name: 'partnerMappingDone', label: 'Partner mapping done', type: 'boolean', required: true, mustBeTrue: true },
+  { name: 'workPlanAdopted', label: 'Work plan adopted', type: 'boolean', required: true, mustBeTrue: true },
+  { name: 'informationSharingProtocolAgreed', label: 'Information-sharing protocol agreed', type: 'boolean', required: true, mustBeTrue: true },
+  // Protection and its AoRs only (GPC minimum requirements).
+  { name: 'referralPathwaysMapped', label: 'Referral pathways mapped', type: 'boolean', requiredWhen: protectionOrAor, mustBeTrue: true },
+];
+
 export const clusterActivationDefinition: ProcessDefinition = {
   type: CLUSTER_ACTIVATION,
-  version: 1,
+  version: 2,
   title: 'Cluster activation',
   description:
-    'Proposal by the HC/OCHA against the IASC criteria, HC endorsement, ERC approval, confirmation by the cluster lead agency and cluster set-up.',
+    'Proposal by the HC/OCHA against the IASC criteria, HC endorsement, ERC approval, confirmation by the cluster lead agency itself and cluster set-up.',
   startRoles: ['hc', 'ocha'],
   input: [
-    { name: 'operationId', label: 'Operation', type: 'uuid', required: true },
+    { name: 'operationId', label: 'Operation', type: 'uuid', ref: 'operation', required: true },
     { name: 'sector', label: 'Sector', type: 'enum', required: true, options: ALL_SECTORS },
-    { name: 'leadAgency', label: 'Cluster lead agency', type: 'string', required: true, min: 1, max: 200 },
-    { name: 'coLeadAgency', label: 'Co-lead agency', type: 'string', required: false, max: 200 },
+    { name: 'leadAgencyId', label: 'Cluster lead agency', type: 'uuid', ref: 'organisation', required: true },
+    { name: 'coLeadAgencyId', label: 'Co-lead agency', type: 'uuid', ref: 'organisation', required: false },
     { name: 'rationale', label: 'Rationale', type: 'text', required: true, min: 1, max: 10_000 },
     {
       name: 'criteria',
@@ -29,17 +42,19 @@ export const clusterActivationDefinition: ProcessDefinition = {
     },
   ],
   initialSteps: ['hc-endorsement'],
+  // The cluster exists as `proposed` from the start; starting notifies the global cluster lead (the ERC office).
+  onStart: ['cluster-proposed', { name: 'notify', args: { roles: ['erc'], key: 'started', message: 'Cluster activation proposed' } }],
   steps: [
     {
       id: 'hc-endorsement',
       title: 'HC endorsement of the activation proposal',
       description: 'The Humanitarian Coordinator endorses the proposal, returns it to OCHA for revision, or rejects it.',
       roles: ['hc'],
-      scope: 'none',
+      scope: 'operation',
       decisions: [
         { id: 'endorse', label: 'Endorse', next: ['erc-approval'], data: [], tone: 'positive' },
         { id: 'return', label: 'Return for revision', next: ['proposal-revision'], data: [], tone: 'neutral' },
-        { id: 'reject', label: 'Reject', next: { end: 'not-activated' }, data: [], tone: 'negative', effects: ['cluster-not-activated'] },
+        { id: 'reject', label: 'Reject', next: { end: 'not-activated' }, data: [], tone: 'negative', commentRequired: true, effects: ['cluster-not-activated'] },
       ],
       due: { after: '3 days', from: 'opened' },
     },
@@ -48,7 +63,7 @@ export const clusterActivationDefinition: ProcessDefinition = {
       title: 'Revise the activation proposal',
       description: 'OCHA revises the proposal (rationale, lead agency) and resubmits it, or withdraws it.',
       roles: ['ocha'],
-      scope: 'none',
+      scope: 'operation',
       decisions: [
         {
           id: 'resubmit',
@@ -56,10 +71,12 @@ export const clusterActivationDefinition: ProcessDefinition = {
           next: ['hc-endorsement'],
           data: [
             { name: 'rationale', label: 'Rationale', type: 'text', required: false, min: 1, max: 10_000 },
-            { name: 'leadAgency', label: 'Cluster lead agency', type: 'string', required: false, min: 1, max: 200 },
-            { name: 'coLeadAgency', label: 'Co-lead agency', type: 'string', required: false, max: 200 },
+            { name: 'leadAgencyId', label: 'Cluster lead agency', type: 'uuid', ref: 'organisation', required: false },
+            { name: 'coLeadAgencyId', label: 'Co-lead agency', type: 'uuid', ref: 'organisation', required: false },
           ],
           tone: 'positive',
+          patch: { rationale: 'data.rationale', leadAgencyId: 'data.leadAgencyId', coLeadAgencyId: 'data.coLeadAgencyId' },
+          effects: ['cluster-proposed'],
         },
         { id: 'withdraw', label: 'Withdraw', next: { end: 'withdrawn' }, data: [], tone: 'negative', effects: ['cluster-not-activated'] },
       ],
@@ -73,7 +90,7 @@ export const clusterActivationDefinition: ProcessDefinition = {
       scope: 'none',
       decisions: [
         { id: 'approve', label: 'Approve', next: ['cla-confirmation'], data: [], tone: 'positive' },
-        { id: 'reject', label: 'Reject', next: { end: 'not-activated' }, data: [], tone: 'negative', effects: ['cluster-not-activated'] },
+        { id: 'reject', label: 'Reject', next: { end: 'not-activated' }, data: [], tone: 'negative', commentRequired: true, effects: ['cluster-not-activated'] },
       ],
       due: { after: '24 hours', from: 'opened' },
       reminders: [{ from: 'opened', after: '12 hours' }],
@@ -81,9 +98,10 @@ export const clusterActivationDefinition: ProcessDefinition = {
     {
       id: 'cla-confirmation',
       title: 'Cluster lead agency confirmation',
-      description: 'The cluster lead agency confirms it takes the lead and names the coordinator and information manager.',
+      description: 'The cluster lead agency itself confirms it takes the lead and names the coordinator and information manager.',
       roles: ['cluster_lead'],
       scope: 'cluster',
+      rules: ['lead-agency'],
       decisions: [
         {
           id: 'confirm',
@@ -94,7 +112,24 @@ export const clusterActivationDefinition: ProcessDefinition = {
             { name: 'informationManagerName', label: 'Information manager', type: 'string', required: true, min: 1, max: 200 },
           ],
           tone: 'positive',
-          effects: ['cluster-active', 'start-transition-review'],
+          // The cluster becomes active; its transition review starts (and outlives this case).
+          effects: [
+            'cluster-active',
+            {
+              name: 'start-process',
+              args: {
+                type: 'transition-review',
+                outlivesParent: true,
+                input: {
+                  clusterId: 'subject.clusterId',
+                  activatedAt: 'case.activatedAt',
+                  operationType: 'case.operationType',
+                  operationId: 'subject.operationId',
+                  sector: 'subject.sector',
+                },
+              },
+            },
+          ],
         },
         { id: 'decline', label: 'Decline', next: ['lead-reassignment'], data: [], tone: 'negative' },
       ],
@@ -103,17 +138,20 @@ export const clusterActivationDefinition: ProcessDefinition = {
     {
       id: 'lead-reassignment',
       title: 'Reassign the cluster lead agency',
-      description: 'The HC names another cluster lead agency, which is then asked to confirm.',
+      description: 'The HC names another cluster lead agency, which is then asked to confirm, or abandons the activation.',
       roles: ['hc'],
-      scope: 'none',
+      scope: 'operation',
       decisions: [
         {
           id: 'reassign',
           label: 'Reassign',
           next: ['cla-confirmation'],
-          data: [{ name: 'leadAgency', label: 'New cluster lead agency', type: 'string', required: true, min: 1, max: 200 }],
+          data: [{ name: 'leadAgencyId', label: 'New cluster lead agency', type: 'uuid', ref: 'organisation', required: true }],
           tone: 'positive',
+          patch: { leadAgencyId: 'data.leadAgencyId' },
+          effects: ['cluster-proposed'],
         },
+        { id: 'abandon', label: 'Abandon the activation', next: { end: 'not-activated' }, data: [], tone: 'negative', commentRequired: true, effects: ['cluster-not-activated'] },
       ],
       due: { after: '7 days', from: 'opened' },
     },
@@ -123,20 +161,7 @@ export const clusterActivationDefinition: ProcessDefinition = {
       description: 'The cluster lead completes the set-up checklist.',
       roles: ['cluster_lead'],
       scope: 'cluster',
-      decisions: [
-        {
-          id: 'complete',
-          label: 'Complete',
-          next: { end: 'activated' },
-          data: [
-            { name: 'termsOfReferenceAdopted', label: 'Terms of reference adopted', type: 'boolean', required: true, mustBeTrue: true },
-            { name: 'strategicAdvisoryGroupFormed', label: 'Strategic advisory group formed', type: 'boolean', required: true, mustBeTrue: true },
-            { name: 'partnerMappingDone', label: 'Partner mapping done', type: 'boolean', required: true, mustBeTrue: true },
-            { name: 'workPlanAdopted', label: 'Work plan adopted', type: 'boolean', required: true, mustBeTrue: true },
-          ],
-          tone: 'positive',
-        },
-      ],
+      decisions: [{ id: 'complete', label: 'Complete', next: { end: 'activated' }, data: setupChecklist, tone: 'positive' }],
       due: { after: '30 days', from: 'opened' },
     },
   ],

@@ -21,6 +21,8 @@ const DECISION_ERROR_CODES: Record<DecisionErrorType, ErrorCode> = {
   DecisionNotAllowed: ErrorCode.ValidationFailed,
   InvalidDecisionData: ErrorCode.ValidationFailed,
   Forbidden: ErrorCode.Forbidden,
+  WindowClosed: ErrorCode.Conflict,
+  Conflict: ErrorCode.Conflict,
 };
 
 function isDecisionError(type: string | undefined | null): type is DecisionErrorType {

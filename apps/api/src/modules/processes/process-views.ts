@@ -24,6 +24,10 @@ export function toProcessView(p: ProcessEntity): ProcessView {
     updatedAt: p.updatedAt.toISOString(),
     endedAt: iso(p.endedAt),
     lastSeq: p.lastSeq,
+    parentProcessId: p.parentProcessId,
+    data: p.data ?? {},
+    steps: p.steps ?? [],
+    incident: p.incident,
   };
 }
 
@@ -51,6 +55,12 @@ export function toTaskView(t: TaskEntity): TaskView {
     context: t.context,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
+    stepKind: t.stepKind,
+    memberKey: t.memberKey,
+    memberLabel: t.memberLabel,
+    assigneeId: t.assigneeId,
+    recusalOrganisationId: t.recusalOrganisationId,
+    leadAgencyId: t.leadAgencyId,
   };
 }
 

@@ -1,11 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '../../../../../workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
 import { ApiList } from '../../common/list.decorators';
 import { parseListQuery, sendPage } from '../../common/list-query';
-import { AuditEventDto, CancelProcessDto, ProcessDto, StartProcessDto } from './dtos/process.dto';
+import { ActDto, AuditEventDto, CancelProcessDto, ProcessDto, RetryIncidentDto, StartProcessDto, SubmitDto } from './dtos/process.dto';
 import { HISTORY_LIST, PROCESSES_LIST, ProcessesService, type ProcessDetail } from './processes.service';
 import type { AuditEventView } from './process-views';
 
@@ -33,6 +33,42 @@ export class ProcessesController {
   @ApiOkResponse({ type: ProcessDto, description: 'The case with its tasks and its definition' })
   get(@CurrentUser() auth: Actor, @Param('id') id: string): Promise<ProcessDetail> {
     return this.service.get(auth, id);
+  }
+
+  @Get(':id/children')
+  @ApiOperation({ summary: 'The child cases this case started (e.g. the grant proposals of an allocation), with their status' })
+  @ApiList(PROCESSES_LIST, ProcessDto)
+  async children(@CurrentUser() auth: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
+    const q = parseListQuery(query, PROCESSES_LIST);
+    return sendPage(res, PROCESSES_LIST, q, await this.service.children(auth, id, q));
+  }
+
+  @Post(':id/submissions')
+  @ApiOperation({ summary: "Submit into the case's open window (a proposal, a project, a survey answer); 409 once the window has closed" })
+  submit(@CurrentUser() auth: Actor, @Param('id') id: string, @Body() dto: SubmitDto) {
+    return this.service.submit(auth, id, dto.kind, dto.data);
+  }
+
+  @Get(':id/submissions')
+  @ApiOperation({ summary: 'Submissions of the case (partners see their organisation\'s; anonymous answers never show who)' })
+  submissions(@CurrentUser() auth: Actor, @Param('id') id: string) {
+    return this.service.submissions(auth, id);
+  }
+
+  @Post(':id/actions')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'A case-level action declared by the definition (e.g. call-review: open an ad-hoc review now; audited)' })
+  @ApiOkResponse({ type: ProcessDto })
+  act(@CurrentUser() auth: Actor, @Param('id') id: string, @Body() dto: ActDto, @Headers('idempotency-key') key?: string) {
+    return this.service.act(auth, id, dto.action, dto.comment, key);
+  }
+
+  @Post(':id/incident/retry')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Retry the case's incident after a fix (admin; audited)" })
+  @ApiOkResponse({ type: ProcessDto })
+  retryIncident(@CurrentUser() auth: Actor, @Param('id') id: string, @Body() dto: RetryIncidentDto) {
+    return this.service.retryIncident(auth, id, dto.comment);
   }
 
   @Get(':id/history')

@@ -1,28 +1,29 @@
+import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { cancelUpdate, getRegistration, stateQuery } from '../../../../../workflows/contracts';
-import {
-  auditActorOf,
-  CLUSTER_ACTIVATION,
-  getDefinition,
-  PROCESS_TYPES,
-  validateProcessInput,
-  type Actor,
-  type ProcessDefinition,
-  type ProcessView,
-  type Role,
-  type TaskView,
-} from '../../../../../workflows/domain';
+import { actUpdate, cancelUpdate, retryIncidentUpdate, startArgs, stateQuery, submitUpdate, type SubmitResult } from '../../../../../workflows/contracts';
+import { auditActorOf, operationSettingsOf, type Actor, type FieldSpec, type ProcessView, type Role, type TaskView } from '../../../../../workflows/domain';
+import { getDefinition, getProcess, PROCESS_TYPES, validateProcessInput, type OperationContext, type ProcessModule } from '../../../../../workflows/processes';
+import type { ProcessDefinition } from '../../../../../workflows/domain';
 import { AuthorizationService } from '../../auth/authorization.service';
 import { AppException, ErrorCode } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
-import type { ProcessEntity } from '../../persistence/entities';
-import { AuditEventsRepository, ClustersRepository, OperationsRepository, ProcessesRepository, TasksRepository } from '../../persistence/repositories';
+import type { OperationEntity, ProcessEntity } from '../../persistence/entities';
+import {
+  AuditEventsRepository,
+  ClustersRepository,
+  OperationsRepository,
+  OrganisationsRepository,
+  ProcessesRepository,
+  TasksRepository,
+  UsersRepository,
+} from '../../persistence/repositories';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
 import { toAuditEventView, toProcessView, toTaskView, type AuditEventView } from './process-views';
+import { START_CHECKS } from './start-checks';
 
 export const PROCESSES_LIST: ListSpec = {
   resource: 'processes',
@@ -31,12 +32,14 @@ export const PROCESSES_LIST: ListSpec = {
   filters: {
     q: { type: 'string' },
     id: { type: 'ids', item: 'string' },
-    type: { type: 'enum', values: PROCESS_TYPES },
+    type: { type: 'enum', values: [...PROCESS_TYPES] },
     status: { type: 'enum', values: ['running', 'completed', 'cancelled'] },
     operationId: { type: 'uuid' },
     clusterId: { type: 'uuid' },
     sector: { type: 'string' },
     awaitingRole: { type: 'string' },
+    parentProcessId: { type: 'string', maxLength: 400 },
+    incident: { type: 'boolean' },
   },
 };
 
@@ -49,15 +52,22 @@ export const HISTORY_LIST: ListSpec = {
 };
 
 /** Roles that read every case; the others read what their scope lets them (see assertCanRead). */
-const READ_ALL: readonly Role[] = ['admin', 'auditor', 'ocha', 'hc', 'erc', 'cluster_lead'];
+const READ_ALL: readonly Role[] = ['admin', 'auditor', 'ocha', 'hc', 'erc', 'cluster_lead', 'advisory_board', 'fund_signatory'];
 
 export interface ProcessDetail extends ProcessView {
   tasks: TaskView[];
   definition: ProcessDefinition | null;
 }
 
+/** Validation messages for a start: `input.<field> ...` (type/input errors stay as they are). */
+function startMessages(errors: { field: string; message: string }[]): string[] {
+  return errors.map((e) => (e.field === 'type' || e.field === 'input' ? e.message : `input.${e.message}`));
+}
+
 @Injectable()
 export class ProcessesService {
+  private readonly anonymousKey: Buffer;
+
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,8 +76,13 @@ export class ProcessesService {
     private readonly events: AuditEventsRepository,
     private readonly operations: OperationsRepository,
     private readonly clusters: ClustersRepository,
+    private readonly organisations: OrganisationsRepository,
+    private readonly users: UsersRepository,
     private readonly authz: AuthorizationService,
-  ) {}
+  ) {
+    // A key only this server knows: the anonymous dedupe hash cannot be recomputed from an organisation id.
+    this.anonymousKey = createHmac('sha256', config.jwt.secret).update('hpc-flow:anonymous-submissions').digest();
+  }
 
   /** Partners without a coordination role see only cases that involve their organisation. */
   private organisationRestriction(auth: Actor): string | null {
@@ -82,21 +97,40 @@ export class ProcessesService {
     }
   }
 
-  async start(auth: Actor, type: string, input: Record<string, unknown>): Promise<ProcessView> {
-    const registration = getRegistration(type);
-    if (!registration) throw AppException.validation(`type must be one of the following values: ${PROCESS_TYPES.join(', ')}`);
-    this.authz.assertAnyRole(auth, registration.startRoles);
-    const errors = validateProcessInput(type, input);
-    if (errors.length > 0) {
-      throw AppException.validation(errors.map((e) => (e.field === 'type' || e.field === 'input' ? e.message : `input.${e.message}`)), { fields: errors });
-    }
-    await this.checkReferences(type, input);
+  private module(type: string): ProcessModule {
+    const m = getProcess(type);
+    if (!m) throw AppException.validation(`type must be one of the following values: ${PROCESS_TYPES.join(', ')}`);
+    return m;
+  }
 
-    const workflowId = registration.workflowId(input);
+  /** The operation as a case sees it: calendar, planning cycle and duration overrides, name for titles. */
+  static operationContext(op: OperationEntity): OperationContext {
+    return { id: op.id, name: op.name, type: op.type, settings: operationSettingsOf(op.settings) };
+  }
+
+  async start(auth: Actor, type: string, input: Record<string, unknown>): Promise<ProcessView> {
+    const module = this.module(type);
+    if (module.systemOnly) {
+      throw AppException.forbidden(`${type} is started only by the system (a ${type} case opens when its subject needs it), never by hand`);
+    }
+    this.authz.assertAnyRole(auth, module.definition.startRoles);
+    const errors = validateProcessInput(type, input, Date.now());
+    if (errors.length > 0) throw AppException.validation(startMessages(errors), { fields: errors });
+    await this.checkReferences(module.definition.input, input);
+    const operation = typeof input.operationId === 'string' ? await this.operations.findById(input.operationId) : null;
+    // hc and ocha start cases of their own operations only.
+    this.authz.assertScope(auth, module.definition.startRoles, { operationId: operation?.id ?? null, sector: typeof input.sector === 'string' ? input.sector : null });
+    for (const name of module.startChecks ?? []) {
+      const check = START_CHECKS[name];
+      if (!check) throw new Error(`${type}: start check "${name}" is not registered`);
+      await check({ input, operation, findCluster: (op, sector) => this.clusters.findByOperationAndSector(op, sector) });
+    }
+
+    const workflowId = module.workflowId(input);
     const startedBy = auditActorOf(auth);
-    const args = registration.buildStartArgs(input, startedBy);
+    const args = startArgs(input, startedBy, operation ? ProcessesService.operationContext(operation) : null);
     try {
-      await this.temporal.workflow.start(registration.workflowType, {
+      await this.temporal.workflow.start(type, {
         workflowId,
         taskQueue: this.config.temporal.taskQueue,
         args: [args],
@@ -107,43 +141,43 @@ export class ProcessesService {
     } catch (err) {
       throw toAppException(err, workflowId);
     }
-    const definition = registration.definition;
+    const definition = module.definition;
     const now = new Date().toISOString();
+    const subject = module.subject(args.input);
     return {
       id: workflowId,
       type,
       definitionVersion: definition.version,
-      title: definition.title,
+      title: module.title(args.input, args.operation ?? null),
       status: 'running',
       outcome: null,
-      operationId: typeof input.operationId === 'string' ? input.operationId : null,
-      clusterId: typeof input.clusterId === 'string' ? input.clusterId : null,
-      sector: typeof input.sector === 'string' ? input.sector : null,
-      subject: {},
+      operationId: subject.operationId,
+      clusterId: subject.clusterId,
+      sector: subject.sector,
+      subject,
       input: args.input as Record<string, unknown>,
-      currentSteps: [...definition.initialSteps],
-      awaitingRoles: [...new Set(definition.steps.filter((s) => definition.initialSteps.includes(s.id)).flatMap((s) => s.roles))],
+      currentSteps: [],
+      awaitingRoles: [],
       startedBy,
       startedAt: now,
       updatedAt: now,
       endedAt: null,
       lastSeq: 0,
+      parentProcessId: null,
     };
   }
 
-  /** References in the input must exist (400 naming the field), and the subject must be startable (409). */
-  private async checkReferences(type: string, input: Record<string, unknown>): Promise<void> {
-    if (typeof input.operationId === 'string' && !(await this.operations.findById(input.operationId))) {
-      throw AppException.validation(`input.operationId does not reference an existing operation`);
-    }
-    if (typeof input.clusterId === 'string' && !(await this.clusters.findById(input.clusterId))) {
-      throw AppException.validation(`input.clusterId does not reference an existing cluster`);
-    }
-    if (type === CLUSTER_ACTIVATION && typeof input.operationId === 'string' && typeof input.sector === 'string') {
-      const cluster = await this.clusters.findByOperationAndSector(input.operationId, input.sector);
-      if (cluster && (cluster.status === 'active' || cluster.status === 'in-transition')) {
-        throw AppException.conflict(`the ${input.sector} cluster of this operation is already ${cluster.status}`);
-      }
+  /** Every field that references a record (`ref`) must name an existing one: 400 naming the field otherwise. */
+  private async checkReferences(fields: readonly FieldSpec[], input: Record<string, unknown>, prefix = 'input.'): Promise<void> {
+    for (const f of fields) {
+      const v = input[f.name];
+      if (typeof v !== 'string' || !f.ref) continue;
+      const found =
+        f.ref === 'operation' ? await this.operations.findById(v)
+          : f.ref === 'organisation' ? await this.organisations.findById(v)
+            : f.ref === 'cluster' ? await this.clusters.findById(v)
+              : await this.users.findById(v);
+      if (!found) throw AppException.validation(`${prefix}${f.name} does not reference an existing ${f.ref}`);
     }
   }
 
@@ -158,12 +192,19 @@ export class ProcessesService {
     if (row) {
       await this.assertCanRead(auth, row);
       const tasks = await this.tasks.findByProcess(id);
-      return { ...toProcessView(row), tasks: tasks.map(toTaskView), definition: getDefinition(row.type) ?? null };
+      return { ...toProcessView(row), tasks: tasks.map(toTaskView), definition: getDefinition(row.type, row.definitionVersion) ?? null };
     }
     const live = await this.liveState(id);
     if (!live) throw AppException.notFound('process', id);
     await this.assertCanRead(auth, live.process);
-    return { ...live.process, tasks: live.openTasks, definition: getDefinition(live.process.type) ?? null };
+    return { ...live.process, tasks: live.openTasks, definition: getDefinition(live.process.type, live.process.definitionVersion) ?? null };
+  }
+
+  /** The child cases this case started (grant proposals of an allocation, projects of a cycle, …). */
+  async children(auth: Actor, id: string, query: ListQuery): Promise<Page<ProcessView>> {
+    await this.requireRow(auth, id);
+    query.filter.parentProcessId = id;
+    return this.list(auth, query);
   }
 
   private async liveState(id: string) {
@@ -174,7 +215,7 @@ export class ProcessesService {
     }
   }
 
-  private async requireRow(auth: Actor, id: string): Promise<ProcessEntity> {
+  async requireRow(auth: Actor, id: string): Promise<ProcessEntity> {
     const row = await this.processes.findById(id);
     if (!row) throw AppException.notFound('process', id);
     await this.assertCanRead(auth, row);
@@ -212,5 +253,84 @@ export class ProcessesService {
     } catch (err) {
       throw toAppException(err, id);
     }
+  }
+
+  /** A case-level action (e.g. `call-review`): the workflow's validator authorises it like a decision. */
+  async act(auth: Actor, id: string, action: string, comment: string | undefined, idempotencyKey?: string): Promise<ProcessView> {
+    const row = await this.requireRow(auth, id);
+    const definition = getDefinition(row.type, row.definitionVersion);
+    const spec = definition?.actions?.find((a) => a.id === action);
+    if (!spec) throw AppException.validation(`action must be one of the following values: ${(definition?.actions ?? []).map((a) => a.id).join(', ') || '(none for this process)'}`);
+    this.authz.assertScope(auth, spec.roles, { operationId: row.operationId, sector: row.sector });
+    try {
+      return await this.temporal.workflow.getHandle(id).executeUpdate(actUpdate, {
+        args: [{ action, comment, actor: auth }],
+        updateId: `act:${id}:${action}:${auth.id}:${idempotencyKey ?? new Date().toISOString().slice(0, 16)}`,
+      });
+    } catch (err) {
+      throw toAppException(err, id);
+    }
+  }
+
+  /** Retry the case's incident after a fix (admin; audited). */
+  async retryIncident(auth: Actor, id: string, comment?: string): Promise<ProcessView> {
+    this.authz.assertAnyRole(auth, ['admin']);
+    const row = await this.requireRow(auth, id);
+    if (!row.incident) throw AppException.conflict(`process ${id} has no incident to retry`);
+    try {
+      return await this.temporal.workflow.getHandle(id).executeUpdate(retryIncidentUpdate, {
+        args: [{ actor: auth, comment }],
+        updateId: `retry:${id}:${row.incident.at}:${auth.id}`,
+      });
+    } catch (err) {
+      throw toAppException(err, id);
+    }
+  }
+
+  /**
+   * A submission into the case's open window: one route for proposals, projects and survey answers. An
+   * anonymous kind is authorised here and reaches the workflow WITHOUT the user: only a keyed hash of
+   * (case, organisation, level) travels, so nothing in Temporal or the database links the answer to a person.
+   */
+  async submit(auth: Actor, id: string, kind: string, data: Record<string, unknown>): Promise<SubmitResult> {
+    const row = await this.processes.findById(id);
+    if (!row) throw AppException.notFound('process', id);
+    const definition = getDefinition(row.type, row.definitionVersion);
+    const spec = definition?.steps.flatMap((s) => s.window?.kinds ?? []).find((k) => k.id === kind);
+    if (!spec) throw AppException.validation(`kind must be one of the following values: ${(definition?.steps.flatMap((s) => s.window?.kinds ?? []) ?? []).map((k) => k.id).join(', ') || '(none for this process)'}`);
+    this.authz.assertScope(auth, spec.roles, { operationId: row.operationId, sector: row.sector, organisationId: auth.organisationId });
+    if (spec.eligibleOrganisationsOnly) {
+      const org = auth.organisationId ? await this.organisations.findById(auth.organisationId) : null;
+      if (!org || !(org as { riskLevel?: string | null }).riskLevel) {
+        throw AppException.forbidden('your organisation is not eligible: it has no risk level from the fund\'s due diligence');
+      }
+    }
+    await this.checkReferences(spec.fields, data, 'data.');
+    let args;
+    if (spec.anonymous) {
+      if (!auth.organisationId) throw AppException.forbidden('anonymous answers are given on behalf of an organisation: your user has none');
+      const level = (spec.onePer ?? []).map((f) => String(data[f] ?? '')).join('|');
+      const anonymousKey = createHmac('sha256', this.anonymousKey).update(`${id}|${auth.organisationId}|${level}`).digest('hex');
+      args = { kind, data, anonymousKey };
+    } else {
+      args = { kind, data, actor: auth };
+    }
+    try {
+      // The Update id is random: a user id in it would sit in Temporal's history beside an anonymous answer.
+      return await this.temporal.workflow.getHandle(id).executeUpdate(submitUpdate, { args: [args] });
+    } catch (err) {
+      throw toAppException(err, id);
+    }
+  }
+
+  /** Submissions of a case: partners see their organisation's; coordination roles see all; anonymous ones never show who. */
+  async submissions(auth: Actor, id: string): Promise<unknown[]> {
+    const row = await this.requireRow(auth, id);
+    const org = this.authz.hasAnyRole(auth, READ_ALL) ? null : auth.organisationId;
+    const rows = await this.processes.submissionsOf(row.id, org);
+    return rows.map((r) => ({
+      id: r.id, stepId: r.step_id, kind: r.kind, submittedBy: r.submitted_by, organisationId: r.organisation_id, data: r.data,
+      childProcessId: r.child_process_id, status: r.status, at: r.at.toISOString(),
+    }));
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { decideUpdate, processIdOfTask, type DecideResult } from '../../../../../workflows/contracts';
-import { findStep, getDefinition, PROCESS_TYPES, validateDecision, type Actor, type Role, type TaskView } from '../../../../../workflows/domain';
+import { findStep, validateDecision, type Actor, type Role, type TaskView } from '../../../../../workflows/domain';
+import { getDefinition, PROCESS_TYPES } from '../../../../../workflows/processes';
 import { AuthorizationService } from '../../auth/authorization.service';
 import { AppException, ErrorCode } from '../../common/errors';
 import { bodyHash, decisionUpdateId, IdempotencyKeys, NO_KEY } from '../../common/idempotency-keys';
@@ -22,9 +23,9 @@ export const TASKS_LIST: ListSpec = {
   filters: {
     q: { type: 'string' },
     id: { type: 'ids', item: 'string' },
-    status: { type: 'enum', values: ['open', 'decided', 'cancelled'] },
+    status: { type: 'enum', values: ['open', 'decided', 'cancelled', 'expired'] },
     processId: { type: 'string', maxLength: 400 },
-    processType: { type: 'enum', values: PROCESS_TYPES },
+    processType: { type: 'enum', values: [...PROCESS_TYPES] },
     stepId: { type: 'string' },
     overdue: { type: 'boolean' },
     operationId: { type: 'uuid' },
@@ -74,7 +75,7 @@ export class TasksService {
 
   async get(auth: Actor, id: string): Promise<TaskView> {
     const task = await this.requireTask(id);
-    const decidable = this.authz.checkDecision(auth, { roles: task.roles as Role[], scope: task }).allowed;
+    const decidable = this.authz.checkDecision(auth, { roles: task.roles as Role[], scope: task, assigneeId: task.assigneeId }).allowed;
     if (!decidable) await this.processesService.assertCanRead(auth, { id: task.processId });
     return toTaskView(task);
   }
@@ -145,19 +146,24 @@ export class TasksService {
         decidedAt: task.decidedAt?.toISOString() ?? null,
       });
     }
-    if (task.status === 'cancelled') throw new AppException(ErrorCode.TaskNotOpen, `task ${id} is no longer open (cancelled)`);
+    if (task.status === 'cancelled' || task.status === 'expired') throw new AppException(ErrorCode.TaskNotOpen, `task ${id} is no longer open (${task.status})`);
 
-    const definition = getDefinition(task.processType);
+    const process = await this.processes.findById(task.processId);
+    const definition = getDefinition(task.processType, process?.definitionVersion);
     const step = definition ? findStep(definition, task.stepId) : undefined;
-    const fourEyes = !!step?.fourEyes;
+    const fourEyes = !!step?.fourEyes || !!step?.rules?.includes('four-eyes');
     this.authz.assertDecision(auth, {
       roles: task.roles as Role[],
       scope: task,
       fourEyes,
       previousDeciderId: fourEyes && task.status === 'open' ? await this.tasks.lastDeciderId(task.processId) : null,
+      assigneeId: task.assigneeId,
+      recusalOrganisationId: task.recusalOrganisationId,
+      leadAgencyId: task.leadAgencyId,
     });
-    if (definition) {
-      const errors = validateDecision(definition, task.stepId, dto.decision, dto.data);
+    // A vote's chair closes it with the engine's own decision; the workflow validates that one.
+    if (definition && task.memberKey !== 'chair') {
+      const errors = validateDecision(definition, task.stepId, dto.decision, dto.data, { comment: dto.comment, nowMs: Date.now(), scope: { subject: process?.subject ?? {}, input: process?.input ?? {} } });
       if (errors.length > 0) throw AppException.validation(errors.map((e) => e.message), { fields: errors });
     }
   }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AuditActor } from '../../../../../workflows/domain';
+import type { AuditActor, IncidentView, StepInstanceView } from '../../../../../workflows/domain';
 
 /** Read model of one case; written only by the worker's projection activities. */
 @Entity('processes')
@@ -22,4 +22,9 @@ export class ProcessEntity {
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt!: Date | null;
   @Column({ name: 'last_seq', type: 'integer' }) lastSeq!: number;
+  @Column({ name: 'parent_process_id', type: 'text', nullable: true }) parentProcessId!: string | null;
+  @Column('jsonb') data!: Record<string, unknown>;
+  @Column('jsonb') steps!: StepInstanceView[];
+  @Column({ type: 'jsonb', nullable: true }) incident!: IncidentView | null;
+  @Column({ name: 'incident_at', type: 'timestamptz', nullable: true }) incidentAt!: Date | null;
 }

@@ -15,7 +15,7 @@ export class TaskEntity {
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true }) organisationId!: string | null;
   @Column({ type: 'text', array: true }) decisions!: string[];
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true }) dueAt!: Date | null;
-  @Column('text') status!: 'open' | 'decided' | 'cancelled';
+  @Column('text') status!: 'open' | 'decided' | 'cancelled' | 'expired';
   @Column('boolean') overdue!: boolean;
   @Column({ name: 'escalated_to', type: 'text', array: true }) escalatedTo!: string[];
   @Column({ type: 'text', nullable: true }) decision!: string | null;
@@ -28,4 +28,10 @@ export class TaskEntity {
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'last_seq', type: 'integer' }) lastSeq!: number;
+  @Column({ name: 'step_kind', type: 'text' }) stepKind!: string;
+  @Column({ name: 'member_key', type: 'text', nullable: true }) memberKey!: string | null;
+  @Column({ name: 'member_label', type: 'text', nullable: true }) memberLabel!: string | null;
+  @Column({ name: 'assignee_id', type: 'uuid', nullable: true }) assigneeId!: string | null;
+  @Column({ name: 'recusal_organisation_id', type: 'uuid', nullable: true }) recusalOrganisationId!: string | null;
+  @Column({ name: 'lead_agency_id', type: 'uuid', nullable: true }) leadAgencyId!: string | null;
 }

@@ -5,6 +5,18 @@ import type { ListQuery, Page } from '../../common/list-query';
 import { ProcessEntity } from '../entities';
 import { findPage, likePattern } from './paging';
 
+export interface SubmissionRow {
+  id: string;
+  step_id: string;
+  kind: string;
+  submitted_by: unknown;
+  organisation_id: string | null;
+  data: unknown;
+  child_process_id: string | null;
+  status: string;
+  at: Date;
+}
+
 /** Read side of the process read model (rows are written only by the worker's projection). */
 @Injectable()
 export class ProcessesRepository {
@@ -34,8 +46,19 @@ export class ProcessesRepository {
         clusterId: (qb, v, p) => void qb.andWhere(`p.cluster_id = :${p}`, { [p]: v }),
         sector: (qb, v, p) => void qb.andWhere(`p.sector = :${p}`, { [p]: v }),
         awaitingRole: (qb, v, p) => void qb.andWhere(`:${p} = ANY(p.awaiting_roles)`, { [p]: v }),
+        parentProcessId: (qb, v, p) => void qb.andWhere(`p.parent_process_id = :${p}`, { [p]: v }),
+        incident: (qb, v) => void qb.andWhere(v ? 'p.incident IS NOT NULL' : 'p.incident IS NULL'),
       },
     });
+  }
+
+  /** Submissions of a case, all or one organisation's (anonymous ones have no submitter and no organisation). */
+  submissionsOf(processId: string, organisationId: string | null): Promise<SubmissionRow[]> {
+    return this.repo.query(
+      `SELECT id, step_id, kind, submitted_by, organisation_id, data, child_process_id, status, at FROM submissions
+       WHERE process_id = $1 AND ($2::uuid IS NULL OR organisation_id = $2) ORDER BY at, id`,
+      [processId, organisationId],
+    );
   }
 
   /** Does a partner's organisation have any task in this case? */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type Repository, type SelectQueryBuilder } from 'typeorm';
-import { SCOPED_ROLES, type Actor } from '../../../../../workflows/domain';
+import { OPERATION_SCOPED_ROLES, SCOPED_ROLES, type Actor } from '../../../../../workflows/domain';
 import type { ListQuery, Page } from '../../common/list-query';
 import { TaskEntity } from '../entities';
 import { findPage, likePattern } from './paging';
@@ -13,10 +13,17 @@ import { findPage, likePattern } from './paging';
  */
 export function whereActorMayDecide(qb: SelectQueryBuilder<TaskEntity>, actor: Actor, alias = 't'): void {
   const unscoped = actor.roles.filter((r) => !SCOPED_ROLES.includes(r));
+  const operationRoles = actor.roles.filter((r) => OPERATION_SCOPED_ROLES.includes(r));
   qb.andWhere(
     new Brackets((w) => {
       w.where('false');
       if (unscoped.length > 0) w.orWhere(`${alias}.roles && :unscopedRoles::text[]`, { unscopedRoles: unscoped });
+      if (operationRoles.length > 0 && (actor.operationScopes ?? []).length > 0) {
+        w.orWhere(`(${alias}.roles && :operationRoles::text[] AND ${alias}.operation_id = ANY(:operationScopes::uuid[]))`, {
+          operationRoles,
+          operationScopes: actor.operationScopes,
+        });
+      }
       if (actor.roles.includes('cluster_lead') && actor.clusterScopes.length > 0) {
         w.orWhere(
           `('cluster_lead' = ANY(${alias}.roles) AND (${alias}.operation_id::text || '/' || ${alias}.sector) = ANY(:leadScopes::text[]))`,
@@ -28,6 +35,10 @@ export function whereActorMayDecide(qb: SelectQueryBuilder<TaskEntity>, actor: A
       }
     }),
   );
+  // The per-task rules of the one authorisation function: ballots, lead agency, recusal.
+  qb.andWhere(`(${alias}.assignee_id IS NULL OR ${alias}.assignee_id = :actorId)`, { actorId: actor.id });
+  qb.andWhere(`(${alias}.lead_agency_id IS NULL OR ${alias}.lead_agency_id = :actorOrg::uuid)`, { actorOrg: actor.organisationId });
+  qb.andWhere(`(${alias}.recusal_organisation_id IS NULL OR :actorOrg::uuid IS NULL OR ${alias}.recusal_organisation_id <> :actorOrg::uuid)`, { actorOrg: actor.organisationId });
 }
 
 @Injectable()

@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsObject, IsString, MaxLength, MinLength } from 'class-validator';
-import { PROCESS_TYPES } from '../../../../../../workflows/domain';
+import { IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { PROCESS_TYPES } from '../../../../../../workflows/processes';
 
 export class StartProcessDto {
-  @ApiProperty({ enum: PROCESS_TYPES, example: 'cluster-activation' })
+  @ApiProperty({ enum: [...PROCESS_TYPES], example: 'cluster-activation' })
   @IsString()
-  @IsIn(PROCESS_TYPES)
+  @IsIn([...PROCESS_TYPES])
   type!: string;
 
   @ApiProperty({
@@ -13,7 +13,7 @@ export class StartProcessDto {
     example: {
       operationId: '00000000-0000-0000-0000-000000000000',
       sector: 'protection',
-      leadAgency: 'UNHCR',
+      leadAgencyId: '00000000-0000-0000-0000-000000000001',
       rationale: 'Large-scale displacement; protection needs exceed national capacity',
       criteria: { responseGaps: true, nationalCapacityInsufficient: true },
     },
@@ -29,6 +29,39 @@ export class CancelProcessDto {
   @MinLength(3)
   @MaxLength(2000)
   reason!: string;
+}
+
+export class SubmitDto {
+  @ApiProperty({ description: 'The submission kind declared by the window (e.g. proposal, project, survey-answer)', example: 'proposal' })
+  @IsString()
+  @MaxLength(100)
+  kind!: string;
+
+  @ApiProperty({ description: "The submission's fields, as the window's kind declares them", type: Object })
+  @IsDefined()
+  @IsObject()
+  data!: Record<string, unknown>;
+}
+
+export class ActDto {
+  @ApiProperty({ description: 'A case action declared by the definition', example: 'call-review' })
+  @IsString()
+  @MaxLength(100)
+  action!: string;
+
+  @ApiPropertyOptional({ description: 'Why (recorded in the audit trail)', maxLength: 10000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  comment?: string;
+}
+
+export class RetryIncidentDto {
+  @ApiPropertyOptional({ description: 'What was fixed (recorded in the audit trail)', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  comment?: string;
 }
 
 export class ProcessDto {

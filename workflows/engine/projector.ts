@@ -1,0 +1,176 @@
+// The ordered projection of every change of a case to PostgreSQL (one batch at a time, in seq order) and the
+// search attributes Temporal lists cases by. A projection that keeps failing becomes an incident, never a wedge.
+import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { condition, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import type { AuditActor } from '../domain/actor';
+import type { AuditEventDraft, AuditEventType } from '../domain/views';
+import type { HpcActivities, NotificationRequest, SubmissionRow } from '../contracts/activities';
+import type { EngineState } from './state';
+import { processView, taskView } from './views';
+
+// A local activity: short and idempotent, and skipping the server round trips of a regular activity is most
+// of a decision's latency (the Update returns after it). Bounded: a batch that keeps failing opens an incident.
+const projection = proxyLocalActivities<HpcActivities>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 8 },
+});
+
+export const SA_PROCESS_TYPE = defineSearchAttributeKey('HpcProcessType', SearchAttributeType.KEYWORD);
+export const SA_STATUS = defineSearchAttributeKey('HpcStatus', SearchAttributeType.KEYWORD);
+export const SA_OPERATION = defineSearchAttributeKey('HpcOperationId', SearchAttributeType.KEYWORD);
+export const SA_CLUSTER = defineSearchAttributeKey('HpcClusterId', SearchAttributeType.KEYWORD);
+export const SA_AWAITING_ROLES = defineSearchAttributeKey('HpcAwaitingRoles', SearchAttributeType.KEYWORD_LIST);
+
+export interface EventFields {
+  actor?: AuditActor;
+  stepId?: string | null;
+  taskId?: string | null;
+  decision?: string | null;
+  comment?: string | null;
+  data?: Record<string, unknown> | null;
+}
+
+const SYSTEM: AuditActor = { kind: 'system' };
+export const nowIso = (): string => new Date(Date.now()).toISOString();
+
+export class Projector {
+  projectedSeq: number;
+  private pendingEvents: AuditEventDraft[] = [];
+  private pendingNotifications: NotificationRequest[] = [];
+  private pendingSubmissions: SubmissionRow[] = [];
+  private dirtyTasks = new Set<string>();
+  private processDirty = false;
+  private flushing = false;
+  private lastSearchAttributes = '';
+  /** Set when a batch failed for good: the engine opens an incident and retries the flush later. */
+  failure: { message: string; attempts: number } | null = null;
+
+  constructor(private readonly state: EngineState) {
+    this.projectedSeq = state.seq;
+  }
+
+  emit(type: AuditEventType, fields: EventFields = {}): AuditEventDraft {
+    const at = nowIso();
+    this.state.seq += 1;
+    const event: AuditEventDraft = {
+      seq: this.state.seq,
+      at,
+      type,
+      actor: fields.actor ?? SYSTEM,
+      stepId: fields.stepId ?? null,
+      taskId: fields.taskId ?? null,
+      decision: fields.decision ?? null,
+      comment: fields.comment ?? null,
+      data: fields.data ?? null,
+    };
+    this.state.updatedAt = at;
+    this.pendingEvents.push(event);
+    this.processDirty = true;
+    this.request();
+    return event;
+  }
+
+  task(id: string): void {
+    this.dirtyTasks.add(id);
+    this.request();
+  }
+
+  process(): void {
+    this.processDirty = true;
+    this.request();
+  }
+
+  notify(n: NotificationRequest): void {
+    this.pendingNotifications.push(n);
+    this.request();
+  }
+
+  submission(s: SubmissionRow): void {
+    this.pendingSubmissions.push(s);
+    this.request();
+  }
+
+  /** Wait until everything emitted so far is written (or the projection failed: the engine handles that). */
+  async flush(): Promise<void> {
+    const target = this.state.seq;
+    this.request();
+    await condition(() => (this.projectedSeq >= target && !this.flushing && !this.hasPending()) || this.failure !== null);
+  }
+
+  hasPending(): boolean {
+    return this.pendingEvents.length > 0 || this.dirtyTasks.size > 0 || this.pendingNotifications.length > 0 || this.pendingSubmissions.length > 0 || this.processDirty;
+  }
+
+  isProjected(seq: number): boolean {
+    return this.projectedSeq >= seq;
+  }
+
+  request(): void {
+    if (this.flushing || this.failure) return;
+    this.flushing = true;
+    void this.loop();
+  }
+
+  /** After an incident: try the failed batch again. */
+  retry(): void {
+    this.failure = null;
+    this.request();
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      // Let the current synchronous step finish so its changes go in one batch.
+      await Promise.resolve();
+      while (this.hasPending() && !this.failure) {
+        const events = this.pendingEvents.slice();
+        const notifications = this.pendingNotifications.slice();
+        const submissions = this.pendingSubmissions.slice();
+        const taskIds = [...this.dirtyTasks];
+        const tasks = taskIds.map((id) => this.state.tasks[id]).filter(Boolean).map(taskView);
+        const process = processView(this.state);
+        this.syncSearchAttributes(false);
+        this.processDirty = false;
+        try {
+          await projection.project({ process, tasks, events, notifications, submissions });
+        } catch (err) {
+          // Keep the batch: it is written again when the incident is retried.
+          this.processDirty = true;
+          this.failure = { message: failureMessage(err), attempts: 8 };
+          return;
+        }
+        this.pendingEvents.splice(0, events.length);
+        this.pendingNotifications.splice(0, notifications.length);
+        this.pendingSubmissions.splice(0, submissions.length);
+        for (const id of taskIds) this.dirtyTasks.delete(id);
+        if (events.length > 0) this.projectedSeq = events[events.length - 1].seq;
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  syncSearchAttributes(initial: boolean): void {
+    const v = processView(this.state);
+    const attrs = { status: this.state.incident ? 'incident' : v.status, roles: [...v.awaitingRoles].sort(), op: v.operationId ?? '', cluster: v.clusterId ?? '' };
+    const key = JSON.stringify(attrs);
+    if (!initial && key === this.lastSearchAttributes) return;
+    this.lastSearchAttributes = key;
+    const updates: SearchAttributeUpdatePair[] = [
+      { key: SA_PROCESS_TYPE, value: v.type },
+      { key: SA_STATUS, value: attrs.status },
+      { key: SA_AWAITING_ROLES, value: attrs.roles },
+    ];
+    if (v.operationId) updates.push({ key: SA_OPERATION, value: v.operationId });
+    if (v.clusterId) updates.push({ key: SA_CLUSTER, value: v.clusterId });
+    upsertSearchAttributes(updates);
+  }
+}
+
+/** The error a person can act on: the activity's own failure message, not the wrapper's. */
+export function failureMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e instanceof ActivityFailure && e.cause) e = e.cause;
+  if (e instanceof ApplicationFailure || e instanceof Error) return e.message.slice(0, 2000);
+  return String(e).slice(0, 2000);
+}

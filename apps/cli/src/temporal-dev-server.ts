@@ -21,6 +21,8 @@ export interface DevServerOptions {
   detached?: boolean;
   /** Receives the server's stdout/stderr; default discards. */
   onOutput?: (chunk: string) => void;
+  /** Register HPC Flow's search attributes (default true); false gives the bare namespace a real cluster has. */
+  searchAttributes?: boolean;
 }
 
 export interface RunningDevServer {
@@ -47,7 +49,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
     '--log-format', 'json',
     '--log-level', opts.logLevel ?? 'warn',
     ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
-    ...searchAttributeFlags(),
+    ...(opts.searchAttributes === false ? [] : searchAttributeFlags()),
   ];
   if (opts.uiPort !== undefined) args.push('--ui-ip', opts.ip ?? '127.0.0.1', '--ui-port', String(opts.uiPort));
   else args.push('--headless');
@@ -96,6 +98,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
         const connection = await Connection.connect({ address, connectTimeout: 1_000 });
         try {
           await connection.workflowService.describeNamespace({ namespace });
+          if (opts.searchAttributes === false) return;
           const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
           const missing = Object.keys(SEARCH_ATTRIBUTES).filter((name) => !customAttributes || !(name in customAttributes));
           if (missing.length) throw new Error(`search attributes not registered yet: ${missing.join(', ')}`);

@@ -94,3 +94,35 @@ export async function checkNamespace(connection: Connection, namespace: string, 
     ? { status: 'misconfigured', missing: still, registered: [], registerError: 'the server accepted the request but the attributes are still missing' }
     : { status: 'ok', missing: [], registered: addable.map((m) => m.name) };
 }
+
+export type BootCheck = { kind: 'ok'; registered: SearchAttributeName[] } | { kind: 'unreachable'; message: string } | { kind: 'misconfigured'; message: string };
+
+/** Connects once (bounded), checks and where allowed registers; for the API's and the launcher's boot. */
+/** TEMPORAL_REGISTER_SEARCH_ATTRIBUTES=false: never change the namespace, only report (least-privilege setups). */
+export function mayRegister(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.TEMPORAL_REGISTER_SEARCH_ATTRIBUTES?.trim().toLowerCase() !== 'false';
+}
+
+export async function checkNamespaceAtBoot(
+  settings: { address: string; namespace: string },
+  connectionOptions: Parameters<typeof Connection.connect>[0],
+  connect: typeof Connection.connect,
+  timeoutMs = 10_000,
+  register = mayRegister(),
+): Promise<BootCheck> {
+  let connection: Connection;
+  try {
+    connection = await connect({ ...connectionOptions, connectTimeout: timeoutMs });
+  } catch (err) {
+    return { kind: 'unreachable', message: `Temporal at ${settings.address} is not reachable: ${(err as Error).message}` };
+  }
+  try {
+    const check = await checkNamespace(connection, settings.namespace, { register, timeoutMs });
+    const problem = namespaceProblem(check, settings.namespace, settings.address);
+    return problem ? { kind: 'misconfigured', message: problem } : { kind: 'ok', registered: check.registered };
+  } catch (err) {
+    return { kind: 'unreachable', message: `Temporal namespace ${settings.namespace} at ${settings.address} could not be checked: ${(err as Error).message.split('\n')[0]}` };
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
+}

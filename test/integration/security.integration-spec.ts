@@ -329,9 +329,10 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
   let processId: string;
   const http = () => request(app.getHttpServer());
 
-  async function openTask(user: string, stepId: string) {
+  // Read as the auditor: this suite is about decisions, not about whose inbox shows the task.
+  async function openTask(stepId: string) {
     const res = await eventually(
-      () => http().get('/api/tasks').query({ filter: JSON.stringify({ processId, stepId }) }).set(H[user]),
+      () => http().get('/api/tasks').query({ filter: JSON.stringify({ processId, stepId, status: 'open', assigned: false }) }).set(H.auditor),
       (r) => r.status === 200 && r.body.length > 0,
     );
     return res.body[0] as { id: string };
@@ -343,17 +344,39 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
     connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
     workerRun = worker.run();
-    for (const u of ['admin', 'hc', 'erc', 'auditor']) H[u] = bearer(await loginAs(app, u));
+    for (const u of ['admin', 'erc', 'auditor']) H[u] = bearer(await loginAs(app, u));
     const op = await http().post('/api/operations').set(H.admin).send({ name: `Keys ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
     expect(op.status).toBe(201);
+    // this operation's HC (hc is operation-scoped; demo users stay untouched)
+    const hc = await http()
+      .post('/api/users')
+      .set(H.admin)
+      .send({ username: `hc.keys.${uniqueSuffix()}`, displayName: 'Keys HC', password: 'hc-pass-12', roles: ['hc'], operationScopes: [op.body.id] });
+    expect(hc.status).toBe(201);
+    H.hc = bearer(await loginAs(app, hc.body.username, 'hc-pass-12'));
+    const unhcr = await http().get('/api/organisations').query({ filter: JSON.stringify({ q: 'UNHCR' }) }).set(H.admin);
+    const leadAgencyId = unhcr.body.find((o: { name: string }) => o.name === 'UNHCR').id as string;
+    const lead = await http()
+      .post('/api/users')
+      .set(H.admin)
+      .send({
+        username: `lead.keys.${uniqueSuffix()}`,
+        displayName: 'Keys Lead',
+        password: 'lead-pass-12',
+        roles: ['cluster_lead'],
+        clusterScopes: [{ operationId: op.body.id, sector: 'protection' }],
+        organisationId: leadAgencyId,
+      });
+    expect(lead.status).toBe(201);
+    H.lead = bearer(await loginAs(app, lead.body.username, 'lead-pass-12'));
     const started = await http()
       .post('/api/processes')
       .set(H.hc)
       .send({
         type: 'cluster-activation',
-        input: { operationId: op.body.id, sector: 'protection', leadAgency: 'UNHCR', rationale: 'Displacement exceeds national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } },
+        input: { operationId: op.body.id, sector: 'protection', leadAgencyId, rationale: 'Displacement exceeds national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } },
       });
-    expect(started.status).toBe(201);
+    expect({ status: started.status, body: started.status === 201 ? null : started.body }).toEqual({ status: 201, body: null });
     processId = started.body.id;
   }, 120_000);
 
@@ -364,35 +387,44 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
     await app?.close();
   });
 
-  it("a double click is one decision with the same 2xx; no key a user sends can reach another user's decision", async () => {
-    const endorsement = await openTask('hc', 'hc-endorsement');
-    const ercId = (await http().get('/api/me').set(H.erc).expect(200)).body.id as string;
-    // The ERC's next task and its old default key (`<taskId>:<userId>`) are predictable: the HC uses that key.
-    const approvalId = taskId(processId, 'erc-approval', 1);
-    const stolenKey = `${approvalId}:${ercId}`;
-    const endorse = () => http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', stolenKey).send({ decision: 'endorse', comment: 'go' });
+  it("a double click is one decision with the same 2xx; a key another user used cannot swallow this user's decision", async () => {
+    const endorsement = await openTask('hc-endorsement');
+    const key = `shared-${uniqueSuffix()}`;
+    const endorse = () => http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', key).send({ decision: 'endorse', comment: 'go' });
     const [a, b] = await Promise.all([endorse(), endorse()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(b.body).toEqual(a.body);
-    const changed = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', stolenKey).send({ decision: 'endorse', comment: 'different' });
+    const changed = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', key).send({ decision: 'endorse', comment: 'different' });
     expect(changed.status).toBe(422);
     expect(changed.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
 
-    // Before: the ERC's keyless approval had the Update id the HC used, so it got the HC's result and was dropped.
-    expect((await openTask('erc', 'erc-approval')).id).toBe(approvalId);
-    const approve = () => http().post(`/api/tasks/${enc(approvalId)}/decision`).set(H.erc).send({ decision: 'approve' });
-    const [c, d] = await Promise.all([approve(), approve()]);
-    expect([c.status, d.status]).toEqual([200, 200]);
-    expect(c.body.task).toMatchObject({ id: approvalId, status: 'decided', decision: 'approve' });
-    expect(d.body).toEqual(c.body);
+    // Before: the ERC's Update had the id the HC used in this case, so it got the HC's result and was dropped.
+    const approval = await openTask('erc-approval');
+    const approve = () => http().post(`/api/tasks/${enc(approval.id)}/decision`).set(H.erc).set('Idempotency-Key', key).send({ decision: 'approve' });
+    const first = await approve();
+    expect(first.status).toBe(200);
+    expect(first.body.task).toMatchObject({ id: approval.id, status: 'decided', decision: 'approve' });
+    const repeat = await approve();
+    expect(repeat.status).toBe(200);
+    expect(repeat.body).toEqual(first.body);
+  });
 
-    // Without a key, a different request by the same user is refused, not answered with the first result.
-    const second = await http().post(`/api/tasks/${enc(approvalId)}/decision`).set(H.erc).send({ decision: 'approve', comment: 'second thoughts' });
-    expect(second.status).toBe(422);
-    expect(second.body.message).toBe(`you already decided task ${approvalId} with a different request; send an Idempotency-Key to make a new request`);
+  it('without a key, a different request by the same user on a task they decided is a 422, not the first result', async () => {
+    const confirmation = await openTask('cla-confirmation');
+    const body = { decision: 'confirm', data: { coordinatorName: 'Amina Deng', informationManagerName: 'Peter Lual' } };
+    const confirm = () => http().post(`/api/tasks/${enc(confirmation.id)}/decision`).set(H.lead).send(body);
+    const [a, b] = await Promise.all([confirm(), confirm()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(b.body).toEqual(a.body);
+    const other = await http()
+      .post(`/api/tasks/${enc(confirmation.id)}/decision`)
+      .set(H.lead)
+      .send({ ...body, data: { coordinatorName: 'Someone Else', informationManagerName: 'Peter Lual' } });
+    expect(other.status).toBe(422);
+    expect(other.body.message).toBe(`you already decided task ${confirmation.id} with a different request; send an Idempotency-Key to make a new request`);
 
     const history = await http().get(`/api/processes/${enc(processId)}/history`).set(H.auditor);
     const decisions = history.body.filter((e: { type: string }) => e.type === 'decision');
-    expect(decisions.map((e: { decision: string }) => e.decision)).toEqual(['endorse', 'approve']);
+    expect(decisions.map((e: { decision: string }) => e.decision)).toEqual(['endorse', 'approve', 'confirm']);
   });
 });

@@ -19,8 +19,16 @@ export const PROCESS_TYPES: readonly string[] = PROCESSES.map((p) => p.type);
 /** Current definitions by type (what new cases run and what the console draws by default). */
 export const PROCESS_DEFINITIONS: Readonly<Record<string, ProcessDefinition>> = Object.fromEntries(PROCESSES.map((p) => [p.type, p.definition]));
 
+/** Processes registered beside the product's list: only test bundles do this (fixture processes of each step kind). */
+const registered: ProcessModule<any>[] = [];
+
+export function registerProcess(module: ProcessModule<any>): void {
+  if (getProcess(module.type)) throw new Error(`process type "${module.type}" is already known`);
+  registered.push(module);
+}
+
 export function getProcess(type: string): ProcessModule<any> | undefined {
-  return PROCESSES.find((p) => p.type === type);
+  return PROCESSES.find((p) => p.type === type) ?? registered.find((p) => p.type === type);
 }
 
 /** A process's definition: the current one, or the version a running case started with. */

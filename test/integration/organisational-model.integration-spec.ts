@@ -2,8 +2,12 @@
 // signatories, operation settings and who may edit them, organisation risk levels, lead agencies and AoRs on
 // clusters, and cluster members (who manages them, partners asking to join).
 import type { INestApplication } from '@nestjs/common';
+import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../migrations';
+import { OrganisationalModel1796000000000 } from '../../migrations/1796000000000-OrganisationalModel';
+import { migrate } from '../../apps/api/src/persistence/data-source';
 import { NOT_YOUR_OPERATION } from '../../apps/api/src/modules/operations/operations.service';
 import { MANAGE_MEMBERS_DENIED, PARTNER_OWN_ORGANISATION_ONLY } from '../../apps/api/src/modules/clusters/clusters.service';
 import { createCluster, createOperation, createOrganisation, organisationNamed } from '../factories';
@@ -125,7 +129,7 @@ describe('organisational model (HTTP)', () => {
         timeZone: 'Asia/Kabul', weekendDays: [5, 6], holidays: ['2026-02-15', '2026-03-21'], planningCycleStartMonth: 3, planningFormat: 'hnrp', durationOverrides: {},
       });
       // Each given field replaces its value; the others stay.
-      const overrides = { 'cluster-activation': { 'erc-approval': { due: '48 hours', reminders: ['24 hours'] } } };
+      const overrides = { 'cluster-activation': { 'erc-approval': { due: '2 working days', reminders: ['24 hours'] } } };
       const admin = await request(http).patch(`/api/operations/${op}/settings`).set(as.admin).send({ planningFormat: 'hno-hrp', durationOverrides: overrides }).expect(200);
       expect(admin.body.settings).toMatchObject({ timeZone: 'Asia/Kabul', planningFormat: 'hno-hrp', durationOverrides: overrides });
       const stored = await ds.query(`SELECT settings FROM operations WHERE id = $1`, [op]);
@@ -167,7 +171,7 @@ describe('organisational model (HTTP)', () => {
         .send({ durationOverrides: { 'cluster-activation': { 'erc-approval': { due: 'soon', colour: 'red' } } } })
         .expect(400);
       expect(overrides.body.message).toEqual([
-        "property durationOverrides.cluster-activation.erc-approval.colour should not exist; durationOverrides.cluster-activation.erc-approval.due must be a duration such as '3 days' or '24 hours'",
+        'property durationOverrides.cluster-activation.erc-approval.colour should not exist; durationOverrides.cluster-activation.erc-approval.due must be a duration of at most 10 years (e.g. "3 days", "10 working days", "3 months")',
       ]);
       const extra = await request(http).patch(`/api/operations/${ssdId}/settings`).set(as.admin).send({ currency: 'SSP' }).expect(400);
       expect(extra.body.message).toEqual(['property currency should not exist']);
@@ -360,5 +364,75 @@ describe('organisational model (HTTP)', () => {
       const refused = await request(http).post(`/api/clusters/${closed}/members`).set(ocha).send({ organisationId: ngo }).expect(409);
       expect(refused.body.message).toBe('this cluster is deactivated: organisations join only a proposed, active or in-transition cluster');
     });
+  });
+});
+
+describe('migration OrganisationalModel (existing rows)', () => {
+  const name = `om_migration_${Date.now()}`;
+  let admin: Client;
+  let url: string;
+
+  beforeAll(async () => {
+    const base = new URL(process.env.DATABASE_URL!);
+    admin = new Client({ connectionString: base.toString() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    base.pathname = `/${name}`;
+    url = base.toString();
+  });
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it('turns free-text lead agencies into organisations by name, creating the missing ones, and keeps users and operations valid', async () => {
+    const before = MIGRATIONS.findIndex((m) => m === OrganisationalModel1796000000000);
+    await migrate(url, { migrations: MIGRATIONS.slice(0, before) });
+    const c = new Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(`INSERT INTO organisations (name, type) VALUES ('UNICEF', 'un-agency'), ('Norwegian Refugee Council', 'ingo')`);
+      const { rows: [op] } = await c.query(`INSERT INTO operations (name, country_iso3, type) VALUES ('Old', 'SSD', 'protracted') RETURNING id`);
+      await c.query(
+        `INSERT INTO clusters (operation_id, sector, lead_agency, co_lead_agency) VALUES
+           ($1, 'wash', 'unicef ', NULL), ($1, 'protection', 'UNHCR', 'Norwegian Refugee Council'), ($1, 'health', 'WHO', 'unhcr')`,
+        [op.id],
+      );
+      await c.query(`INSERT INTO users (username, display_name, password_hash, roles) VALUES ('old.hc', 'Old HC', 'x', '{hc}')`);
+
+      await migrate(url);
+
+      const clusters = await c.query(
+        `SELECT c.sector, l.name AS lead, co.name AS colead FROM clusters c
+         LEFT JOIN organisations l ON l.id = c.lead_agency_id LEFT JOIN organisations co ON co.id = c.co_lead_agency_id ORDER BY c.sector`,
+      );
+      expect(clusters.rows).toEqual([
+        { sector: 'health', lead: 'WHO', colead: 'UNHCR' },
+        { sector: 'protection', lead: 'UNHCR', colead: 'Norwegian Refugee Council' },
+        { sector: 'wash', lead: 'UNICEF', colead: null },
+      ]);
+      const orgs = await c.query(`SELECT name, type, risk_level FROM organisations ORDER BY name`);
+      expect(orgs.rows).toEqual([
+        { name: 'Norwegian Refugee Council', type: 'ingo', risk_level: null },
+        { name: 'UNHCR', type: 'un-agency', risk_level: null },
+        { name: 'UNICEF', type: 'un-agency', risk_level: null },
+        { name: 'WHO', type: 'un-agency', risk_level: null },
+      ]);
+      const users = await c.query(`SELECT operation_scopes, authorised_signatory FROM users`);
+      expect(users.rows).toEqual([{ operation_scopes: [], authorised_signatory: false }]);
+      const ops = await c.query(`SELECT settings FROM operations`);
+      expect(ops.rows).toEqual([{ settings: {} }]);
+      // The new checks hold.
+      await expect(c.query(`UPDATE operations SET type = 'refugee'`)).resolves.toBeDefined();
+      await expect(c.query(`UPDATE operations SET type = 'slow'`)).rejects.toThrow(/operations_type_check/);
+      await expect(c.query(`UPDATE organisations SET risk_level = 'extreme'`)).rejects.toThrow(/organisations_risk_level_check/);
+      const { rows: [cl] } = await c.query(`SELECT id FROM clusters WHERE sector = 'wash'`);
+      const { rows: [org] } = await c.query(`SELECT id FROM organisations WHERE name = 'UNICEF'`);
+      await expect(c.query(`INSERT INTO cluster_members (cluster_id, organisation_id, status) VALUES ($1, $2, 'member')`, [cl.id, org.id]))
+        .rejects.toThrow(/cluster_members_joined/);
+      await expect(c.query(`INSERT INTO clusters (operation_id, sector, status) VALUES ($1, 'cccm', 'proposed')`, [op.id])).resolves.toBeDefined();
+    } finally {
+      await c.end();
+    }
   });
 });

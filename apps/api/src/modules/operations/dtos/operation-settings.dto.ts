@@ -12,19 +12,22 @@ import {
   Min,
   registerDecorator,
 } from 'class-validator';
-import { isDuration, PLANNING_FORMATS, type OperationSettings, type PlanningFormat, type StepDurationOverride } from '../../../../../../workflows/domain';
+import { durationError, isDuration, PLANNING_FORMATS, type OperationSettings, type PlanningFormat, type StepDurationOverride } from '../../../../../../workflows/domain';
 
 const NAME = /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/;
 
-/** The canonical IANA name of a time zone, or null when the runtime's time-zone database does not know it. */
+/** The IANA name to store for a time zone (case fixed where possible), or null when the runtime does not know it. */
 export function canonicalTimeZone(value: unknown): string | null {
   // Names only: offsets such as "+03:00" would ignore daylight saving and holidays' local dates.
   if (typeof value !== 'string' || value.length > 64 || !NAME.test(value)) return null;
+  let resolved: string;
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
+  // ICU resolves current names to legacy aliases (Asia/Kolkata → Asia/Calcutta): keep the name the user chose.
+  return resolved.toLowerCase() === value.toLowerCase() ? resolved : value;
 }
 
 /** A real calendar date written YYYY-MM-DD (no 2026-02-30). */
@@ -35,7 +38,6 @@ export function isIsoDate(value: unknown): boolean {
 }
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const DURATION_HINT = "a duration such as '3 days' or '24 hours'";
 
 /** Every problem of a durationOverrides value, each naming its path: `{ [processType]: { [stepId]: { due?, reminders?, escalation? } } }`. */
 export function durationOverrideProblems(value: unknown, field = 'durationOverrides'): string[] {
@@ -61,10 +63,12 @@ export function durationOverrideProblems(value: unknown, field = 'durationOverri
       for (const key of Object.keys(o)) {
         if (!['due', 'reminders', 'escalation'].includes(key)) problems.push(`property ${sPath}.${key} should not exist`);
       }
-      if (o.due !== undefined && !isDuration(o.due)) problems.push(`${sPath}.due must be ${DURATION_HINT}`);
-      if (o.escalation !== undefined && !isDuration(o.escalation)) problems.push(`${sPath}.escalation must be ${DURATION_HINT}`);
-      if (o.reminders !== undefined && (!Array.isArray(o.reminders) || o.reminders.length > 10 || !o.reminders.every((r) => isDuration(r)))) {
-        problems.push(`${sPath}.reminders must be an array of at most 10 durations such as '12 hours'`);
+      // The same rule, worded the same, as a per-start override (durationError of the domain).
+      if (o.due !== undefined && !isDuration(o.due)) problems.push(`${sPath}.due ${durationError(o.due)}`);
+      if (o.escalation !== undefined && !isDuration(o.escalation)) problems.push(`${sPath}.escalation ${durationError(o.escalation)}`);
+      if (o.reminders !== undefined) {
+        if (!Array.isArray(o.reminders) || o.reminders.length > 10) problems.push(`${sPath}.reminders must be an array of at most 10 durations`);
+        else o.reminders.forEach((r, i) => isDuration(r) || problems.push(`${sPath}.reminders.${i} ${durationError(r)}`));
       }
     }
   }

@@ -2,6 +2,7 @@ import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
 import { AllExceptionsFilter, mapDatabaseError } from './all-exceptions.filter';
 import { AppException, ERROR_CODE_STATUS, ErrorCode } from './errors';
+import { RequestBodyRejected } from './input-guards';
 
 describe('AllExceptionsFilter', () => {
   const filter = new AllExceptionsFilter();
@@ -40,6 +41,22 @@ describe('AllExceptionsFilter', () => {
       message: 'organisationId does not reference an existing record',
     });
     expect(mapDatabaseError({ code: '23502', column: 'display_name' })?.message).toBe('displayName is required');
+  });
+
+  it('says why body-parser refused a body: not JSON, too large, too deep', () => {
+    expect(filter.toBody(Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' }))).toMatchObject({ statusCode: 400, message: 'request body is not valid JSON' });
+    expect(filter.toBody(Object.assign(new Error('too large'), { status: 413, type: 'entity.too.large', limit: 1024 }))).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'request body must not be larger than 1024 bytes',
+      code: 'BAD_REQUEST',
+    });
+    expect(filter.toBody(new RequestBodyRejected('request body nests deeper than 32 levels'))).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'request body nests deeper than 32 levels',
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('hides unknown errors behind a generic 500', () => {

@@ -48,8 +48,12 @@ export interface BenchContext {
 function decodeActor(token: string): Actor {
   const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
     sub: string; username: string; displayName: string; roles: Actor['roles']; clusterScopes: Actor['clusterScopes']; organisationId: string | null;
+    operationScopes?: string[]; authorisedSignatory?: boolean;
   };
-  return { id: claims.sub, username: claims.username, displayName: claims.displayName, roles: claims.roles, clusterScopes: claims.clusterScopes, organisationId: claims.organisationId ?? null };
+  return {
+    id: claims.sub, username: claims.username, displayName: claims.displayName, roles: claims.roles, clusterScopes: claims.clusterScopes,
+    operationScopes: claims.operationScopes ?? [], organisationId: claims.organisationId ?? null, authorisedSignatory: claims.authorisedSignatory ?? false,
+  };
 }
 
 export async function createContext(config: BenchConfig, infra: BenchInfra): Promise<BenchContext> {

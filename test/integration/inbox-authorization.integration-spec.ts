@@ -28,11 +28,15 @@ describe('inbox SQL agrees with authorizeDecision', () => {
   ];
 
   const actor = (roles: Role[], extra: Partial<Actor> = {}): Actor => ({
-    id: randomUUID(), username: 'u', displayName: 'U', roles, clusterScopes: [], organisationId: null, ...extra,
+    id: randomUUID(), username: 'u', displayName: 'U', roles, clusterScopes: [], operationScopes: [], organisationId: null, authorisedSignatory: false, ...extra,
   });
   const actors: Actor[] = [
     actor(['hc']),
     actor(['ocha']),
+    // Operation-scoped (PROCESSES.md revision 2): the inbox SQL must agree with the one authorisation function.
+    actor(['hc'], { operationScopes: [opA] }),
+    actor(['ocha'], { operationScopes: [opA, opB] }),
+    actor(['hc', 'cluster_lead'], { operationScopes: [opA], clusterScopes: [{ operationId: opB, sector: 'wash' }] }),
     actor(['auditor']),
     actor(['cluster_lead'], { clusterScopes: [{ operationId: opA, sector: 'protection' }] }),
     actor(['cluster_lead'], { clusterScopes: [{ operationId: opA, sector: 'health' }, { operationId: opB, sector: 'protection' }] }),

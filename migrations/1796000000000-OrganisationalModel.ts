@@ -30,11 +30,12 @@ export class OrganisationalModel1796000000000 implements MigrationInterface {
     await q.query(`CREATE INDEX clusters_parent_idx ON clusters (parent_cluster_id)`);
 
     // Existing free-text agencies become organisations, matched by name (case-insensitive); missing ones are created.
+    // 'tbd' is the placeholder revision 1 wrote for "no lead agency yet": it stays without an organisation.
     await q.query(`
       INSERT INTO organisations (name, type)
       SELECT DISTINCT ON (lower(btrim(n))) btrim(n), 'un-agency'
       FROM (SELECT lead_agency AS n FROM clusters UNION ALL SELECT co_lead_agency FROM clusters) s
-      WHERE n IS NOT NULL AND btrim(n) <> ''
+      WHERE n IS NOT NULL AND btrim(n) <> '' AND lower(btrim(n)) <> 'tbd'
         AND NOT EXISTS (SELECT 1 FROM organisations o WHERE lower(o.name) = lower(btrim(s.n)))
       ORDER BY lower(btrim(n)), btrim(n)`);
     await q.query(`

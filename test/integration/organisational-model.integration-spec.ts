@@ -395,7 +395,8 @@ describe('migration OrganisationalModel (existing rows)', () => {
       const { rows: [op] } = await c.query(`INSERT INTO operations (name, country_iso3, type) VALUES ('Old', 'SSD', 'protracted') RETURNING id`);
       await c.query(
         `INSERT INTO clusters (operation_id, sector, lead_agency, co_lead_agency) VALUES
-           ($1, 'wash', 'unicef ', NULL), ($1, 'protection', 'UNHCR', 'Norwegian Refugee Council'), ($1, 'health', 'WHO', 'unhcr')`,
+           ($1, 'wash', 'unicef ', NULL), ($1, 'protection', 'UNHCR', 'Norwegian Refugee Council'), ($1, 'health', 'WHO', 'unhcr'),
+           ($1, 'shelter', 'tbd', NULL)`,
         [op.id],
       );
       await c.query(`INSERT INTO users (username, display_name, password_hash, roles) VALUES ('old.hc', 'Old HC', 'x', '{hc}')`);
@@ -409,6 +410,8 @@ describe('migration OrganisationalModel (existing rows)', () => {
       expect(clusters.rows).toEqual([
         { sector: 'health', lead: 'WHO', colead: 'UNHCR' },
         { sector: 'protection', lead: 'UNHCR', colead: 'Norwegian Refugee Council' },
+        // revision 1's placeholder for "no lead agency yet" is not an organisation
+        { sector: 'shelter', lead: null, colead: null },
         { sector: 'wash', lead: 'UNICEF', colead: null },
       ]);
       const orgs = await c.query(`SELECT name, type, risk_level FROM organisations ORDER BY name`);

@@ -2,7 +2,8 @@
 // translated through `hpc.defs.*` keys with the definition's English text as the fallback.
 import { useCallback, useMemo } from 'react';
 import { useTranslate } from 'react-admin';
-import { getDefinition, PROCESS_DEFINITIONS, type FieldSpec, type ProcessDefinition } from '../../workflows/domain';
+import type { FieldSpec, ProcessDefinition } from '../../workflows/domain';
+import { getDefinition, PROCESS_DEFINITIONS } from './processes';
 
 export const DEFINITIONS: ProcessDefinition[] = Object.values(PROCESS_DEFINITIONS);
 export { getDefinition };

@@ -7,7 +7,10 @@ export interface SessionUser {
   displayName: string;
   roles: Role[];
   clusterScopes: ClusterScope[];
+  /** Operations an hc / ocha / advisory_board user acts in. */
+  operationScopes: string[];
   organisationId: string | null;
+  authorisedSignatory: boolean;
 }
 
 const TOKEN_KEY = 'hpcflow.token';
@@ -75,7 +78,9 @@ export function toSessionUser(raw: any): SessionUser {
     displayName: String(u?.displayName ?? u?.username ?? ''),
     roles: Array.isArray(u?.roles) ? u.roles : [],
     clusterScopes: Array.isArray(u?.clusterScopes) ? u.clusterScopes : [],
+    operationScopes: Array.isArray(u?.operationScopes) ? u.operationScopes : [],
     organisationId: u?.organisationId ?? null,
+    authorisedSignatory: u?.authorisedSignatory === true,
   };
 }
 

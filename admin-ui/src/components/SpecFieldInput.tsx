@@ -1,6 +1,43 @@
-import { Box, Checkbox, FormControl, FormControlLabel, FormHelperText, MenuItem, TextField, Typography } from '@mui/material';
+import { Box, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, InputAdornment, MenuItem, TextField, Typography } from '@mui/material';
+import { useGetList, useTranslate } from 'react-admin';
 import type { FieldSpec } from '../../../workflows/domain';
 import { useDefinitionLabels } from '../definitions';
+
+const REF_RESOURCES: Record<string, string> = { operation: 'operations', cluster: 'clusters', organisation: 'organisations', user: 'users' };
+
+/** The resource a uuid field points at: its declared `ref`, else what its name says. */
+export function referenceOf(spec: FieldSpec): string | null {
+  if (spec.type !== 'uuid') return null;
+  const declared = (spec as { ref?: string }).ref;
+  if (declared) return REF_RESOURCES[declared] ?? null;
+  if (spec.name === 'operationId') return 'operations';
+  if (spec.name === 'clusterId') return 'clusters';
+  if (/AgencyId$|^organisationId$/.test(spec.name)) return 'organisations';
+  return null;
+}
+
+/** Operations, clusters and organisations are picked by name from the reference data, never typed as ids. */
+const ReferenceSelect = ({ resource, common, value, onChange, required }: { resource: string; common: Record<string, unknown>; value: string; onChange: (v: string | undefined) => void; required: boolean }) => {
+  const translate = useTranslate();
+  const sortField = resource === 'clusters' ? 'sector' : resource === 'users' ? 'displayName' : 'name';
+  const { data = [] } = useGetList(resource, { pagination: { page: 1, perPage: 500 }, sort: { field: sortField, order: 'ASC' } });
+  const optionText = (r: any) => {
+    if (resource === 'operations') return `${r.name} (${r.countryIso3})`;
+    if (resource === 'clusters') return [translate(`hpc.sectors.${r.sector}`, { _: r.sector }), r.leadAgency, translate(`hpc.cluster_statuses.${r.status}`, { _: r.status })].filter(Boolean).join(' · ');
+    if (resource === 'users') return r.displayName ?? r.username;
+    return r.name;
+  };
+  return (
+    <TextField {...common} select value={value} onChange={(e) => onChange(e.target.value || undefined)}>
+      {!required && <MenuItem value="">—</MenuItem>}
+      {data.map((r: any) => (
+        <MenuItem key={r.id} value={r.id}>
+          <bdi>{optionText(r)}</bdi>
+        </MenuItem>
+      ))}
+    </TextField>
+  );
+};
 
 export type Values = Record<string, unknown>;
 
@@ -40,7 +77,45 @@ export const SpecFieldInput = ({ spec, path, values, errors, onChange, disabled 
     disabled,
     slotProps: { htmlInput: { name: path, 'data-testid': `field-${path}` } },
   };
-  switch (spec.type) {
+  const resource = referenceOf(spec);
+  if (resource) {
+    return <ReferenceSelect resource={resource} common={common} value={(value as string) ?? ''} onChange={(v) => onChange(path, v)} required={!!spec.required} />;
+  }
+  switch (spec.type as string) {
+    case 'enum-list': {
+      const chosen = Array.isArray(value) ? (value as string[]) : [];
+      return (
+        <FormControl error={!!error} required={!!spec.required} disabled={disabled} component="fieldset" sx={{ display: 'block', mb: 1 }}>
+          <FormLabel component="legend">{label}</FormLabel>
+          <FormGroup>
+            {(spec.options ?? []).map((o) => (
+              <FormControlLabel
+                key={o}
+                control={
+                  <Checkbox
+                    checked={chosen.includes(o)}
+                    onChange={(e) => onChange(path, e.target.checked ? [...chosen, o] : chosen.filter((c) => c !== o))}
+                    slotProps={{ input: { name: `${path}.${o}`, 'data-testid': `field-${path}-${o}` } as object }}
+                  />
+                }
+                label={labels.optionLabel(spec, o)}
+              />
+            ))}
+          </FormGroup>
+          <FormHelperText>{error ?? spec.description ?? ' '}</FormHelperText>
+        </FormControl>
+      );
+    }
+    case 'money':
+      return (
+        <TextField
+          {...common}
+          type="number"
+          value={value === undefined || value === null ? '' : String(value)}
+          onChange={(e) => onChange(path, e.target.value === '' ? undefined : Number(e.target.value))}
+          slotProps={{ ...common.slotProps, input: { startAdornment: <InputAdornment position="start">USD</InputAdornment> } }}
+        />
+      );
     case 'boolean':
       return (
         <FormControl error={!!error} required={!!spec.required} disabled={disabled} sx={{ display: 'block' }}>
@@ -121,7 +196,7 @@ export function compactValues(specs: readonly FieldSpec[], values: Values): Valu
       out[spec.name] = false;
       continue;
     }
-    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '')) continue;
+    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0 && !spec.required)) continue;
     out[spec.name] = typeof v === 'string' ? v.trim() : v;
   }
   return out;

@@ -1,6 +1,9 @@
-import { clusterActivationDefinition } from '../../../workflows/domain';
+import type { ProcessDefinition } from '../../../workflows/domain';
+import { getDefinition, PROCESS_DEFINITIONS } from '../processes';
 import type { AuditEvent } from '../types';
-import { decisionsByStep, diagramOf, endNodeId, layoutDiagram, START_NODE, stepStates, takenEdges } from './diagram';
+import { decisionsByStep, diagramOf, endNodeId, layoutDiagram, START_NODE, stepStates, takenEdges, wrappedLines } from './diagram';
+
+const clusterActivationDefinition = getDefinition('cluster-activation') as ProcessDefinition;
 
 const hc = { kind: 'user' as const, id: 'u-hc', username: 'hc', displayName: 'Hana Coordinator', roles: ['hc' as const] };
 
@@ -71,18 +74,33 @@ describe('process diagram model', () => {
     expect(taken.has('hc-endorsement:reject->end:not-activated')).toBe(false);
   });
 
-  it('lays the steps out top to bottom without overlaps', () => {
-    const { nodes, edges } = diagramOf(clusterActivationDefinition);
-    const pos = layoutDiagram(nodes, edges);
-    expect(pos[START_NODE].y).toBeLessThan(pos['hc-endorsement'].y);
-    expect(pos['hc-endorsement'].y).toBeLessThan(pos['erc-approval'].y);
-    const steps = nodes.filter((n) => n.kind === 'step');
-    for (const a of steps) {
-      for (const b of steps) {
-        if (a.id >= b.id) continue;
-        const overlap = Math.abs(pos[a.id].x - pos[b.id].x) < 220 && Math.abs(pos[a.id].y - pos[b.id].y) < 64;
-        expect(overlap).toBe(false);
+  it('lays every known process out top to bottom with ELK: no overlapping nodes or labels, orthogonal routes', async () => {
+    const overlaps = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+      a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    for (const definition of Object.values(PROCESS_DEFINITIONS)) {
+      const { nodes, edges } = diagramOf(definition);
+      const layout = await layoutDiagram(nodes, edges);
+      const boxes = nodes.map((n) => layout.nodes[n.id]);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) expect(overlaps(boxes[i], boxes[j])).toBe(false);
+      const labels = edges.map((e) => layout.edges[e.id].label).filter((l): l is NonNullable<typeof l> => !!l);
+      expect(labels.length).toBe(edges.filter((e) => e.decision).length);
+      const labelBoxes = labels.map((l) => ({ x: l.x - l.width / 2, y: l.y - l.height / 2, width: l.width, height: l.height }));
+      for (let i = 0; i < labelBoxes.length; i++) for (let j = i + 1; j < labelBoxes.length; j++) expect(overlaps(labelBoxes[i], labelBoxes[j])).toBe(false);
+      for (const e of edges) {
+        const pts = layout.edges[e.id].points;
+        expect(pts.length).toBeGreaterThanOrEqual(2);
+        // Orthogonal routing: every segment is horizontal or vertical.
+        for (let k = 1; k < pts.length; k++) expect(pts[k].x === pts[k - 1].x || pts[k].y === pts[k - 1].y).toBe(true);
       }
     }
+    const { nodes, edges } = diagramOf(clusterActivationDefinition);
+    const layout = await layoutDiagram(nodes, edges);
+    expect(layout.nodes[START_NODE].y).toBeLessThan(layout.nodes['hc-endorsement'].y);
+    expect(layout.nodes['hc-endorsement'].y).toBeLessThan(layout.nodes['erc-approval'].y);
+  });
+
+  it('gives a long caption more lines instead of cutting it', () => {
+    expect(wrappedLines('Short', 200)).toBe(1);
+    expect(wrappedLines('Approbation de la proposition d’activation par le Coordonnateur humanitaire', 200)).toBeGreaterThan(1);
   });
 });

@@ -1,7 +1,8 @@
 // The process diagram as data: the definition's steps and transitions, each step's live state, and
-// an automatic layout (dagre). Pure, so it is unit-tested without a browser.
-import { Graph, layout } from '@dagrejs/dagre';
-import type { ProcessDefinition } from '../../../workflows/domain';
+// an automatic layout (ELK layered, orthogonal edges, edge labels placed by the layout so they never
+// sit on each other). Pure apart from ELK's own promise, so it is unit-tested without a browser.
+import ELK, { type ElkExtendedEdge, type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { DecisionSpec, ProcessDefinition } from '../../../workflows/domain';
 import type { AuditEvent, Process, Task } from '../types';
 
 export type StepState = 'done' | 'current' | 'overdue' | 'idle';
@@ -24,20 +25,33 @@ export interface DiagramEdge {
 export const START_NODE = 'start';
 export const endNodeId = (outcome: string) => `end:${outcome}`;
 
+/** Where a transition can lead: its steps, its end, or every branch of its conditional rules. */
+export function targetsOf(next: unknown): string[] {
+  if (Array.isArray(next)) return [...(next as string[])];
+  if (next && typeof next === 'object' && 'end' in next) return [endNodeId((next as { end: string }).end)];
+  const rules = (next as { rules?: readonly ({ to: readonly string[] } | { end: string })[] } | null)?.rules ?? [];
+  return [...new Set(rules.flatMap((r) => ('end' in r ? [endNodeId(r.end)] : [...r.to])))];
+}
+
+/** Where a decision can lead. */
+export const decisionTargets = (d: DecisionSpec): string[] => targetsOf(d.next);
+
 /** Nodes and edges straight from the definition: start → initial steps, each decision → its targets or an end. */
 export function diagramOf(definition: ProcessDefinition): { nodes: DiagramNode[]; edges: DiagramEdge[] } {
   const nodes: DiagramNode[] = [{ id: START_NODE, kind: 'start' }];
   const edges: DiagramEdge[] = [];
+  const stepIds = new Set(definition.steps.map((s) => s.id));
   for (const step of definition.steps) nodes.push({ id: step.id, kind: 'step', stepId: step.id });
-  for (const first of definition.initialSteps) {
+  const ends = new Set<string>();
+  for (const first of targetsOf(definition.initialSteps)) {
+    if (first.startsWith('end:')) ends.add(first.slice(4));
     edges.push({ id: `${START_NODE}->${first}`, source: START_NODE, target: first, stepId: null, decision: null });
   }
-  const ends = new Set<string>();
   for (const step of definition.steps) {
     for (const d of step.decisions) {
-      const targets = Array.isArray(d.next) ? (d.next as readonly string[]) : [endNodeId((d.next as { end: string }).end)];
-      for (const target of targets) {
+      for (const target of decisionTargets(d)) {
         if (target.startsWith('end:')) ends.add(target.slice(4));
+        else if (!stepIds.has(target)) continue;
         edges.push({ id: `${step.id}:${d.id}->${target}`, source: step.id, target, stepId: step.id, decision: d.id });
       }
     }
@@ -118,24 +132,126 @@ export function takenEdges(definition: ProcessDefinition, history: readonly Audi
   return taken;
 }
 
-export const NODE_WIDTH = 220;
-export const NODE_HEIGHT = 64;
-const END_SIZE = 120;
+export const NODE_WIDTH = 240;
+const TERMINAL = { width: 140, height: 44 };
+/** Average glyph width of the diagram's 12–13 px text, used to size nodes and labels before drawing. */
+const CHAR_WIDTH = 7;
+const LINE = 18;
 
-/** Top-to-bottom layered layout; returns the top-left corner of every node. */
-export function layoutDiagram(nodes: readonly DiagramNode[], edges: readonly DiagramEdge[]): Record<string, { x: number; y: number }> {
-  const g = new Graph({ multigraph: true });
-  g.setGraph({ rankdir: 'TB', nodesep: 40, ranksep: 70, edgesep: 20 });
-  g.setDefaultEdgeLabel(() => ({}));
-  const size = (n: DiagramNode) => (n.kind === 'step' ? { width: NODE_WIDTH, height: NODE_HEIGHT } : { width: END_SIZE, height: 40 });
-  for (const n of nodes) g.setNode(n.id, size(n));
-  for (const e of edges) g.setEdge(e.source, e.target, { width: 60, height: 20 }, e.id);
-  layout(g);
-  const out: Record<string, { x: number; y: number }> = {};
-  for (const n of nodes) {
-    const p = g.node(n.id) as { x: number; y: number };
-    const s = size(n);
-    out[n.id] = { x: p.x - s.width / 2, y: p.y - s.height / 2 };
+/** How many lines a caption takes when wrapped to `width` pixels (the diagram wraps rather than cuts text). */
+export function wrappedLines(text: string, width: number, charWidth = CHAR_WIDTH): number {
+  const perLine = Math.max(1, Math.floor(width / charWidth));
+  let lines = 1;
+  let used = 0;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const len = word.length;
+    if (used === 0) used = len;
+    else if (used + 1 + len <= perLine) used += 1 + len;
+    else {
+      lines += 1;
+      used = len;
+    }
+    while (used > perLine) {
+      lines += 1;
+      used -= perLine;
+    }
   }
-  return out;
+  return lines;
+}
+
+/** What a node shows, so the layout can give it the room its wrapped text needs. */
+export interface NodeText {
+  title: string;
+  lines: string[];
+}
+
+export interface LaidOutNode {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LaidOutEdge {
+  /** Start, bends and end of the orthogonal route. */
+  points: { x: number; y: number }[];
+  /** Centre of the edge's label, where ELK placed it. */
+  label: { x: number; y: number; width: number; height: number } | null;
+}
+
+export interface DiagramLayout {
+  nodes: Record<string, LaidOutNode>;
+  edges: Record<string, LaidOutEdge>;
+  width: number;
+  height: number;
+}
+
+/** A step node's height for its wrapped title and caption lines. */
+export function stepNodeHeight(text: NodeText): number {
+  const inner = NODE_WIDTH - 20;
+  const titleLines = wrappedLines(text.title, inner, CHAR_WIDTH * 1.05);
+  const captionLines = text.lines.reduce((n, l) => n + wrappedLines(l, inner, CHAR_WIDTH * 0.92), 0);
+  return 16 + titleLines * LINE + captionLines * 16;
+}
+
+const elk = new ELK();
+
+/**
+ * Top-to-bottom layered layout (ELK) with orthogonal edge routing and edge labels placed by the layout
+ * (centre of their edge, no overlaps); loop-backs are routed around the nodes, not drawn as hooks.
+ */
+export async function layoutDiagram(
+  nodes: readonly DiagramNode[],
+  edges: readonly DiagramEdge[],
+  text: (node: DiagramNode) => NodeText = (n) => ({ title: n.stepId ?? n.outcome ?? n.id, lines: [] }),
+  edgeLabel: (edge: DiagramEdge) => string | undefined = (e) => e.decision ?? undefined,
+): Promise<DiagramLayout> {
+  const graph: ElkNode = {
+    id: 'root',
+    layoutOptions: {
+      'elk.algorithm': 'layered',
+      'elk.direction': 'DOWN',
+      'elk.edgeRouting': 'ORTHOGONAL',
+      'elk.spacing.nodeNode': '48',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '72',
+      'elk.spacing.edgeNode': '24',
+      'elk.spacing.edgeEdge': '14',
+      'elk.spacing.edgeLabel': '6',
+      'elk.layered.spacing.edgeNodeBetweenLayers': '24',
+      'elk.edgeLabels.inline': 'false',
+      'elk.layered.edgeLabels.sideSelection': 'SMART_DOWN',
+      'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+      'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
+      'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      'elk.padding': '[top=16,left=16,bottom=16,right=16]',
+    },
+    children: nodes.map((n) =>
+      n.kind === 'step'
+        ? { id: n.id, width: NODE_WIDTH, height: stepNodeHeight(text(n)) }
+        : { id: n.id, width: Math.max(TERMINAL.width, text(n).title.length * CHAR_WIDTH + 28), height: TERMINAL.height },
+    ),
+    edges: edges.map((e): ElkExtendedEdge => {
+      const label = edgeLabel(e);
+      return {
+        id: e.id,
+        sources: [e.source],
+        targets: [e.target],
+        labels: label ? [{ id: `${e.id}:label`, text: label, width: label.length * CHAR_WIDTH * 0.9 + 12, height: 18, layoutOptions: { 'elk.edgeLabels.placement': 'CENTER' } }] : [],
+      };
+    }),
+  };
+  const out = await elk.layout(graph);
+  const laidNodes: DiagramLayout['nodes'] = {};
+  for (const c of out.children ?? []) laidNodes[c.id] = { x: c.x ?? 0, y: c.y ?? 0, width: c.width ?? 0, height: c.height ?? 0 };
+  const laidEdges: DiagramLayout['edges'] = {};
+  for (const e of (out.edges ?? []) as ElkExtendedEdge[]) {
+    const section = e.sections?.[0];
+    const points = section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [];
+    const l = e.labels?.[0];
+    laidEdges[e.id] = {
+      points,
+      label: l ? { x: (l.x ?? 0) + (l.width ?? 0) / 2, y: (l.y ?? 0) + (l.height ?? 0) / 2, width: l.width ?? 0, height: l.height ?? 0 } : null,
+    };
+  }
+  return { nodes: laidNodes, edges: laidEdges, width: out.width ?? 0, height: out.height ?? 0 };
 }

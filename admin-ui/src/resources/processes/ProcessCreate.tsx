@@ -1,41 +1,11 @@
 import { Alert, Box, Button, Card, CardContent, CircularProgress, MenuItem, TextField, Typography } from '@mui/material';
 import { useMemo, useState } from 'react';
-import { Title, useDataProvider, useGetList, useNotify, usePermissions, useRedirect, useTranslate } from 'react-admin';
-import { canStart, validateProcessInput, type FieldSpec } from '../../../../workflows/domain';
+import { Title, useDataProvider, useNotify, usePermissions, useRedirect, useTranslate } from 'react-admin';
+import type { FieldSpec } from '../../../../workflows/domain';
+import { canStart, validateProcessInput } from '../../processes';
 import { describeFieldErrors, explainError, fieldErrorMap, humanize } from '../../components/errors';
-import { compactValues, getPath, setPath, SpecFieldInput, type Values } from '../../components/SpecFieldInput';
+import { compactValues, setPath, SpecFieldInput, type Values } from '../../components/SpecFieldInput';
 import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
-
-/** Operation and cluster ids are picked from the reference data, not typed. */
-const ReferenceSelect = ({ spec, values, errors, onChange }: { spec: FieldSpec; values: Values; errors: Record<string, string>; onChange: (p: string, v: unknown) => void }) => {
-  const translate = useTranslate();
-  const labels = useDefinitionLabels();
-  const resource = spec.name === 'operationId' ? 'operations' : 'clusters';
-  const { data = [] } = useGetList(resource, { pagination: { page: 1, perPage: 500 }, sort: { field: resource === 'operations' ? 'name' : 'sector', order: 'ASC' } });
-  const optionText = (r: any) =>
-    resource === 'operations' ? `${r.name} (${r.countryIso3})` : `${translate(`hpc.sectors.${r.sector}`, { _: r.sector })} · ${r.leadAgency} · ${translate(`hpc.cluster_statuses.${r.status}`, { _: r.status })}`;
-  const error = errors[spec.name];
-  return (
-    <TextField
-      select
-      fullWidth
-      label={labels.fieldLabel(spec)}
-      required={!!spec.required}
-      value={(getPath(values, spec.name) as string) ?? ''}
-      onChange={(e) => onChange(spec.name, e.target.value || undefined)}
-      error={!!error}
-      helperText={error ?? ' '}
-      slotProps={{ htmlInput: { name: spec.name, 'data-testid': `field-${spec.name}` } }}
-    >
-      {!spec.required && <MenuItem value="">—</MenuItem>}
-      {data.map((r: any) => (
-        <MenuItem key={r.id} value={r.id}>
-          {optionText(r)}
-        </MenuItem>
-      ))}
-    </TextField>
-  );
-};
 
 /** Start a process: the types this user may start, each with a form generated from its input fields. */
 export const ProcessCreate = () => {
@@ -130,13 +100,9 @@ export const ProcessCreate = () => {
                 <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
                   {translate(`hpc.defs.${definition.type}.description`, { _: definition.description })}
                 </Typography>
-                {definition.input.map((spec) =>
-                  spec.type === 'uuid' && (spec.name === 'operationId' || spec.name === 'clusterId') ? (
-                    <ReferenceSelect key={spec.name} spec={spec} values={values} errors={errors} onChange={onChange} />
-                  ) : (
-                    <SpecFieldInput key={spec.name} spec={spec} path={spec.name} values={values} errors={errors} onChange={onChange} disabled={pending} />
-                  ),
-                )}
+                {definition.input.map((spec) => (
+                  <SpecFieldInput key={spec.name} spec={spec} path={spec.name} values={values} errors={errors} onChange={onChange} disabled={pending} />
+                ))}
               </>
             )}
             {error && (

@@ -1,21 +1,25 @@
 import '@xyflow/react/dist/style.css';
 import { Box, Paper, Stack, Typography } from '@mui/material';
-import { Background, Controls, Handle, MarkerType, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
-import { useMemo } from 'react';
-import { useTranslate } from 'react-admin';
+import { Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
+import { useEffect, useMemo, useState } from 'react';
+import { Loading, useTranslate } from 'react-admin';
 import type { ProcessDefinition } from '../../../../workflows/domain';
 import { useDefinitionLabels } from '../../definitions';
-import { diagramOf, layoutDiagram, NODE_HEIGHT, NODE_WIDTH, type StepState } from '../../util/diagram';
+import { diagramOf, layoutDiagram, NODE_WIDTH, type DiagramLayout, type DiagramNode, type StepState } from '../../util/diagram';
 
-const STATE_STYLE: Record<StepState, { border: string; background: string; color: string }> = {
-  done: { border: '#2e7d32', background: '#e8f5e9', color: '#1b5e20' },
-  current: { border: '#1565c0', background: '#e3f2fd', color: '#0d47a1' },
-  overdue: { border: '#c62828', background: '#ffebee', color: '#b71c1c' },
-  idle: { border: '#bdbdbd', background: '#fafafa', color: '#616161' },
+const STATE_STYLE: Record<StepState, { border: string; background: string; color: string; mark: string }> = {
+  done: { border: '#2e7d32', background: '#e8f5e9', color: '#1b5e20', mark: '✓' },
+  current: { border: '#1565c0', background: '#e3f2fd', color: '#0d47a1', mark: '●' },
+  overdue: { border: '#c62828', background: '#ffebee', color: '#b71c1c', mark: '!' },
+  idle: { border: '#9e9e9e', background: '#fafafa', color: '#424242', mark: '○' },
 };
 
-type StepNodeData = { title: string; roles: string; state: StepState; stateLabel: string; selected: boolean; stepId: string };
-type EndNodeData = { label: string; reached: boolean; kind: 'start' | 'end' };
+/** Below this zoom the captions are too small to read: the diagram scrolls instead of shrinking further. */
+export const MIN_READABLE_ZOOM = 0.8;
+
+type StepNodeData = { title: string; lines: string[]; state: StepState; selected: boolean; stepId: string; height: number; onSelect: (stepId: string) => void };
+type EndNodeData = { label: string; reached: boolean; kind: 'start' | 'end'; width: number };
+type RoutedEdgeData = { points: { x: number; y: number }[]; label?: string; labelAt: { x: number; y: number } | null; taken: boolean };
 
 const StepNode = ({ data }: NodeProps<Node<StepNodeData>>) => {
   const s = STATE_STYLE[data.state];
@@ -23,31 +27,45 @@ const StepNode = ({ data }: NodeProps<Node<StepNodeData>>) => {
     <Box
       data-testid={`step-${data.stepId}`}
       data-state={data.state}
+      role="button"
+      tabIndex={0}
+      aria-label={`${data.title}: ${data.lines.join(', ')}`}
+      aria-pressed={data.selected}
+      onKeyDown={(e) => {
+        // Keyboard users open a step's details like a click does.
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          data.onSelect(data.stepId);
+        }
+      }}
       sx={{
         width: NODE_WIDTH,
-        height: NODE_HEIGHT,
-        border: `${data.state === 'current' || data.state === 'overdue' ? 3 : 1.5}px solid ${s.border}`,
-        outline: data.selected ? '3px solid rgba(31,90,166,0.35)' : 'none',
+        minHeight: data.height,
+        border: `${data.state === 'current' || data.state === 'overdue' ? 3 : 1.5}px ${data.state === 'idle' ? 'dashed' : 'solid'} ${s.border}`,
+        outline: data.selected ? '3px solid rgba(31,90,166,0.45)' : 'none',
         borderRadius: 1.5,
         background: s.background,
         color: s.color,
-        px: 1,
-        py: 0.5,
+        px: 1.25,
+        py: 0.75,
         boxSizing: 'border-box',
         cursor: 'pointer',
-        display: 'flex',
-        flexDirection: 'column',
-        justifyContent: 'center',
-        boxShadow: data.state === 'current' ? '0 0 0 4px rgba(21,101,192,0.15)' : 'none',
+        '&:focus-visible': { outline: '3px solid #1f5aa6', outlineOffset: 2 },
       }}
     >
       <Handle type="target" position={Position.Top} style={{ opacity: 0 }} />
-      <Typography variant="body2" sx={{ fontWeight: 600, lineHeight: 1.2, overflow: 'hidden', textOverflow: 'ellipsis', display: '-webkit-box', WebkitLineClamp: 2, WebkitBoxOrient: 'vertical' }}>
+      {/* Wrapped, never cut: the layout gave the node the height its text needs. */}
+      <Typography variant="body2" sx={{ fontWeight: 600, lineHeight: 1.3, overflowWrap: 'anywhere' }}>
+        <span aria-hidden style={{ marginInlineEnd: 4 }}>
+          {s.mark}
+        </span>
         {data.title}
       </Typography>
-      <Typography variant="caption" sx={{ opacity: 0.85, whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }}>
-        {data.stateLabel} · {data.roles}
-      </Typography>
+      {data.lines.map((l, i) => (
+        <Typography key={i} variant="caption" component="div" sx={{ lineHeight: 1.3, opacity: 0.9, overflowWrap: 'anywhere' }} data-testid={i === data.lines.length - 1 && data.lines.length > 1 ? 'step-due' : undefined}>
+          {l}
+        </Typography>
+      ))}
       <Handle type="source" position={Position.Bottom} style={{ opacity: 0 }} />
     </Box>
   );
@@ -56,15 +74,16 @@ const StepNode = ({ data }: NodeProps<Node<StepNodeData>>) => {
 const TerminalNode = ({ data }: NodeProps<Node<EndNodeData>>) => (
   <Box
     sx={{
-      width: 120,
-      height: 40,
-      borderRadius: 20,
-      border: `2px solid ${data.reached ? '#2e7d32' : '#9e9e9e'}`,
+      width: data.width,
+      height: 44,
+      borderRadius: 22,
+      border: `2px solid ${data.reached ? '#2e7d32' : '#757575'}`,
       background: data.kind === 'start' ? '#eceff1' : data.reached ? '#e8f5e9' : '#fff',
+      color: '#212121',
       display: 'flex',
       alignItems: 'center',
       justifyContent: 'center',
-      fontSize: 12,
+      fontSize: 13,
       fontWeight: data.reached ? 700 : 400,
       textAlign: 'center',
       px: 1,
@@ -77,7 +96,41 @@ const TerminalNode = ({ data }: NodeProps<Node<EndNodeData>>) => (
   </Box>
 );
 
+/** An edge drawn along ELK's orthogonal route, its label where ELK placed it (labels never overlap). */
+const RoutedEdge = ({ id, data, markerEnd, style }: EdgeProps<Edge<RoutedEdgeData>>) => {
+  if (!data || data.points.length < 2) return null;
+  const path = data.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} style={style} />
+      {data.label && data.labelAt && (
+        <EdgeLabelRenderer>
+          <Box
+            className="nodrag nopan"
+            sx={{
+              position: 'absolute',
+              transform: `translate(-50%, -50%) translate(${data.labelAt.x}px, ${data.labelAt.y}px)`,
+              fontSize: 12,
+              lineHeight: '16px',
+              px: 0.5,
+              borderRadius: 0.5,
+              background: 'rgba(255,255,255,0.95)',
+              color: data.taken ? '#1b5e20' : '#424242',
+              fontWeight: data.taken ? 700 : 400,
+              whiteSpace: 'nowrap',
+              pointerEvents: 'none',
+            }}
+          >
+            {data.label}
+          </Box>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+};
+
 const nodeTypes = { step: StepNode, terminal: TerminalNode };
+const edgeTypes = { routed: RoutedEdge };
 
 interface Props {
   definition: ProcessDefinition;
@@ -86,87 +139,117 @@ interface Props {
   outcome: string | null;
   selected: string | null;
   onSelect: (stepId: string) => void;
+  /** The case's own due time per open step (its overrides, not the definition's defaults), already formatted. */
+  dues?: Record<string, string>;
 }
 
-/** The live diagram: the definition's steps and transitions, laid out by dagre, states marked. */
-export const ProcessDiagram = ({ definition, states, taken, outcome, selected, onSelect }: Props) => {
+/** The live diagram: the definition's steps and transitions, laid out by ELK, states marked by colour, symbol and text. */
+export const ProcessDiagram = ({ definition, states, taken, outcome, selected, onSelect, dues = {} }: Props) => {
   const labels = useDefinitionLabels();
   const translate = useTranslate();
-  const { nodes, edges } = useMemo(() => {
-    const model = diagramOf(definition);
-    const pos = layoutDiagram(model.nodes, model.edges);
-    const rfNodes: Node[] = model.nodes.map((n) => {
+  const model = useMemo(() => diagramOf(definition), [definition]);
+  const text = useMemo(() => {
+    const byNode = new Map<string, { title: string; lines: string[] }>();
+    for (const n of model.nodes) {
       if (n.kind === 'step') {
         const step = definition.steps.find((s) => s.id === n.stepId)!;
         const state = states[step.id] ?? 'idle';
+        const roles = step.roles.map((r) => translate(`hpc.roles.${r}`, { _: r })).join(', ');
+        const lines = [`${translate(`hpc.diagram.states.${state}`)} · ${roles}`];
+        if (dues[step.id]) lines.push(translate('hpc.diagram.due_on', { due: dues[step.id] }));
+        byNode.set(n.id, { title: labels.stepTitle(definition.type, step.id), lines });
+      } else {
+        byNode.set(n.id, { title: n.kind === 'start' ? translate('hpc.diagram.start') : labels.outcomeLabel(definition.type, n.outcome!), lines: [] });
+      }
+    }
+    return byNode;
+  }, [model, definition, states, dues, labels, translate]);
+  const edgeLabel = useMemo(
+    () => (e: { stepId: string | null; decision: string | null }) => (e.decision && e.stepId ? labels.decisionLabel(definition.type, e.stepId, e.decision) : undefined),
+    [labels, definition.type],
+  );
+
+  const [layout, setLayout] = useState<DiagramLayout | null>(null);
+  useEffect(() => {
+    let live = true;
+    void layoutDiagram(model.nodes, model.edges, (n: DiagramNode) => text.get(n.id)!, edgeLabel).then((l) => live && setLayout(l));
+    return () => {
+      live = false;
+    };
+  }, [model, text, edgeLabel]);
+
+  const { nodes, edges } = useMemo(() => {
+    if (!layout) return { nodes: [] as Node[], edges: [] as Edge[] };
+    const rfNodes: Node[] = model.nodes.map((n) => {
+      const box = layout.nodes[n.id];
+      const t = text.get(n.id)!;
+      if (n.kind === 'step') {
         return {
           id: n.id,
           type: 'step',
-          position: pos[n.id],
-          data: {
-            stepId: step.id,
-            title: labels.stepTitle(definition.type, step.id),
-            roles: step.roles.map((r) => translate(`hpc.roles.${r}`, { _: r })).join(', '),
-            state,
-            stateLabel: translate(`hpc.diagram.states.${state}`),
-            selected: selected === step.id,
-          } satisfies StepNodeData,
+          position: { x: box.x, y: box.y },
+          data: { stepId: n.stepId!, title: t.title, lines: t.lines, state: states[n.stepId!] ?? 'idle', selected: selected === n.stepId, height: box.height, onSelect } satisfies StepNodeData,
         };
       }
       return {
         id: n.id,
         type: 'terminal',
-        position: pos[n.id],
+        position: { x: box.x, y: box.y },
         selectable: false,
-        data: {
-          kind: n.kind as 'start' | 'end',
-          label: n.kind === 'start' ? translate('hpc.diagram.start') : labels.outcomeLabel(definition.type, n.outcome!),
-          reached: n.kind === 'start' || n.outcome === outcome,
-        } satisfies EndNodeData,
+        data: { kind: n.kind as 'start' | 'end', label: t.title, reached: n.kind === 'start' || n.outcome === outcome, width: box.width } satisfies EndNodeData,
       };
     });
     const rfEdges: Edge[] = model.edges.map((e) => {
       const isTaken = taken.has(e.id);
+      const routed = layout.edges[e.id];
       return {
         id: e.id,
         source: e.source,
         target: e.target,
-        label: e.decision && e.stepId ? labels.decisionLabel(definition.type, e.stepId, e.decision) : undefined,
-        type: 'smoothstep',
-        animated: false,
-        markerEnd: { type: MarkerType.ArrowClosed, color: isTaken ? '#2e7d32' : '#9e9e9e' },
-        style: { stroke: isTaken ? '#2e7d32' : '#b0b0b0', strokeWidth: isTaken ? 2.5 : 1.2 },
-        labelStyle: { fontSize: 11, fill: isTaken ? '#1b5e20' : '#616161', fontWeight: isTaken ? 600 : 400 },
-        labelBgStyle: { fill: '#ffffff', fillOpacity: 0.9 },
+        type: 'routed',
+        markerEnd: { type: MarkerType.ArrowClosed, color: isTaken ? '#2e7d32' : '#757575' },
+        style: { stroke: isTaken ? '#2e7d32' : '#9e9e9e', strokeWidth: isTaken ? 2.5 : 1.2 },
+        data: { points: routed?.points ?? [], label: edgeLabel(e), labelAt: routed?.label ?? null, taken: isTaken } satisfies RoutedEdgeData,
       };
     });
     return { nodes: rfNodes, edges: rfEdges };
-  }, [definition, states, taken, outcome, selected, labels, translate]);
+  }, [layout, model, text, states, selected, outcome, taken, edgeLabel, onSelect]);
 
+  // Tall enough for the whole diagram at a readable zoom: the page scrolls, the diagram does not shrink.
+  const height = layout ? Math.max(420, Math.ceil(layout.height * Math.max(MIN_READABLE_ZOOM, 0.9)) + 80) : 420;
   return (
-    <Paper variant="outlined" sx={{ height: 640, position: 'relative' }} data-testid="process-diagram">
-      <ReactFlow
-        nodes={nodes}
-        edges={edges}
-        nodeTypes={nodeTypes}
-        fitView
-        fitViewOptions={{ padding: 0.1 }}
-        nodesDraggable={false}
-        nodesConnectable={false}
-        zoomOnScroll={false}
-        preventScrolling={false}
-        minZoom={0.2}
-        onNodeClick={(_, node) => {
-          if (node.type === 'step') onSelect(node.id);
-        }}
-      >
-        <Background gap={16} color="#eee" />
-        <Controls showInteractive={false} />
-      </ReactFlow>
-      <Stack direction="row" spacing={2} sx={{ position: 'absolute', top: 8, left: 12, zIndex: 5, background: 'rgba(255,255,255,0.85)', px: 1, borderRadius: 1 }}>
+    <Paper variant="outlined" sx={{ height, position: 'relative' }} data-testid="process-diagram" data-layout={layout ? 'elk' : 'pending'}>
+      {!layout ? (
+        <Loading />
+      ) : (
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          fitView
+          fitViewOptions={{ padding: 0.05, minZoom: MIN_READABLE_ZOOM, maxZoom: 1 }}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          zoomOnScroll={false}
+          panOnScroll={false}
+          preventScrolling={false}
+          minZoom={MIN_READABLE_ZOOM}
+          maxZoom={1.5}
+          onNodeClick={(_, node) => {
+            if (node.type === 'step') onSelect(node.id);
+          }}
+        >
+          <Background gap={16} color="#eee" />
+          <Controls showInteractive={false} />
+        </ReactFlow>
+      )}
+      <Stack direction="row" spacing={2} sx={{ position: 'absolute', top: 8, insetInlineStart: 12, zIndex: 5, background: 'rgba(255,255,255,0.9)', px: 1, borderRadius: 1 }}>
         {(['done', 'current', 'overdue', 'idle'] as StepState[]).map((s) => (
           <Stack key={s} direction="row" spacing={0.5} alignItems="center">
-            <Box sx={{ width: 12, height: 12, borderRadius: 0.5, border: `2px solid ${STATE_STYLE[s].border}`, background: STATE_STYLE[s].background }} />
+            <Box sx={{ width: 14, height: 14, borderRadius: 0.5, border: `2px ${s === 'idle' ? 'dashed' : 'solid'} ${STATE_STYLE[s].border}`, background: STATE_STYLE[s].background, fontSize: 10, lineHeight: '10px', textAlign: 'center', color: STATE_STYLE[s].color }} aria-hidden>
+              {STATE_STYLE[s].mark}
+            </Box>
             <Typography variant="caption">{translate(`hpc.diagram.states.${s}`)}</Typography>
           </Stack>
         ))}

@@ -14,7 +14,7 @@ import {
   useRecordContext,
   useTranslate,
 } from 'react-admin';
-import { canStart } from '../../../../workflows/domain';
+import { canStart } from '../../processes';
 import { processStatusChoices } from '../../components/choices';
 import { StatusField } from '../../components/fields';
 import { SubjectField } from '../../components/SubjectField';

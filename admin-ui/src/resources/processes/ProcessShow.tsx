@@ -108,6 +108,13 @@ const ProcessDetail = () => {
   const states = useMemo(() => (definition && process ? stepStates(definition, process, events, tasks) : {}), [definition, process, events, tasks]);
   const taken = useMemo(() => (definition ? takenEdges(definition, events) : new Set<string>()), [definition, events]);
   const byStep = useMemo(() => decisionsByStep(events), [events]);
+  const format = useFormat();
+  // The case's own deadlines (its per-case and per-operation overrides), from its open tasks.
+  const dues = useMemo(() => {
+    const out: Record<string, string> = {};
+    for (const t of tasks) if (t.status === 'open' && t.dueAt && !out[t.stepId]) out[t.stepId] = format.dateTime(t.dueAt);
+    return out;
+  }, [tasks, format]);
 
   if (isPending || !process) return <Loading />;
   const selectedStep = selected ?? process.currentSteps?.[0] ?? null;
@@ -134,6 +141,7 @@ const ProcessDetail = () => {
                 outcome={process.outcome}
                 selected={selectedStep}
                 onSelect={setSelected}
+                dues={dues}
               />
             </Grid>
             <Grid size={{ xs: 12, lg: 4 }}>

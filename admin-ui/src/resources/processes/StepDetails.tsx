@@ -50,7 +50,7 @@ export const StepDetails = ({
         </Typography>
         <Typography variant="body2" gutterBottom>
           {translate('hpc.diagram.decided_by_roles', { roles: step.roles.map((r) => translate(`hpc.roles.${r}`, { _: r })).join(', ') })}
-          {step.due ? ` · ${translate('hpc.diagram.due_after', { after: formatDuration(step.due.after, translate) })}` : ''}
+          {step.due && 'after' in step.due ? ` · ${translate('hpc.diagram.due_after', { after: formatDuration(step.due.after, translate) })}` : ''}
         </Typography>
         {openTasks.map((t) => (
           <Alert

@@ -426,5 +426,11 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
     const history = await http().get(`/api/processes/${enc(processId)}/history`).set(H.auditor);
     const decisions = history.body.filter((e: { type: string }) => e.type === 'decision');
     expect(decisions.map((e: { decision: string }) => e.decision)).toEqual(['endorse', 'approve', 'confirm']);
+
+    // A late retry of the same request, even after the case closed, still gets the first 2xx.
+    await http().post(`/api/processes/${enc(processId)}/cancel`).set(H.admin).send({ reason: 'Security suite done' }).expect(200);
+    const late = await confirm();
+    expect(late.status).toBe(200);
+    expect(late.body).toEqual(a.body);
   });
 });

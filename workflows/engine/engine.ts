@@ -1045,6 +1045,8 @@ export class Engine {
   /** Run named effects in order: the engine's own (notify, start-process) first, then the process's handlers. */
   private async runEffects(effects: readonly EffectRef[], base: EffectContext): Promise<void> {
     for (const ref of effects) {
+      // A case cancelled while an earlier effect ran does nothing more (no notice after its end, no next step).
+      if (this.state.status === 'cancelled') throw new CaseCancelled();
       const name = typeof ref === 'string' ? ref : ref.name;
       const args = typeof ref === 'string' ? {} : (ref.args ?? {});
       const ctx: EffectContext = { ...base, args, now: nowIso(), subject: this.state.subject, caseData: this.state.caseData };
@@ -1067,6 +1069,7 @@ export class Engine {
       if (!handler) throw ApplicationFailure.nonRetryable(`${this.definition.type}: effect "${name}" has no handler`, 'UnknownEffect');
       await handler(ctx);
     }
+    if (effects.length > 0 && this.state.status === 'cancelled') throw new CaseCancelled();
   }
 
   updateSubject(patch: Record<string, unknown>): void {

@@ -1,35 +1,81 @@
-// Replays every golden history against the current workflow code: a change that would break a
-// running case (a non-deterministic command sequence) fails here before it lands.
+// Replays every golden history of every process folder (workflows/processes/<type>/histories/*.json) against
+// the current workflow code: a change that would break a running case (a different command sequence) fails
+// here before it lands. Every process of PROCESSES must carry at least one history (capture: test/replay/capture.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker, type ReplayResult } from '@temporalio/worker';
+import { Worker, type ReplayResult, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
+import { PROCESSES } from '../../workflows/processes';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
-const ROOT = path.join(__dirname, 'histories');
+const PROCESSES_DIR = path.join(__dirname, '..', '..', 'workflows', 'processes');
 
-function historyFiles(): string[] {
-  return fs.readdirSync(ROOT, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => path.join(ROOT, f))
+interface Golden {
+  file: string;
+  workflowId: string;
+  history: { events: Array<Record<string, any>> };
+}
+
+function historyFiles(type: string): string[] {
+  const dir = path.join(PROCESSES_DIR, type, 'histories');
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(dir, f));
+}
+
+/** Every process folder that carries histories (a folder of a process no longer listed must fail too). */
+function foldersWithHistories(): string[] {
+  return fs.readdirSync(PROCESSES_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && historyFiles(d.name).length > 0)
+    .map((d) => d.name)
     .sort();
 }
 
-test('golden histories cover both workflow types', () => {
-  const dirs = new Set(historyFiles().map((f) => path.basename(path.dirname(f))));
-  expect([...dirs].sort()).toEqual(['cluster-activation', 'transition-review']);
+function load(file: string): Golden {
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { workflowId: string; history: Golden['history'] };
+  return { file: path.relative(PROCESSES_DIR, file), workflowId: json.workflowId, history: json.history };
+}
+
+function workflowType(g: Golden): string | undefined {
+  return g.history.events[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name;
+}
+
+async function replay(bundle: WorkflowBundleWithSourceMap, goldens: Golden[]): Promise<{ file: string; error: string | null }[]> {
+  const histories = goldens.map((g) => ({ workflowId: g.workflowId, history: historyFromJSON(g.history) }));
+  const results: ReplayResult[] = [];
+  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) results.push(r);
+  return results.map((r, i) => ({ file: goldens[i].file, error: r.error ? String(r.error) : null }));
+}
+
+let bundle: WorkflowBundleWithSourceMap;
+beforeAll(async () => {
+  bundle = await bundleWorkflows();
 });
 
-test('every golden history replays without non-determinism', async () => {
-  const files = historyFiles();
-  const workflowBundle = await bundleWorkflows();
-  const results: ReplayResult[] = [];
-  const captured = files.map((file) => JSON.parse(fs.readFileSync(file, 'utf8')) as { workflowId: string; history: unknown });
-  const histories = captured.map((c) => ({ workflowId: c.workflowId, history: historyFromJSON(c.history) }));
-  for await (const r of Worker.runReplayHistories({ workflowBundle }, histories)) results.push(r);
-  expect(results.map((r) => ({ id: r.workflowId, error: r.error ? String(r.error) : null }))).toEqual(
-    captured.map((c) => ({ id: c.workflowId, error: null })),
-  );
+describe.each(PROCESSES.map((p) => p.type))('%s', (type) => {
+  it('has golden histories in its process folder', () => {
+    const files = historyFiles(type);
+    if (files.length === 0) {
+      throw new Error(`${type} has no golden history in workflows/processes/${type}/histories: add scenarios in test/replay/scenarios/ and capture them (workflows/README.md, "Golden histories")`);
+    }
+    // Each file is a run of this process type (the workflow type is the process type).
+    expect(files.map((f) => workflowType(load(f)))).toEqual(files.map(() => type));
+  });
+});
+
+it.each(foldersWithHistories())('every history of %s replays without non-determinism', async (type) => {
+  const goldens = historyFiles(type).map(load);
+  expect(await replay(bundle, goldens)).toEqual(goldens.map((g) => ({ file: g.file, error: null })));
+});
+
+it('a history whose commands differ from the code fails to replay (the check can fail)', async () => {
+  const type = foldersWithHistories()[0];
+  const golden = historyFiles(type).map(load).find((g) => g.history.events.some((e) => e.activityTaskScheduledEventAttributes));
+  expect(golden).toBeDefined();
+  const tampered: Golden = JSON.parse(JSON.stringify(golden));
+  const scheduled = tampered.history.events.find((e) => e.activityTaskScheduledEventAttributes)!;
+  scheduled.activityTaskScheduledEventAttributes.activityType.name = 'anActivityTheCodeNeverCalls';
+  const [result] = await replay(bundle, [tampered]);
+  expect(result.error).toMatch(/nondetermin/i);
 });

@@ -1,0 +1,119 @@
+// Golden cases of transition-review (PROCESSES.md §2). Started the way the activation starts it (by the
+// system, for an active cluster); a `continue` ends the run and the case continues as new: every run is captured.
+import type { WorkflowHandle } from '@temporalio/client';
+import type { Actor } from '../../../workflows/domain/actor';
+import { SYSTEM_ACTOR } from '../../../workflows/domain/actor';
+import type { OperationType } from '../../../workflows/domain/reference';
+import { createActor, createCluster, createOperation } from '../../factories';
+import { decide, eventually, openTaskId, snapshot } from '../../workflows/harness';
+import { DAY, nextRun, scheduledOpening, sleepUntil, startCase, type CaptureContext, type Scenario } from './support';
+
+const TYPE = 'transition-review';
+
+interface Cast {
+  operationId: string;
+  clusterId: string;
+  activatedAt: string;
+  hc: Actor;
+  erc: Actor;
+  lead: Actor;
+}
+
+async function cast(ctx: CaptureContext, operationType: OperationType, sector: string): Promise<Cast> {
+  const { ds, env } = ctx;
+  const operationId = await createOperation(ds, operationType);
+  const activatedAt = new Date(await env.currentTimeMs()).toISOString();
+  const clusterId = await createCluster(ds, operationId, sector, 'active', activatedAt);
+  const leadAgencyId = (await ds.query('SELECT lead_agency_id FROM clusters WHERE id = $1', [clusterId]))[0].lead_agency_id as string;
+  return {
+    operationId,
+    clusterId,
+    activatedAt,
+    hc: await createActor(ds, ['hc'], { operationScopes: [operationId] }),
+    erc: await createActor(ds, ['erc']),
+    lead: await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }], organisationId: leadAgencyId }),
+  };
+}
+
+async function start(ctx: CaptureContext, c: Cast, operationType: OperationType, sector: string): Promise<WorkflowHandle> {
+  const input = { clusterId: c.clusterId, activatedAt: c.activatedAt, operationType, operationId: c.operationId, sector };
+  return startCase(ctx, TYPE, input, { startedBy: SYSTEM_ACTOR, operationId: c.operationId });
+}
+
+/** Sleep until the scheduled annual review opens and return its task id. */
+async function annualReviewOpened(ctx: CaptureContext, h: WorkflowHandle): Promise<string> {
+  await sleepUntil(ctx.env, (await scheduledOpening(h, 'annual-review')) + 60_000);
+  return openTaskId(h, 'annual-review');
+}
+
+async function handoverAndDeactivation(ctx: CaptureContext, h: WorkflowHandle, c: Cast): Promise<void> {
+  const targetDate = new Date((await ctx.env.currentTimeMs()) + 45 * DAY).toISOString().slice(0, 10);
+  const plan = { nationalCounterpart: 'Ministry of Social Affairs', targetDate, lastResortDutiesTransferredTo: 'National Disaster Management Agency' };
+  await decide(h, { taskId: await openTaskId(h, 'handover-plan'), decision: 'submit', data: plan, actor: c.lead });
+  await decide(h, { taskId: await openTaskId(h, 'handover-approval'), decision: 'return', comment: 'Add a timeline per duty', actor: c.hc });
+  await decide(h, { taskId: await openTaskId(h, 'handover-plan'), decision: 'submit', data: plan, actor: c.lead });
+  await decide(h, { taskId: await openTaskId(h, 'handover-approval'), decision: 'approve', actor: c.hc });
+  await decide(h, { taskId: await openTaskId(h, 'handover-complete'), decision: 'confirm', actor: c.lead });
+  await decide(h, {
+    taskId: await openTaskId(h, 'deactivation-confirmation'), decision: 'confirm', actor: c.hc,
+    data: { criteriaNoLongerMet: ['nationalCapacityInsufficient'], rationale: 'The ministry coordinates the sector' },
+  });
+}
+
+export const transitionReviewScenarios: Scenario[] = [
+  {
+    name: 'sudden-onset-continue-twice-then-handover',
+    covers:
+      'outline overdue (reminders, escalation) beside the 3-month architecture review → continue (run 2: annual review scheduled, ERC report and acknowledgement) → continue (run 3) → transition → handover (returned once) → deactivation',
+    async run(ctx) {
+      const sector = 'protection';
+      const c = await cast(ctx, 'sudden-onset', sector);
+      const h = await start(ctx, c, 'sudden-onset', sector);
+      const outline = await openTaskId(h, 'transition-outline');
+      const architecture = await openTaskId(h, 'architecture-review');
+      await sleepUntil(ctx.env, Date.parse(c.activatedAt) + 91 * DAY);
+      await decide(h, { taskId: outline, decision: 'submit', data: { summary: 'National capacity is growing', proposedPath: 'continue' }, actor: c.lead });
+
+      // Review 1 → run 2: the annual review is scheduled, the report to the ERC is open.
+      const firstRun = (await h.describe()).runId;
+      await decide(h, { taskId: architecture, decision: 'continue', actor: c.hc });
+      const secondRun = await nextRun(h, firstRun);
+      await decide(h, { taskId: await openTaskId(h, 'erc-annual-report'), decision: 'submit', data: { summary: 'The cluster continues' }, actor: c.hc });
+      await decide(h, { taskId: await openTaskId(h, 'erc-acknowledgement'), decision: 'acknowledge', comment: 'Noted', actor: c.erc });
+
+      // Review 2 (the annual review) → run 3.
+      const annual1 = await annualReviewOpened(ctx, h);
+      await decide(h, { taskId: annual1, decision: 'continue', actor: c.hc });
+      await nextRun(h, secondRun);
+      await decide(h, { taskId: await openTaskId(h, 'erc-annual-report'), decision: 'submit', data: { summary: 'The cluster continues another year' }, actor: c.hc });
+
+      // Review 3: transition → handover → deactivation (the second acknowledgement is still open: cancelled at the end).
+      const annual2 = await annualReviewOpened(ctx, h);
+      await decide(h, { taskId: annual2, decision: 'transition', actor: c.hc });
+      await handoverAndDeactivation(ctx, h, c);
+      await h.result();
+      return h.workflowId;
+    },
+  },
+  {
+    name: 'protracted-annual-review-deactivate',
+    covers: 'protracted: outline on time beside the scheduled annual review (opens 60 days before 31 May, reminder 30 days before) → deactivate → confirmation',
+    async run(ctx) {
+      const sector = 'food-security';
+      const c = await cast(ctx, 'protracted', sector);
+      const h = await start(ctx, c, 'protracted', sector);
+      await ctx.env.sleep(20 * DAY);
+      await decide(h, { taskId: await openTaskId(h, 'transition-outline'), decision: 'submit', data: { summary: 'Government to lead', proposedPath: 'deactivate' }, actor: c.lead });
+      const annual = await annualReviewOpened(ctx, h);
+      const due = Date.parse((await snapshot(h)).openTasks.find((t) => t.id === annual)!.dueAt!);
+      await sleepUntil(ctx.env, due - 29 * DAY); // its reminder fires
+      await decide(h, { taskId: annual, decision: 'deactivate', actor: c.hc });
+      await decide(h, {
+        taskId: await openTaskId(h, 'deactivation-confirmation'), decision: 'confirm', actor: c.hc,
+        data: { criteriaNoLongerMet: ['responseGaps', 'nationalCapacityInsufficient'], rationale: 'Needs covered by development actors' },
+      });
+      await eventually(() => h.describe(), (d) => d.status.name === 'COMPLETED');
+      return h.workflowId;
+    },
+  },
+];

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger } from '@nestjs/common';
 import { Connection } from '@temporalio/client';
 import { AdminInputError, bootstrapAdmin } from '../../cli/src/admin';
 import { ListenHostError, listenHost } from '../../cli/src/listen-host';
@@ -23,7 +23,8 @@ async function main(): Promise<void> {
     if (err instanceof ConfigValidationError || err instanceof ListenHostError) throw new RefuseToStart(err.message);
     throw err;
   }
-  const logger = new Logger('Boot');
+  // Before Nest's pino logger exists; plain text under systemd/journald, colours only on a terminal.
+  const logger = new ConsoleLogger('Boot', { colors: process.stdout.isTTY === true });
 
   // Migrations are the launcher's or `npm run migrate`'s job (under a lock); an API never runs on a stale schema.
   const problem = schemaProblem(await schemaStatus(config.databaseUrl));

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type AppConfig } from '../../api/src/config/app-config';
 import { dataSourceOptions, migrate, schemaProblem, schemaStatus } from '../../api/src/persistence/data-source';
@@ -112,6 +113,8 @@ async function runRestore(args: string[]): Promise<void> {
 }
 
 async function runReconcile(args: string[]): Promise<void> {
+  // The replay worker's state changes are noise here; its warnings and errors still show.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const config = appConfig();
   let since: Date | undefined;
   const sinceRaw = flag(args, 'since');

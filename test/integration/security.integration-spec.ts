@@ -327,6 +327,8 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
   const taskQueue = `it-security-${uniqueSuffix()}`;
   const H: Record<string, { Authorization: string }> = {};
   let processId: string;
+  let leadId: string;
+  let operationId: string;
   const http = () => request(app.getHttpServer());
 
   // Read as the auditor: this suite is about decisions, not about whose inbox shows the task.
@@ -364,10 +366,13 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
         displayName: 'Keys Lead',
         password: 'lead-pass-12',
         roles: ['cluster_lead'],
-        clusterScopes: [{ operationId: op.body.id, sector: 'protection' }],
+        // scoped elsewhere at first: the suite widens the scope while this user's token stays the same
+        clusterScopes: [{ operationId: op.body.id, sector: 'health' }],
         organisationId: leadAgencyId,
       });
     expect(lead.status).toBe(201);
+    leadId = lead.body.id;
+    operationId = op.body.id;
     H.lead = bearer(await loginAs(app, lead.body.username, 'lead-pass-12'));
     const started = await http()
       .post('/api/processes')
@@ -409,10 +414,17 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
     expect(repeat.body).toEqual(first.body);
   });
 
-  it('without a key, a different request by the same user on a task they decided is a 422, not the first result', async () => {
+  it('new scopes apply to the token already held; without a key, a different request by the same user is a 422, not the first result', async () => {
     const confirmation = await openTask('cla-confirmation');
     const body = { decision: 'confirm', data: { coordinatorName: 'Amina Deng', informationManagerName: 'Peter Lual' } };
     const confirm = () => http().post(`/api/tasks/${enc(confirmation.id)}/decision`).set(H.lead).send(body);
+    // The Actor comes from the current user row: a scope granted now applies to the token already held.
+    expect((await confirm()).status).toBe(403);
+    await http()
+      .put(`/api/users/${leadId}`)
+      .set(H.admin)
+      .send({ clusterScopes: [{ operationId, sector: 'protection' }] })
+      .expect(200);
     const [a, b] = await Promise.all([confirm(), confirm()]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(b.body).toEqual(a.body);

@@ -1,9 +1,11 @@
-import { WorkflowNotFoundError } from '@temporalio/client';
+import { WorkflowNotFoundError, type WorkflowHandle } from '@temporalio/client';
+import { Client as PgClient } from 'pg';
 import { verifyChain } from '../../activities/audit-hash';
 import { clusterActivationId, transitionReviewId } from '../../workflows/processes';
 import { DECISION_ERRORS } from '../../workflows/contracts/messages';
 import type { Actor } from '../../workflows/domain/actor';
-import { auditEvents, clusterRow, createActor, createOperation, createOrganisation, notificationsFor, processRow, taskRows } from '../factories';
+import type { ProcessView } from '../../workflows/domain/views';
+import { auditEvents, clusterRow, createActor, createCluster, createOperation, createOrganisation, notificationsFor, processRow, taskRows } from '../factories';
 import { decide, eventually, openTaskId, refusal, snapshot, withWorker, workflowExists, useTimeSkippingSuite } from './harness';
 
 jest.setTimeout(120_000);
@@ -155,6 +157,9 @@ test('rejection by the ERC ends the case not-activated and marks the cluster so'
     // Past the 24-hour due time: overdue, still decidable.
     await suite.env.sleep('25 hours');
     await eventually(() => taskRows(suite.ds, id), (rows) => rows.some((r) => r.id === erc && r.overdue));
+    const noReason = await refusal(decide(handle, { taskId: erc, decision: 'reject', comment: '  ', actor: c.erc }, 'no-reason'));
+    expect(noReason.type).toBe(DECISION_ERRORS.InvalidDecisionData);
+    expect(noReason.details[0]).toEqual([{ field: 'comment', message: 'comment should not be empty (a reason is required to reject)' }]);
     await decide(handle, { taskId: erc, decision: 'reject', comment: 'Sector covered by the government', actor: c.erc });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'not-activated' });
     expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('not-activated');
@@ -169,12 +174,25 @@ test('admin cancel closes open tasks and ends the case cancelled; a non-admin ma
   const admin = await createActor(suite.ds, ['admin']);
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const id = clusterActivationId(c.operationId, sector);
+    // Hold the start's first effect (the cluster row) so the cancel lands while it runs: nothing may follow the cancel.
+    const blocker = new PgClient({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE clusters IN EXCLUSIVE MODE');
     const handle = await suite.env.client.workflow.start('cluster-activation', { taskQueue, workflowId: id, args: [{ input: input(c, sector), startedBy: { kind: 'system' } }] });
-    const t1 = await openTaskId(handle, 'hc-endorsement');
     const { cancelUpdate } = await import('../../workflows/contracts/messages');
-    expect((await refusal(handle.executeUpdate(cancelUpdate, { args: [{ reason: 'duplicate', actor: c.hc }] }))).type).toBe(DECISION_ERRORS.Forbidden);
-    expect((await refusal(handle.executeUpdate(cancelUpdate, { args: [{ reason: ' ', actor: admin }] }))).type).toBe(DECISION_ERRORS.InvalidDecisionData);
-    const view = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'Duplicate proposal', actor: admin }] });
+    let view: ProcessView;
+    let t1: string;
+    try {
+      t1 = await openTaskId(handle, 'hc-endorsement');
+      expect((await refusal(handle.executeUpdate(cancelUpdate, { args: [{ reason: 'duplicate', actor: c.hc }] }))).type).toBe(DECISION_ERRORS.Forbidden);
+      expect((await refusal(handle.executeUpdate(cancelUpdate, { args: [{ reason: ' ', actor: admin }] }))).type).toBe(DECISION_ERRORS.InvalidDecisionData);
+      await eventually(() => suite.ds.query(`SELECT 1 FROM pg_locks l JOIN pg_class r ON r.oid = l.relation WHERE r.relname = 'clusters' AND NOT l.granted`), (rows) => rows.length > 0);
+      view = await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'Duplicate proposal', actor: admin }] });
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
     expect(view).toMatchObject({ status: 'cancelled', outcome: 'cancelled', currentSteps: [] });
     expect(await handle.result()).toEqual({ processId: id, outcome: 'cancelled' });
     // The case is closed: Temporal itself refuses further Updates (the API maps this to 409).
@@ -182,7 +200,204 @@ test('admin cancel closes open tasks and ends the case cancelled; a non-admin ma
     const rows = await taskRows(suite.ds, id);
     expect(rows.find((r) => r.id === t1).status).toBe('cancelled');
     const events = await auditEvents(suite.ds, id);
-    expect(events.at(-1)).toMatchObject({ type: 'process-cancelled', comment: 'Duplicate proposal' });
+    // The effect held during the cancel still records what it did; the start's notice to the ERC after it is not sent.
+    const cancelled = events.findIndex((e) => e.type === 'process-cancelled');
+    expect(events[cancelled]).toMatchObject({ type: 'process-cancelled', comment: 'Duplicate proposal' });
+    expect(events.slice(cancelled + 1).map((e) => e.type)).toEqual(['cluster-status-changed']);
+    expect(events.map((e) => e.type)).not.toContain('notice-sent');
     expect(verifyChain(events)).toBeNull();
+  });
+});
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+function startCase(taskQueue: string, c: Cast, sector: string, overrides: Partial<ReturnType<typeof input>> = {}) {
+  return suite.env.client.workflow.start('cluster-activation', {
+    taskQueue,
+    workflowId: clusterActivationId(c.operationId, sector),
+    args: [{ input: { ...input(c, sector), ...overrides }, startedBy: { kind: 'user', id: c.ocha.id, username: c.ocha.username, displayName: c.ocha.displayName, roles: c.ocha.roles } }],
+  });
+}
+
+/** PROCESSES.md §1: the task's due time is exactly this long after it opened (in the case and in the read model). */
+async function expectDueAfter(handle: WorkflowHandle, taskId: string, ms: number): Promise<void> {
+  const task = (await snapshot(handle)).openTasks.find((t) => t.id === taskId)!;
+  expect(Date.parse(task.dueAt!) - Date.parse(task.createdAt)).toBe(ms);
+  const row = await eventually(() => taskRows(suite.ds, handle.workflowId), (rows) => rows.some((r) => r.id === taskId));
+  expect(new Date(row.find((r) => r.id === taskId).due_at).toISOString()).toBe(task.dueAt);
+}
+
+async function stopReview(operationId: string, sector: string): Promise<void> {
+  const cluster = await clusterRow(suite.ds, operationId, sector);
+  const review = suite.env.client.workflow.getHandle(transitionReviewId(cluster.id));
+  await eventually(() => workflowExists(suite.env.client, review.workflowId), (v) => v);
+  await review.terminate('end of test');
+}
+
+test('the ERC is told at start; resubmit changes the lead agency: its lead confirms, the old agency\'s lead is refused; WASH needs no referral pathways; 3/7/24 h/7/30-day due times', async () => {
+  const sector = 'wash';
+  const c = await cast(sector);
+  const newAgencyId = await createOrganisation(suite.ds, 'ingo');
+  const newLead = await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId: c.operationId, sector }], organisationId: newAgencyId });
+  const otherOperationHc = await createActor(suite.ds, ['hc'], { operationScopes: [await createOperation(suite.ds)] });
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startCase(taskQueue, c, sector);
+    const id = handle.workflowId;
+
+    // Starting notifies the global cluster lead (the ERC office), not the HC of another operation.
+    const notice = await eventually(() => notificationsFor(suite.ds, c.erc.id), (ns) => ns.some((n) => n.process_id === id && n.type === 'notice'));
+    expect(notice.find((n) => n.process_id === id && n.type === 'notice').message).toContain('Cluster activation proposed');
+    expect((await notificationsFor(suite.ds, otherOperationHc.id)).filter((n) => n.process_id === id)).toHaveLength(0);
+
+    const t1 = await openTaskId(handle, 'hc-endorsement');
+    await expectDueAfter(handle, t1, 3 * DAY);
+    await decide(handle, { taskId: t1, decision: 'return', comment: 'Another agency has the capacity', actor: c.hc });
+    const t2 = await openTaskId(handle, 'proposal-revision');
+    await expectDueAfter(handle, t2, 7 * DAY);
+    const resubmitted = await decide(handle, { taskId: t2, decision: 'resubmit', data: { leadAgencyId: newAgencyId }, actor: c.ocha });
+    expect(resubmitted.process.subject).toMatchObject({ leadAgencyId: newAgencyId, rationale: input(c, sector).rationale });
+    await eventually(() => clusterRow(suite.ds, c.operationId, sector), (r) => r.lead_agency_id === newAgencyId && r.status === 'proposed');
+
+    await decide(handle, { taskId: await openTaskId(handle, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
+    const erc = await openTaskId(handle, 'erc-approval');
+    await expectDueAfter(handle, erc, 24 * HOUR);
+    await decide(handle, { taskId: erc, decision: 'approve', actor: c.erc });
+
+    const cla = await openTaskId(handle, 'cla-confirmation');
+    await expectDueAfter(handle, cla, 7 * DAY);
+    const confirmData = { coordinatorName: 'W. Coordinator', informationManagerName: 'W. Manager' };
+    const oldAgency = await refusal(decide(handle, { taskId: cla, decision: 'confirm', data: confirmData, actor: c.lead }));
+    expect(oldAgency.type).toBe(DECISION_ERRORS.Forbidden);
+    expect(oldAgency.details[0]).toMatchObject({ reason: 'lead-agency' });
+    await decide(handle, { taskId: cla, decision: 'confirm', data: confirmData, actor: newLead });
+    const active = await eventually(() => clusterRow(suite.ds, c.operationId, sector), (r) => r.status === 'active');
+    expect(active).toMatchObject({ lead_agency_id: newAgencyId, coordinator_name: 'W. Coordinator', information_manager_name: 'W. Manager' });
+
+    const setup = await openTaskId(handle, 'cluster-setup');
+    await expectDueAfter(handle, setup, 30 * DAY);
+    // WASH is not Protection: referralPathwaysMapped is not asked for.
+    const { referralPathwaysMapped: _omitted, ...washChecklist } = SETUP;
+    await decide(handle, { taskId: setup, decision: 'complete', data: washChecklist, actor: newLead });
+    expect(await handle.result()).toEqual({ processId: id, outcome: 'activated' });
+    expect((await auditEvents(suite.ds, id)).filter((e) => e.type === 'decision').map((e) => `${e.stepId}:${e.decision}:${(e.actor as { id?: string }).id}`)).toEqual([
+      `hc-endorsement:return:${c.hc.id}`, `proposal-revision:resubmit:${c.ocha.id}`, `hc-endorsement:endorse:${c.hc.id}`,
+      `erc-approval:approve:${c.erc.id}`, `cla-confirmation:confirm:${newLead.id}`, `cluster-setup:complete:${newLead.id}`,
+    ]);
+    await stopReview(c.operationId, sector);
+  });
+});
+
+test('decline → reassign to another organisation: the old agency is refused, the new one confirms; Protection needs referral pathways; 7-day reassignment', async () => {
+  const sector = 'protection';
+  const c = await cast(sector);
+  const nrc = await createOrganisation(suite.ds, 'ingo');
+  const nrcLead = await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId: c.operationId, sector }], organisationId: nrc });
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startCase(taskQueue, c, sector);
+    const id = handle.workflowId;
+    await decide(handle, { taskId: await openTaskId(handle, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
+    await decide(handle, { taskId: await openTaskId(handle, 'erc-approval'), decision: 'approve', actor: c.erc });
+    const cla1 = await openTaskId(handle, 'cla-confirmation');
+    // The new agency's lead cannot confirm (or decline) for the agency still proposed.
+    expect((await refusal(decide(handle, { taskId: cla1, decision: 'decline', actor: nrcLead }))).details[0]).toMatchObject({ reason: 'lead-agency' });
+    await decide(handle, { taskId: cla1, decision: 'decline', comment: 'No capacity', actor: c.lead });
+
+    const reassignment = await openTaskId(handle, 'lead-reassignment');
+    await expectDueAfter(handle, reassignment, 7 * DAY);
+    const noAgency = await refusal(decide(handle, { taskId: reassignment, decision: 'reassign', actor: c.hc }));
+    expect(noAgency.details[0]).toEqual([{ field: 'leadAgencyId', message: 'leadAgencyId should not be empty' }]);
+    await decide(handle, { taskId: reassignment, decision: 'reassign', data: { leadAgencyId: nrc }, actor: c.hc });
+    await eventually(() => clusterRow(suite.ds, c.operationId, sector), (r) => r.lead_agency_id === nrc);
+
+    const cla2 = await openTaskId(handle, 'cla-confirmation');
+    expect(cla2).toBe(`${id}~cla-confirmation~2`);
+    await expectDueAfter(handle, cla2, 7 * DAY);
+    const confirmData = { coordinatorName: 'N. Coordinator', informationManagerName: 'N. Manager' };
+    const old = await refusal(decide(handle, { taskId: cla2, decision: 'confirm', data: confirmData, actor: c.lead }));
+    expect(old.type).toBe(DECISION_ERRORS.Forbidden);
+    expect(old.details[0]).toMatchObject({ reason: 'lead-agency' });
+    await decide(handle, { taskId: cla2, decision: 'confirm', data: confirmData, actor: nrcLead });
+    expect(await eventually(() => clusterRow(suite.ds, c.operationId, sector), (r) => r.status === 'active')).toMatchObject({ lead_agency_id: nrc });
+
+    const setup = await openTaskId(handle, 'cluster-setup');
+    const { referralPathwaysMapped: _omitted, ...withoutReferral } = SETUP;
+    const missing = await refusal(decide(handle, { taskId: setup, decision: 'complete', data: withoutReferral, actor: nrcLead }));
+    expect(missing.details[0]).toEqual([{ field: 'referralPathwaysMapped', message: 'referralPathwaysMapped should not be empty' }]);
+    const unticked = await refusal(decide(handle, { taskId: setup, decision: 'complete', data: { ...SETUP, referralPathwaysMapped: false }, actor: nrcLead }, 'unticked'));
+    expect(unticked.details[0]).toEqual([{ field: 'referralPathwaysMapped', message: 'referralPathwaysMapped must be true' }]);
+    await decide(handle, { taskId: setup, decision: 'complete', data: SETUP, actor: nrcLead }, 'complete');
+    expect(await handle.result()).toEqual({ processId: id, outcome: 'activated' });
+    expect((await auditEvents(suite.ds, id)).filter((e) => e.type === 'decision').map((e) => `${e.stepId}:${e.decision}`)).toEqual([
+      'hc-endorsement:endorse', 'erc-approval:approve', 'cla-confirmation:decline', 'lead-reassignment:reassign',
+      'cla-confirmation:confirm', 'cluster-setup:complete',
+    ]);
+    await stopReview(c.operationId, sector);
+  });
+});
+
+test('abandon after a decline needs a reason and ends not-activated', async () => {
+  const sector = 'cccm';
+  const c = await cast(sector);
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startCase(taskQueue, c, sector);
+    await decide(handle, { taskId: await openTaskId(handle, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
+    await decide(handle, { taskId: await openTaskId(handle, 'erc-approval'), decision: 'approve', actor: c.erc });
+    await decide(handle, { taskId: await openTaskId(handle, 'cla-confirmation'), decision: 'decline', actor: c.lead });
+    const reassignment = await openTaskId(handle, 'lead-reassignment');
+    const noReason = await refusal(decide(handle, { taskId: reassignment, decision: 'abandon', actor: c.hc }));
+    expect(noReason.type).toBe(DECISION_ERRORS.InvalidDecisionData);
+    expect(noReason.details[0]).toEqual([{ field: 'comment', message: 'comment should not be empty (a reason is required to abandon the activation)' }]);
+    // Only the HC of the operation may abandon.
+    expect((await refusal(decide(handle, { taskId: reassignment, decision: 'abandon', comment: 'x', actor: c.ocha }, 'ocha'))).details[0]).toMatchObject({ reason: 'role' });
+    await decide(handle, { taskId: reassignment, decision: 'abandon', comment: 'No agency can lead CCCM', actor: c.hc }, 'abandon');
+    expect(await handle.result()).toEqual({ processId: handle.workflowId, outcome: 'not-activated' });
+    expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('not-activated');
+    const events = await auditEvents(suite.ds, handle.workflowId);
+    expect(events.find((e) => e.type === 'decision' && e.decision === 'abandon')).toMatchObject({ comment: 'No agency can lead CCCM', stepId: 'lead-reassignment' });
+    expect(events.at(-1)).toMatchObject({ type: 'process-completed', data: { outcome: 'not-activated' } });
+  });
+});
+
+test('the HC\'s reject needs a reason; return → withdraw ends withdrawn and the cluster not-activated', async () => {
+  const sector = 'nutrition';
+  const c = await cast(sector);
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startCase(taskQueue, c, sector);
+    const t1 = await openTaskId(handle, 'hc-endorsement');
+    const noReason = await refusal(decide(handle, { taskId: t1, decision: 'reject', actor: c.hc }, 'reject'));
+    expect(noReason.type).toBe(DECISION_ERRORS.InvalidDecisionData);
+    expect(noReason.details[0]).toEqual([{ field: 'comment', message: 'comment should not be empty (a reason is required to reject)' }]);
+    await decide(handle, { taskId: t1, decision: 'return', comment: 'Unclear gaps', actor: c.hc });
+    const revision = await openTaskId(handle, 'proposal-revision');
+    // Only OCHA of the operation revises: the HC may not withdraw it.
+    expect((await refusal(decide(handle, { taskId: revision, decision: 'withdraw', actor: c.hc }))).details[0]).toMatchObject({ reason: 'role' });
+    await decide(handle, { taskId: revision, decision: 'withdraw', comment: 'Covered by the food security cluster', actor: c.ocha });
+    expect(await handle.result()).toEqual({ processId: handle.workflowId, outcome: 'withdrawn' });
+    expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('not-activated');
+    expect(await processRow(suite.ds, handle.workflowId)).toMatchObject({ status: 'completed', outcome: 'withdrawn' });
+    expect((await auditEvents(suite.ds, handle.workflowId)).filter((e) => e.type === 'decision').map((e) => e.decision)).toEqual(['return', 'withdraw']);
+  });
+});
+
+test('an AoR (GBV) activation hangs under the operation\'s Protection cluster and needs referral pathways', async () => {
+  const sector = 'gbv';
+  const c = await cast(sector);
+  const protectionId = await createCluster(suite.ds, c.operationId, 'protection', 'active', new Date(await suite.env.currentTimeMs()).toISOString());
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startCase(taskQueue, c, sector);
+    const proposed = await eventually(() => clusterRow(suite.ds, c.operationId, sector), (r) => r?.status === 'proposed');
+    expect(proposed.parent_cluster_id).toBe(protectionId);
+    await decide(handle, { taskId: await openTaskId(handle, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
+    await decide(handle, { taskId: await openTaskId(handle, 'erc-approval'), decision: 'approve', actor: c.erc });
+    await decide(handle, { taskId: await openTaskId(handle, 'cla-confirmation'), decision: 'confirm', data: { coordinatorName: 'G', informationManagerName: 'H' }, actor: c.lead });
+    const setup = await openTaskId(handle, 'cluster-setup');
+    const { referralPathwaysMapped: _omitted, ...withoutReferral } = SETUP;
+    expect((await refusal(decide(handle, { taskId: setup, decision: 'complete', data: withoutReferral, actor: c.lead }))).details[0])
+      .toEqual([{ field: 'referralPathwaysMapped', message: 'referralPathwaysMapped should not be empty' }]);
+    await decide(handle, { taskId: setup, decision: 'complete', data: SETUP, actor: c.lead }, 'complete');
+    expect(await handle.result()).toEqual({ processId: handle.workflowId, outcome: 'activated' });
+    expect(await clusterRow(suite.ds, c.operationId, sector)).toMatchObject({ status: 'active', parent_cluster_id: protectionId });
+    await stopReview(c.operationId, sector);
   });
 });

@@ -8,8 +8,9 @@ export const ActorName = ({ actor, withRoles = true }: { actor: ActorLike; withR
   if (!actor) return <>—</>;
   if (actor.kind === 'system') return <>{translate('hpc.common.system')}</>;
   const name = actor.displayName ?? actor.username ?? '';
-  // Each role once, and none the name already carries (a display name may include the title).
-  const roles = [...new Set(actor.roles ?? [])].map((r) => translate(`hpc.roles.${r}`, { _: r })).filter((r) => !name.includes(r));
+  // Each role once, and none when the display name already carries the person's title ("… (Humanitarian Coordinator, South Sudan)").
+  const titled = /\(.+\)\s*$/.test(name);
+  const roles = titled ? [] : [...new Set(actor.roles ?? [])].map((r) => translate(`hpc.roles.${r}`, { _: r }));
   return (
     <span data-testid="actor-name">
       {/* A person's name keeps its own direction inside Arabic (or any) text. */}

@@ -268,6 +268,7 @@ const ar: TranslationMessages = {
       password_keep: 'اتركه فارغًا للإبقاء على كلمة المرور الحالية',
       scopes_help: 'لا يقرر منسقو المجموعات إلا لهذه الأزواج (العملية، القطاع)',
       organisation_help: 'لا يتصرف الشركاء إلا باسم منظمتهم',
+      operation_scopes_help: 'لا يتصرف منسقو الشؤون الإنسانية ومكتب التنسيق وأعضاء المجلس الاستشاري إلا في هذه العمليات',
       scope_operation: 'العملية',
       scope_sector: 'القطاع',
     },
@@ -496,6 +497,8 @@ const ar: TranslationMessages = {
         password: 'كلمة المرور',
         roles: 'الأدوار',
         clusterScopes: 'نطاقات المجموعات',
+        operationScopes: 'العمليات',
+        authorisedSignatory: 'مُوقِّع مفوَّض',
         organisationId: 'المنظمة',
         active: 'نشط',
         createdAt: 'تاريخ الإنشاء',
@@ -507,7 +510,7 @@ const ar: TranslationMessages = {
     },
     organisations: {
       name: six('المنظمات', 'منظمة', 'المنظمات', 'المنظمات', 'المنظمات', 'المنظمات'),
-      fields: { name: 'الاسم', type: 'النوع', createdAt: 'تاريخ الإنشاء' },
+      fields: { name: 'الاسم', riskLevel: 'مستوى المخاطر', type: 'النوع', createdAt: 'تاريخ الإنشاء' },
     },
     clusters: {
       name: six('المجموعات', 'مجموعة', 'المجموعات', 'المجموعات', 'المجموعات', 'المجموعات'),

@@ -45,6 +45,7 @@ const ru: TranslationMessages = {
       password_keep: 'Оставьте пустым, чтобы сохранить текущий пароль',
       scopes_help: 'Координаторы кластеров принимают решения только для этих пар (операция, сектор)',
       organisation_help: 'Партнёры действуют только от имени своей организации',
+      operation_scopes_help: 'КГВ, УКГВ и члены Консультативного совета действуют только в этих операциях',
       scope_operation: 'Операция',
       scope_sector: 'Сектор',
     },
@@ -289,6 +290,8 @@ const ru: TranslationMessages = {
         password: 'Пароль',
         roles: 'Роли',
         clusterScopes: 'Области кластеров',
+        operationScopes: 'Операции',
+        authorisedSignatory: 'Уполномоченный подписант',
         organisationId: 'Организация',
         active: 'Активен',
         createdAt: 'Создан',
@@ -300,7 +303,7 @@ const ru: TranslationMessages = {
     },
     organisations: {
       name: 'Организация |||| Организации |||| Организации',
-      fields: { name: 'Название', type: 'Тип', createdAt: 'Создана' },
+      fields: { name: 'Название', riskLevel: 'Уровень риска', type: 'Тип', createdAt: 'Создана' },
     },
     clusters: {
       name: 'Кластер |||| Кластеры |||| Кластеры',

@@ -18,6 +18,19 @@ export const AppBar = () => (
         <LoadingIndicator />
       </>
     }
+    // On a phone the title wraps onto two smaller lines instead of being cut ("Process (").
+    sx={{
+      '& #react-admin-title': {
+        fontSize: { xs: '0.95rem', sm: '1.25rem' },
+        lineHeight: 1.2,
+        whiteSpace: { xs: 'normal', sm: 'nowrap' },
+        overflowWrap: 'anywhere',
+        display: '-webkit-box',
+        WebkitLineClamp: { xs: 2, sm: 1 },
+        WebkitBoxOrient: 'vertical',
+        overflow: 'hidden',
+      },
+    }}
   >
     <TitlePortal />
   </RaAppBar>

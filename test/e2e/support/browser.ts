@@ -1,25 +1,69 @@
-// Headless Debian chromium through playwright-core (never `npx playwright install`).
+// Headless Debian chromium through playwright-core (never `npx playwright install`). The suite finds
+// the browser itself, or provisions Debian's package when it runs as root, so `npm test` is all a
+// newcomer needs (the way `npm start` provisions the Temporal CLI).
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve(__dirname, '..', 'artifacts');
 
-export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`${CHROMIUM_PATH} not found: install Debian's chromium (apt-get install -y chromium) or set CHROMIUM_PATH`);
+/** Debian's package names: the browser and a CJK font (Arabic is in DejaVu, which chromium pulls in). */
+export const BROWSER_PACKAGES = ['chromium', 'fonts-wqy-zenhei'];
+const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+const hasAptGet = () => spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status === 0;
+
+/** The chromium to drive: CHROMIUM_PATH, else a known install path, else null. */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = fs.existsSync): string | null {
+  if (env.CHROMIUM_PATH) return exists(env.CHROMIUM_PATH) ? env.CHROMIUM_PATH : null;
+  return CANDIDATES.find((p) => exists(p)) ?? null;
+}
+
+/** The one line a person without root reads when the browser is missing. */
+export function missingBrowserMessage(env: NodeJS.ProcessEnv = process.env): string {
+  const where = env.CHROMIUM_PATH ? `CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist` : 'Chromium not found';
+  return `${where}: run \`sudo apt-get install -y ${BROWSER_PACKAGES.join(' ')}\` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium/Chrome binary, then run the tests again`;
+}
+
+/** Finds the browser, or installs Debian's chromium when this process may (root with apt-get); otherwise one clear line. */
+export function ensureChromium(): string {
+  const found = findChromium();
+  if (found) return found;
+  if (!process.env.CHROMIUM_PATH && isRoot() && hasAptGet()) {
+    process.stderr.write(`e2e: installing ${BROWSER_PACKAGES.join(' ')} with apt-get (once per machine)\n`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    let res = spawnSync('apt-get', ['install', '-y', '-qq', ...BROWSER_PACKAGES], { stdio: 'pipe', encoding: 'utf8', env });
+    // A fresh machine has no package lists yet.
+    if (res.status !== 0) {
+      spawnSync('apt-get', ['update', '-qq'], { stdio: 'pipe', env });
+      res = spawnSync('apt-get', ['install', '-y', '-qq', ...BROWSER_PACKAGES], { stdio: 'pipe', encoding: 'utf8', env });
+    }
+    const installed = findChromium();
+    if (installed) return installed;
+    throw new Error(`apt-get could not install ${BROWSER_PACKAGES.join(' ')}: ${(res.stderr ?? '').trim().split('\n').pop() ?? ''}`);
   }
+  throw new Error(missingBrowserMessage());
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const executablePath = ensureChromium();
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 
 /** A fresh context (own localStorage) per user, as if each person used their own machine. */
-export async function newUserContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'en-GB', timezoneId: 'UTC' });
+export async function newUserContext(browser: Browser, options: { width?: number; height?: number; timezoneId?: string } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: options.width ?? 1440, height: options.height ?? 900 },
+    acceptDownloads: true,
+    locale: 'en-GB',
+    timezoneId: options.timezoneId ?? 'UTC',
+  });
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
@@ -41,4 +85,36 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.locator('input[name="password"]').fill(password);
   await page.locator('button[type="submit"]').click();
   await page.locator(`[data-testid="identity"][data-username="${username}"]`).waitFor({ timeout: 20_000 });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+/** Runs axe-core (WCAG 2.x A/AA rules) in the page; returns the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  const loaded = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
+  if (!loaded) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, html: n.html.slice(0, 160) })) }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Chromium's own network throttling (DevTools protocol), e.g. 1.6 Mbit/s down with 150 ms latency. */
+export async function throttle(page: Page, { downKbps, upKbps, latencyMs }: { downKbps: number; upKbps: number; latencyMs: number }): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: latencyMs,
+    downloadThroughput: (downKbps * 1024) / 8,
+    uploadThroughput: (upKbps * 1024) / 8,
+  });
 }

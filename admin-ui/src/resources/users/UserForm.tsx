@@ -2,6 +2,7 @@ import {
   ArrayInput,
   BooleanInput,
   PasswordInput,
+  ReferenceArrayInput,
   ReferenceInput,
   required,
   SelectArrayInput,
@@ -33,9 +34,13 @@ export const UserForm = ({ mode }: { mode: 'create' | 'edit' }) => (
         <SelectInput source="sector" choices={sectorChoices} validate={required()} label="hpc.users.scope_sector" />
       </SimpleFormIterator>
     </ArrayInput>
+    <ReferenceArrayInput source="operationScopes" reference="operations" sort={{ field: 'name', order: 'ASC' }}>
+      <SelectArrayInput optionText="name" label="resources.users.fields.operationScopes" helperText="hpc.users.operation_scopes_help" />
+    </ReferenceArrayInput>
     <ReferenceInput source="organisationId" reference="organisations" sort={{ field: 'name', order: 'ASC' }}>
       <SelectInput optionText="name" emptyText="hpc.common.none" helperText="hpc.users.organisation_help" />
     </ReferenceInput>
+    <BooleanInput source="authorisedSignatory" />
     {mode === 'edit' && <BooleanInput source="active" />}
   </SimpleForm>
 );
@@ -46,7 +51,9 @@ export function toUserPayload(data: Record<string, any>, mode: 'create' | 'edit'
     displayName: data.displayName,
     roles: data.roles ?? [],
     clusterScopes: (data.clusterScopes ?? []).map((s: any) => ({ operationId: s.operationId, sector: s.sector })),
+    operationScopes: data.operationScopes ?? [],
     organisationId: data.organisationId || null,
+    authorisedSignatory: data.authorisedSignatory === true,
   };
   if (mode === 'create') payload.username = data.username;
   if (mode === 'edit' && typeof data.active === 'boolean') payload.active = data.active;

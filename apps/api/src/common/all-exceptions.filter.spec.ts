@@ -59,6 +59,14 @@ describe('AllExceptionsFilter', () => {
     });
   });
 
+  it('answers 503 (retry) when PostgreSQL is restarting or unreachable, and 400 for a NUL that got past the edge', () => {
+    const restarting = new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }));
+    expect(filter.toBody(restarting)).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; retry shortly', code: 'DEPENDENCY_UNAVAILABLE' });
+    expect(filter.toBody(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })).statusCode).toBe(503);
+    expect(filter.toBody(new Error('Connection terminated unexpectedly')).statusCode).toBe(503);
+    expect(mapDatabaseError({ code: '22021', column: 'comment' })).toEqual({ status: 400, code: 'VALIDATION_FAILED', message: 'comment must not contain control characters (U+0000)' });
+  });
+
   it('hides unknown errors behind a generic 500', () => {
     const other = new QueryFailedError('SELECT secret FROM t', [], Object.assign(new Error('relation "t" does not exist'), { code: '42P01' }));
     expect(filter.toBody(other)).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal server error', code: 'INTERNAL' });

@@ -42,6 +42,16 @@ interface PgError {
   column?: string;
 }
 
+const DATABASE_UNAVAILABLE = { status: 503, code: ErrorCode.DependencyUnavailable, message: 'the database is unavailable; retry shortly' };
+
+/** PostgreSQL restarting, refusing connections or out of connections: the request may be retried, so 503 not 500. */
+function isDatabaseUnavailable(err: PgError & { message?: string }): boolean {
+  const code = err.code ?? '';
+  if (code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300') return true;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'ETIMEDOUT' || code === 'EPIPE') return true;
+  return /Connection terminated|timeout exceeded when trying to connect/i.test(err.message ?? '');
+}
+
 /** Map a PostgreSQL error to an API error, or null when it is a server fault. */
 export function mapDatabaseError(err: PgError): { status: number; code: ErrorCode; message: string } | null {
   const field = (err.constraint && CONSTRAINT_FIELDS[err.constraint]) ?? (err.column ? camel(err.column) : undefined);
@@ -56,8 +66,12 @@ export function mapDatabaseError(err: PgError): { status: number; code: ErrorCod
       return { status: 400, code: ErrorCode.ValidationFailed, message: field ? `${field} has a value that is not allowed` : 'a value is not allowed' };
     case '22P02': // invalid_text_representation (e.g. a malformed uuid)
       return { status: 400, code: ErrorCode.ValidationFailed, message: 'a value has an invalid format' };
+    case '22021': // character_not_in_repertoire (a NUL byte that got past the edge)
+      return { status: 400, code: ErrorCode.ValidationFailed, message: field ? `${field} must not contain control characters (U+0000)` : 'a value must not contain control characters (U+0000)' };
+    case '22003': // numeric_value_out_of_range
+      return { status: 400, code: ErrorCode.ValidationFailed, message: field ? `${field} is out of range` : 'a number is out of range' };
     default:
-      return null;
+      return isDatabaseUnavailable(err) ? DATABASE_UNAVAILABLE : null;
   }
 }
 
@@ -102,6 +116,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (mapped) {
         return { statusCode: mapped.status, error: STATUS_TEXT[mapped.status], message: mapped.message, code: mapped.code };
       }
+    }
+    // the pool's own connection failures are not QueryFailedErrors
+    if (exception instanceof Error && isDatabaseUnavailable(exception as PgError & Error)) {
+      return { statusCode: 503, error: STATUS_TEXT[503], message: DATABASE_UNAVAILABLE.message, code: DATABASE_UNAVAILABLE.code };
     }
     // body-parser errors (malformed JSON, oversize, our depth check) carry a status but are not HttpExceptions
     const e = exception as { status?: number; type?: string; limit?: number; message?: string };

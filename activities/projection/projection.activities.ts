@@ -12,6 +12,7 @@ import { auditEventHash, GENESIS_HASH } from '../audit-hash';
 
 /** PostgreSQL text cannot hold U+0000: a NUL that got past the API must never wedge a case's projection. */
 export function withoutNul<T>(value: T): T {
+  // eslint-disable-next-line no-control-regex -- the NUL character is exactly what must go
   if (typeof value === 'string') return value.replace(/\u0000/g, '\uFFFD') as unknown as T;
   if (Array.isArray(value)) return value.map(withoutNul) as unknown as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {

@@ -10,6 +10,11 @@ import { as, bearer, createTestApp, loginAs } from '../utils/http';
 
 const enc = encodeURIComponent;
 
+const SETUP = {
+  termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, nationalActorsInSag: true, partnerMappingDone: true,
+  workPlanAdopted: true, informationSharingProtocolAgreed: true, referralPathwaysMapped: true,
+};
+
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = await read();
@@ -29,6 +34,9 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   let workerRun: Promise<void>;
   let H: Record<string, { Authorization: string }>;
   let operationId: string;
+  let refugeeOperationId: string;
+  let leadAgencyId: string;
+  let otherAgencyId: string;
   let clusterId: string;
   const taskQueue = `it-processes-${uniqueSuffix()}`;
 
@@ -52,18 +60,32 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
     workerRun = worker.run();
     H = {};
-    for (const u of ['admin', 'ocha', 'hc', 'erc', 'auditor', 'lead.protection', 'lead.health', 'partner.local']) H[u] = (await as(app, u)).headers;
+    for (const u of ['admin', 'ocha', 'hc', 'erc', 'auditor', 'lead.health', 'partner.local']) H[u] = (await as(app, u)).headers;
+    // The demo hc and ocha act in the demo operation only: here they are the HC and OCHA of ANOTHER operation.
+    H['hc.other'] = H.hc;
+    H['ocha.other'] = H.ocha;
     // a fresh operation per run, so the activation's business id is new
     const op = await http().post('/api/operations').set(H.admin).send({ name: `Activation walk ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
     expect(op.status).toBe(201);
     operationId = op.body.id;
-    // this operation's protection lead (the demo lead.protection covers the demo operation only; demo users stay untouched)
-    const lead = await http()
-      .post('/api/users')
-      .set(H.admin)
-      .send({ username: `coordinator.protection.${uniqueSuffix()}`, displayName: 'Amina Deng', password: 'lead-pass-1', roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'protection' }] });
-    expect(lead.status).toBe(201);
-    H['lead.protection'] = bearer(await loginAs(app, lead.body.username, 'lead-pass-1'));
+    const refugee = await http().post('/api/operations').set(H.admin).send({ name: `Refugee response ${uniqueSuffix()}`, countryIso3: 'UGA', type: 'refugee' });
+    expect(refugee.status).toBe(201);
+    refugeeOperationId = refugee.body.id;
+    const agency = await http().post('/api/organisations').set(H.admin).send({ name: `Lead agency ${uniqueSuffix()}`, type: 'un-agency' });
+    expect(agency.status).toBe(201);
+    leadAgencyId = agency.body.id;
+    const other = await http().post('/api/organisations').set(H.admin).send({ name: `Other agency ${uniqueSuffix()}`, type: 'ingo' });
+    otherAgencyId = other.body.id;
+    // This operation's users: its HC and OCHA, the protection lead of the lead agency, and a lead of another agency.
+    const user = async (name: string, body: Record<string, unknown>) => {
+      const res = await http().post('/api/users').set(H.admin).send({ username: `${name}.${uniqueSuffix()}`, displayName: name, password: 'walk-pass-1', ...body });
+      expect(res.status).toBe(201);
+      H[name] = bearer(await loginAs(app, res.body.username, 'walk-pass-1'));
+    };
+    await user('hc', { roles: ['hc'], operationScopes: [operationId, refugeeOperationId] });
+    await user('ocha', { roles: ['ocha'], operationScopes: [operationId, refugeeOperationId] });
+    await user('lead.protection', { roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'protection' }], organisationId: leadAgencyId });
+    await user('lead.other-agency', { roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'protection' }], organisationId: otherAgencyId });
   }, 120_000);
 
   afterAll(async () => {
@@ -78,7 +100,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     input: {
       operationId,
       sector: 'protection',
-      leadAgency: 'UNHCR',
+      leadAgencyId,
       rationale: 'Mass displacement; protection needs exceed national capacity',
       criteria: { responseGaps: true, nationalCapacityInsufficient: true },
     },
@@ -117,6 +139,29 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(auditor.status).toBe(403);
     const lead = await http().post('/api/processes').set(H['lead.protection']).send(startBody());
     expect(lead.status).toBe(403);
+    // The HC of another operation may not start a case here.
+    const otherHc = await http().post('/api/processes').set(H['hc.other']).send(startBody());
+    expect(otherHc.status).toBe(403);
+
+    const badAgency = await http().post('/api/processes').set(H.hc).send({ ...startBody(), input: { ...startBody().input, leadAgencyId: '00000000-0000-4000-8000-000000000000' } });
+    expect(badAgency.status).toBe(400);
+    expect(badAgency.body.message).toEqual(['input.leadAgencyId does not reference an existing organisation']);
+
+    const refugee = await http().post('/api/processes').set(H.hc).send({ ...startBody(), input: { ...startBody().input, operationId: refugeeOperationId } });
+    expect(refugee.status).toBe(400);
+    expect(JSON.stringify(refugee.body.message)).toContain('Refugee Coordination Model');
+
+    const aor = await http().post('/api/processes').set(H.hc).send({ ...startBody(), input: { ...startBody().input, sector: 'gbv' } });
+    expect(aor.status).toBe(400);
+    expect(aor.body.message).toEqual(['input.sector: the gbv Area of Responsibility needs an active Protection cluster in this operation (it is not activated)']);
+
+    // The transition review is started by the system only (when a cluster becomes active).
+    const review = await http().post('/api/processes').set(H.hc).send({
+      type: 'transition-review',
+      input: { clusterId: '00000000-0000-4000-8000-000000000000', activatedAt: '2020-01-01T00:00:00Z', operationType: 'protracted', operationId, sector: 'protection' },
+    });
+    expect(review.status).toBe(403);
+    expect(review.body.message).toContain('started only by the system');
   });
 
   it('starts an activation (201) and refuses a second open one for the same operation and sector (409)', async () => {
@@ -132,7 +177,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     // a client may decide the first task the moment the start returns, before its row is projected
     const shelter = await http().post('/api/processes').set(H.hc).send({ ...startBody(), input: { ...startBody().input, sector: 'shelter' } });
     expect(shelter.status).toBe(201);
-    const rejected = await http().post(`/api/tasks/${enc(`${shelter.body.id}/hc-endorsement/1`)}/decision`).set(H.hc).send({ decision: 'reject', comment: 'Sector covered by the national authorities' });
+    const rejected = await http().post(`/api/tasks/${enc(`${shelter.body.id}~hc-endorsement~1`)}/decision`).set(H.hc).send({ decision: 'reject', comment: 'Sector covered by the national authorities' });
     expect(rejected.status).toBe(200);
     expect(rejected.body.task).toMatchObject({ status: 'decided', decision: 'reject' });
     expect(rejected.body.process).toMatchObject({ status: 'completed', outcome: 'not-activated', currentSteps: [] });
@@ -155,9 +200,21 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body.message)).toContain('decision');
     // no row for these ids: the workflow itself answers (unknown task of a live case, or no such case)
-    expect((await http().post(`/api/tasks/${enc(processId + '/hc-endorsement/99')}/decision`).set(H.hc).send({ decision: 'endorse' })).status).toBe(404);
-    expect((await http().post(`/api/tasks/${enc('cluster-activation:nope:x/hc-endorsement/1')}/decision`).set(H.hc).send({ decision: 'endorse' })).status).toBe(404);
+    expect((await http().post(`/api/tasks/${enc(processId + '~hc-endorsement~99')}/decision`).set(H.hc).send({ decision: 'endorse' })).status).toBe(404);
+    expect((await http().post(`/api/tasks/${enc('cluster-activation:nope:x~hc-endorsement~1')}/decision`).set(H.hc).send({ decision: 'endorse' })).status).toBe(404);
+    // Task ids are URL-safe: usable unencoded in a path; the old slash form is still read.
+    expect(endorsement.id).toBe(`${processId}~hc-endorsement~1`);
+    expect((await http().get(`/api/tasks/${endorsement.id}`).set(H.hc)).status).toBe(200);
+    expect((await http().get(`/api/tasks/${enc(processId + '/hc-endorsement/1')}`).set(H.hc)).status).toBe(404);
+    // The HC of another operation may not decide here.
+    const foreign = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H['hc.other']).send({ decision: 'endorse' });
+    expect(foreign.status).toBe(403);
     expect((await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'endorse', actor: 'x' })).status).toBe(400);
+
+    // A rejection needs a reason.
+    const bare = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'reject' });
+    expect(bare.status).toBe(400);
+    expect(bare.body.message).toEqual(['comment should not be empty (a reason is required to reject)']);
 
     // a double click: two concurrent submits, one decision
     const [a, b] = await Promise.all([
@@ -166,7 +223,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.body.task).toMatchObject({ status: 'decided', decision: 'endorse' });
-    expect(a.body.task.decidedBy).toMatchObject({ username: 'hc' });
+    expect(a.body.task.decidedBy.username).toMatch(/^hc\./);
     expect(a.body.process.currentSteps).toEqual(['erc-approval']);
     // read-your-writes: the row is projected before the 200
     const row = await http().get(`/api/tasks/${enc(endorsement.id)}`).set(H.hc);
@@ -176,7 +233,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     const hc2 = await http()
       .post('/api/users')
       .set(H.admin)
-      .send({ username: `hc.deputy.${uniqueSuffix()}`, displayName: 'Deputy HC', password: 'deputy-pass-1', roles: ['hc'], clusterScopes: [] });
+      .send({ username: `hc.deputy.${uniqueSuffix()}`, displayName: 'Deputy HC', password: 'deputy-pass-1', roles: ['hc'], operationScopes: [operationId] });
     expect(hc2.status).toBe(201);
     const late = await http()
       .post(`/api/tasks/${enc(endorsement.id)}/decision`)
@@ -193,6 +250,11 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     const cla = await openTask('lead.protection', processId, 'cla-confirmation');
     expect(await inbox('lead.health', { processId })).toEqual([]);
     expect((await http().post(`/api/tasks/${enc(cla.id)}/decision`).set(H['lead.health']).send({ decision: 'confirm' })).status).toBe(403);
+    // A lead of this sector from ANOTHER agency may not confirm for the lead agency.
+    const otherAgency = await http().post(`/api/tasks/${enc(cla.id)}/decision`).set(H['lead.other-agency'])
+      .send({ decision: 'confirm', data: { coordinatorName: 'X', informationManagerName: 'Y' } });
+    expect(otherAgency.status).toBe(403);
+    expect(otherAgency.body.reason ?? otherAgency.body.details?.reason).toBe('lead-agency');
     const noNames = await http().post(`/api/tasks/${enc(cla.id)}/decision`).set(H['lead.protection']).send({ decision: 'confirm', data: {} });
     expect(noNames.status).toBe(400);
     expect(JSON.stringify(noNames.body.message)).toContain('coordinatorName');
@@ -220,13 +282,13 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     const incomplete = await http()
       .post(`/api/tasks/${enc(setup.id)}/decision`)
       .set(H['lead.protection'])
-      .send({ decision: 'complete', data: { termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: false, partnerMappingDone: true, workPlanAdopted: true } });
+      .send({ decision: 'complete', data: { ...SETUP, strategicAdvisoryGroupFormed: false } });
     expect(incomplete.status).toBe(400);
     expect(JSON.stringify(incomplete.body.message)).toContain('strategicAdvisoryGroupFormed');
     const done = await http()
       .post(`/api/tasks/${enc(setup.id)}/decision`)
       .set(H['lead.protection'])
-      .send({ decision: 'complete', data: { termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, partnerMappingDone: true, workPlanAdopted: true } });
+      .send({ decision: 'complete', data: SETUP });
     expect(done.status).toBe(200);
     expect(done.body.process).toMatchObject({ status: 'completed', outcome: 'activated' });
   });
@@ -239,7 +301,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(hist.headers['content-range']).toMatch(/^audit-events 0-\d+\/\d+$/);
     const decisions = hist.body.filter((e: any) => e.type === 'decision');
     expect(decisions.map((e: any) => e.decision)).toEqual(['endorse', 'approve', 'confirm', 'complete']);
-    expect(decisions[0].actor).toMatchObject({ kind: 'user', username: 'hc' });
+    expect(decisions[0].actor).toMatchObject({ kind: 'user', username: expect.stringMatching(/^hc\./) });
 
     const page = await http().get(`/api/processes/${enc(processId)}/history`).query({ range: '[2,3]' }).set(H.auditor);
     expect(page.body.map((e: any) => e.seq)).toEqual([3, 4]);
@@ -281,6 +343,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(res.status).toBe(200);
     expect(res.body.map((p: any) => `${p.type}:${p.sector}`).sort()).toEqual(['cluster-activation:protection', 'cluster-activation:shelter', 'transition-review:protection']);
     expect(res.headers['content-range']).toBe('processes 0-2/3');
+    expect(res.body.find((p: any) => p.sector === 'shelter').title).toMatch(/^Cluster activation — Shelter, Activation walk /);
     expect((await http().get('/api/processes').query({ filter: JSON.stringify({ type: 'bogus' }) }).set(H.ocha)).status).toBe(400);
     expect((await http().get(`/api/processes/${enc('cluster-activation:none')}`).set(H.ocha)).status).toBe(404);
     expect((await http().get(`/api/tasks/${enc('nope')}`).set(H.ocha)).status).toBe(404);
@@ -299,6 +362,40 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(res.body.some((n: any) => n.processId === processId)).toBe(true);
     const none = await http().get('/api/notifications').set(H['lead.health']);
     expect(none.body.some((n: any) => n.processId === processId)).toBe(false);
+  });
+
+  it('lists the child cases, runs case actions by scope, and guards incident retries', async () => {
+    const children = await http().get(`/api/processes/${enc(processId)}/children`).set(H.auditor);
+    expect(children.status).toBe(200);
+    expect(children.body.map((p: any) => p.id)).toEqual([`transition-review:${clusterId}`]);
+    expect(children.body[0]).toMatchObject({ parentProcessId: processId, type: 'transition-review' });
+
+    const reviewId = `transition-review:${clusterId}`;
+    const foreign = await http().post(`/api/processes/${enc(reviewId)}/actions`).set(H['ocha.other']).send({ action: 'call-review', comment: 'Plan revised' });
+    expect(foreign.status).toBe(403);
+    const unknown = await http().post(`/api/processes/${enc(reviewId)}/actions`).set(H.ocha).send({ action: 'dance' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toEqual(['action must be one of the following values: call-review']);
+    const noReason = await http().post(`/api/processes/${enc(reviewId)}/actions`).set(H.ocha).send({ action: 'call-review' });
+    expect(noReason.status).toBe(400);
+    const called = await http().post(`/api/processes/${enc(reviewId)}/actions`).set(H.ocha).send({ action: 'call-review', comment: 'The response plan was revised' });
+    expect(called.status).toBe(200);
+    const review = await openTask('hc', reviewId, 'annual-review');
+    expect(review.decisions).toEqual(['continue', 'transition', 'deactivate']);
+    const hist = await http().get(`/api/processes/${enc(reviewId)}/history`).set(H.auditor);
+    expect(hist.body.some((e: any) => e.type === 'case-action' && e.decision === 'call-review' && e.comment === 'The response plan was revised')).toBe(true);
+
+    expect((await http().post(`/api/processes/${enc(reviewId)}/incident/retry`).set(H.hc).send({})).status).toBe(403);
+    const none = await http().post(`/api/processes/${enc(reviewId)}/incident/retry`).set(H.admin).send({});
+    expect(none.status).toBe(409);
+  });
+
+  it('refuses a second activation of an active cluster (409) and an AoR starts once Protection is active', async () => {
+    const again = await http().post('/api/processes').set(H.hc).send(startBody());
+    expect(again.status).toBe(409);
+    expect(again.body.message).toBe('the protection cluster of this operation is already active');
+    const gbv = await http().post('/api/processes').set(H.ocha).send({ ...startBody(), input: { ...startBody().input, sector: 'gbv' } });
+    expect(gbv.status).toBe(201);
   });
 
   it('lets only an admin cancel a running case, with a reason, audited', async () => {

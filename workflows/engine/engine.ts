@@ -16,7 +16,7 @@ import {
   workflowInfo,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import { auditActorOf, SYSTEM_ACTOR, type Actor, type AuditActor } from '../domain/actor';
+import { auditActorOf, SYSTEM_ACTOR, type AuditActor } from '../domain/actor';
 import { authorizeDecision, authorizeScope, type TaskScope } from '../domain/authorization';
 import { formatLocal } from '../domain/calendar';
 import { addDuration } from '../domain/durations';
@@ -829,6 +829,9 @@ export class Engine {
     const kind = kinds.find((k) => k.id === req.kind);
     if (!kind) reject(DECISION_ERRORS.InvalidDecisionData, `kind must be one of the following values: ${kinds.map((k) => k.id).join(', ')}`, [{ field: 'kind', message: `kind must be one of the following values: ${kinds.map((k) => k.id).join(', ')}` }]);
     const open = this.openWindowFor(req.kind);
+    // Once the window's timer fired, a late submission still learns when it closed (in the operation's time).
+    const lastClosed = open ? undefined : Object.values(this.state.instances).filter((i) => i.kind === 'window' && i.status === 'done' && i.closesAt && this.step(i.stepId).window?.kinds.some((k) => k.id === req.kind)).at(-1);
+    if (lastClosed) reject(DECISION_ERRORS.WindowClosed, `the window closed at ${formatLocal(Date.parse(lastClosed.closesAt as string), this.state.calendar)}; late submissions are refused`, { closesAt: lastClosed.closesAt });
     if (!open) reject(DECISION_ERRORS.WindowClosed, `submissions of ${kind.label.toLowerCase()} are not open in this case`);
     if (Date.parse(open.inst.closesAt as string) <= Date.now()) {
       reject(DECISION_ERRORS.WindowClosed, `the window closed at ${formatLocal(Date.parse(open.inst.closesAt as string), this.state.calendar)}; late submissions are refused`, { closesAt: open.inst.closesAt });
@@ -861,7 +864,7 @@ export class Engine {
     const dedupeKey = kind.anonymous
       ? (req.anonymousKey as string)
       : kind.onePer
-        ? [organisationId ?? by?.kind === 'user' ? (by as { id: string }).id : '', ...kind.onePer.map((f) => String(req.data[f] ?? ''))].join('|')
+        ? [organisationId ?? (by?.kind === 'user' ? by.id : ''), ...kind.onePer.map((f) => String(req.data[f] ?? ''))].join('|')
         : null;
     const submissions = inst.submissions ?? (inst.submissions = []);
     let replaced = false;
@@ -1013,6 +1016,7 @@ export class Engine {
   // ================================================================ effects
 
   effectContext(task: TaskRecord | null, extra: { decision?: string | null; data?: Record<string, unknown> | null; actor?: AuditActor; args?: Record<string, unknown> }): EffectContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the context's methods act on this engine
     const engine = this;
     return {
       processId: this.processId,

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { actUpdate, cancelUpdate, retryIncidentUpdate, startArgs, stateQuery, submitUpdate, type SubmitResult } from '../../../../../workflows/contracts';
-import { auditActorOf, operationSettingsOf, type Actor, type FieldSpec, type ProcessView, type Role, type TaskView } from '../../../../../workflows/domain';
+import { auditActorOf, initialSteps, operationSettingsOf, type Actor, type FieldSpec, type ProcessView, type Role, type TaskView } from '../../../../../workflows/domain';
 import { getDefinition, getProcess, PROCESS_TYPES, validateProcessInput, type OperationContext, type ProcessModule } from '../../../../../workflows/processes';
 import type { ProcessDefinition } from '../../../../../workflows/domain';
 import { AuthorizationService } from '../../auth/authorization.service';
@@ -144,6 +144,7 @@ export class ProcessesService {
     const definition = module.definition;
     const now = new Date().toISOString();
     const subject = module.subject(args.input);
+    const opening = initialSteps(definition, { input: args.input as Record<string, unknown>, subject });
     return {
       id: workflowId,
       type,
@@ -156,8 +157,8 @@ export class ProcessesService {
       sector: subject.sector,
       subject,
       input: args.input as Record<string, unknown>,
-      currentSteps: [],
-      awaitingRoles: [],
+      currentSteps: opening,
+      awaitingRoles: [...new Set(definition.steps.filter((s) => opening.includes(s.id)).flatMap((s) => [...s.roles]))],
       startedBy,
       startedAt: now,
       updatedAt: now,

@@ -128,6 +128,8 @@ export class TasksService {
           `the case did not take the decision within ${timeoutMs / 1000} s; it may still be recorded: reload the task before deciding again, or retry with the same Idempotency-Key`,
         );
       }
+      // No such case: the caller decides between 404 (no task row either) and 409 (the case has ended).
+      if (err instanceof WorkflowNotFoundError) throw err;
       const mapped = toAppException(err, processId);
       // Refused by the workflow (nothing recorded): the key is free for a corrected request.
       if (claim === 'first' && mapped instanceof AppException && mapped.getStatus() < 500) await this.idempotencyKeys.release(auth.id, key, taskId);

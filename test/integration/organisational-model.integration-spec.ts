@@ -94,6 +94,15 @@ describe('organisational model (HTTP)', () => {
       expect(update.body.message).toEqual(['operationScopes.0 does not reference an existing operation']);
     });
 
+    it('null is a value to validate, never a 500', async () => {
+      const hc = await request(http).get('/api/users').query({ filter: JSON.stringify({ q: 'hc' }) }).set(as.admin).expect(200);
+      const hcId = hc.body.find((u: { username: string }) => u.username === 'hc').id;
+      const res = await request(http).put(`/api/users/${hcId}`).set(as.admin).send({ operationScopes: null, authorisedSignatory: null }).expect(400);
+      expect(res.body.message).toEqual(['operationScopes must be an array', 'authorisedSignatory must be a boolean value']);
+      const me = await request(http).get('/api/me').set(as.hc).expect(200);
+      expect(me.body.operationScopes).toEqual([ssdId]);
+    });
+
     it('only admin edits users (403), unknown user 404', async () => {
       await request(http).post('/api/users').set(as.ocha).send({ username: `y.${suffix}`, displayName: 'Y', password: 'long-enough-pass', roles: ['hc'], operationScopes: [ssdId] }).expect(403);
       await request(http).put(`/api/users/${MISSING}`).set(as.admin).send({ operationScopes: [ssdId] }).expect(404);
@@ -173,6 +182,15 @@ describe('organisational model (HTTP)', () => {
       expect(overrides.body.message).toEqual([
         'property durationOverrides.cluster-activation.erc-approval.colour should not exist; durationOverrides.cluster-activation.erc-approval.due must be a duration of at most 10 years (e.g. "3 days", "10 working days", "3 months")',
       ]);
+      const nulls = await request(http)
+        .patch(`/api/operations/${ssdId}/settings`)
+        .set(as.admin)
+        .send({ timeZone: null, weekendDays: null, holidays: null, planningCycleStartMonth: null, planningFormat: null, durationOverrides: null })
+        .expect(400);
+      expect(nulls.body.message).toEqual(expect.arrayContaining([
+        'timeZone must be a string', 'weekendDays must be an array', 'holidays must be an array',
+        'planningCycleStartMonth must be an integer number', 'durationOverrides must be an object',
+      ]));
       const extra = await request(http).patch(`/api/operations/${ssdId}/settings`).set(as.admin).send({ currency: 'SSP' }).expect(400);
       expect(extra.body.message).toEqual(['property currency should not exist']);
       const unchanged = await request(http).get(`/api/operations/${ssdId}`).set(as.admin).expect(200);

@@ -80,6 +80,11 @@ export class UsersService {
   async update(_auth: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
     // PartialType lets null through @IsOptional; a null password would reach argon2 and fail as a 500.
     if (dto.password === null) throw AppException.validation('password must be a string');
+    // Likewise: null would silently keep (or clear) scopes the admin meant to set.
+    const nulls: string[] = [];
+    if (dto.operationScopes === null) nulls.push('operationScopes must be an array');
+    if (dto.authorisedSignatory === null) nulls.push('authorisedSignatory must be a boolean value');
+    if (nulls.length > 0) throw AppException.validation(nulls);
     const current = await this.users.findById(id);
     if (!current) throw AppException.notFound('user', id);
     const roles = dto.roles ? [...new Set(dto.roles)] : current.roles;

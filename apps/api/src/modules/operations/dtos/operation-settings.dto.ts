@@ -6,11 +6,11 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Max,
   Min,
   registerDecorator,
+  ValidateIf,
 } from 'class-validator';
 import { durationError, isDuration, PLANNING_FORMATS, type OperationSettings, type PlanningFormat, type StepDurationOverride } from '../../../../../../workflows/domain';
 
@@ -108,16 +108,19 @@ function IsDurationOverrides(): PropertyDecorator {
     });
 }
 
+/** Absent means "keep"; null is validated like any value (400), never stored or spread into a 500. */
+const Given = (): PropertyDecorator => ValidateIf((_o, v) => v !== undefined);
+
 /** PATCH /api/operations/:id/settings: any subset; each given field replaces the stored one. */
 export class UpdateOperationSettingsDto {
   @ApiProperty({ required: false, example: 'Africa/Juba', description: 'IANA time zone' })
-  @IsOptional()
+  @Given()
   @IsString()
   @IsIanaTimeZone()
   timeZone?: string;
 
   @ApiProperty({ required: false, type: [Number], example: [5, 6], description: '0 = Sunday … 6 = Saturday' })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(6)
   @ArrayUnique()
@@ -127,26 +130,26 @@ export class UpdateOperationSettingsDto {
   weekendDays?: number[];
 
   @ApiProperty({ required: false, type: [String], example: ['2026-07-09'], description: 'public holidays, YYYY-MM-DD' })
-  @IsOptional()
+  @Given()
   @IsArray()
   @ArrayMaxSize(500)
   @IsIsoDateEach()
   holidays?: string[];
 
   @ApiProperty({ required: false, minimum: 1, maximum: 12, example: 6 })
-  @IsOptional()
+  @Given()
   @IsInt()
   @Min(1)
   @Max(12)
   planningCycleStartMonth?: number;
 
   @ApiProperty({ required: false, enum: PLANNING_FORMATS })
-  @IsOptional()
+  @Given()
   @IsIn(PLANNING_FORMATS)
   planningFormat?: PlanningFormat;
 
   @ApiProperty({ required: false, type: Object, additionalProperties: true, example: { 'cluster-activation': { 'erc-approval': { due: '48 hours' } } } })
-  @IsOptional()
+  @Given()
   @IsObject()
   @IsDurationOverrides()
   durationOverrides?: Record<string, Record<string, StepDurationOverride>>;

@@ -529,7 +529,7 @@ export class Engine {
     // What is still open in the instance ends with it (the rest of a fan-out after `any`, the chair's task).
     for (const id of inst.taskIds) {
       const t = this.state.tasks[id];
-      if (t && t.status === 'open') this.closeTask(t, inst.kind === 'fan-out' && c.result === 'deadline' ? 'expired' : 'cancelled', SYSTEM_ACTOR);
+      if (t && t.status === 'open') this.closeTask(t, inst.kind === 'fan-out' && c.result !== 'complete' ? 'expired' : 'cancelled', SYSTEM_ACTOR);
     }
     if (inst.kind !== 'task') {
       this.projector.emit('step-completed', { stepId: inst.stepId, decision: c.result, data: c.data });
@@ -957,21 +957,36 @@ export class Engine {
     if (action.commentRequired && (typeof req.comment !== 'string' || req.comment.trim() === '')) {
       reject(DECISION_ERRORS.InvalidDecisionData, 'comment should not be empty (say why)', [{ field: 'comment', message: 'comment should not be empty (say why)' }]);
     }
-    const alreadyOpen = Object.values(this.state.instances).some((i) => i.stepId === action.opens && i.status === 'open');
-    if (alreadyOpen) reject(DECISION_ERRORS.Conflict, `${this.step(action.opens).title} is already open`);
+    if (action.opens) {
+      const alreadyOpen = Object.values(this.state.instances).some((i) => i.stepId === action.opens && i.status === 'open');
+      if (alreadyOpen) reject(DECISION_ERRORS.Conflict, `${this.step(action.opens).title} is already open`);
+    }
+    if (action.closes) {
+      const open = Object.values(this.state.instances).some((i) => i.stepId === action.closes!.step && i.status === 'open');
+      if (!open) reject(DECISION_ERRORS.Conflict, `${this.step(action.closes.step).title} is not open`);
+    }
   }
 
   private async handleAct(req: ActRequest): Promise<ProcessView> {
     const action = this.definition.actions!.find((a) => a.id === req.action)!;
     const by = auditActorOf(req.actor);
-    this.projector.emit('case-action', { actor: by, stepId: action.opens, decision: action.id, comment: req.comment ?? null });
-    const scheduled = Object.values(this.state.instances).find((i) => i.stepId === action.opens && i.status === 'scheduled');
-    if (scheduled) {
-      scheduled.fired.push('open');
-      this.activate(scheduled);
-    } else {
-      this.openStep(action.opens, { now: true });
+    this.projector.emit('case-action', { actor: by, stepId: action.opens ?? action.closes?.step ?? null, decision: action.id, comment: req.comment ?? null });
+    if (action.closes) {
+      const inst = Object.values(this.state.instances).find((i) => i.stepId === action.closes!.step && i.status === 'open')!;
+      const tasks = inst.taskIds.map((id) => this.state.tasks[id]);
+      this.complete(inst, action.closes.result, null, by, { done: tasks.filter((t) => t.status === 'decided').length, total: tasks.length, closedBy: action.id });
     }
+    if (action.opens) {
+      const scheduled = Object.values(this.state.instances).find((i) => i.stepId === action.opens && i.status === 'scheduled');
+      if (scheduled) {
+        scheduled.fired.push('open');
+        this.activate(scheduled);
+      } else {
+        this.openStep(action.opens, { now: true });
+      }
+    }
+    // Return once the workflow has reacted (a closed step's next steps are open) and that is written.
+    await condition(() => this.state.completions.length === 0 || this.state.status !== 'running' || this.ended !== null);
     await this.projector.flush();
     return processView(this.state);
   }

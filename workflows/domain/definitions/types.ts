@@ -210,7 +210,9 @@ export interface CaseActionSpec {
   roles: readonly Role[];
   scope: ScopeRule;
   /** Opens this step now (a scheduled opening of it is brought forward). */
-  opens: string;
+  opens?: string;
+  /** Ends this open step now with `result` (e.g. OCHA closes a phase with the clusters that are in; the rest expire). */
+  closes?: { step: string; result: string };
   commentRequired?: boolean;
 }
 

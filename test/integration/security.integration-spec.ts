@@ -240,6 +240,12 @@ describe('API reliability and security (no worker needed)', () => {
         .send({ decision: 'endorse' });
       expect(elsewhere.status).toBe(422);
       expect(elsewhere.body.message).toBe(`Idempotency-Key was already used for task ${task}; send a new key for each decision`);
+      // a refused request records nothing: an unknown case is a 404, and its key stays free for another body
+      const unknown = taskId(`cluster-activation:${uniqueSuffix()}:health`, 'hc-endorsement', 1);
+      for (const decision of ['endorse', 'return']) {
+        const res = await http().post(`/api/tasks/${enc(unknown)}/decision`).set(admin).set('Idempotency-Key', 'refused-1').send({ decision });
+        expect({ status: res.status, message: res.body.message }).toEqual({ status: 404, message: `task ${unknown} not found` });
+      }
       // the same request again is a retry, not a new decision: it goes back to the case (and times out again)
       const retry = await http().post(`/api/tasks/${enc(task)}/decision`).set(admin).set('Idempotency-Key', 'slow-1').send({ decision: 'endorse' });
       expect(retry.status).toBe(503);

@@ -128,12 +128,12 @@ export class TasksService {
           `the case did not take the decision within ${timeoutMs / 1000} s; it may still be recorded: reload the task before deciding again, or retry with the same Idempotency-Key`,
         );
       }
-      // No such case: the caller decides between 404 (no task row either) and 409 (the case has ended).
-      if (err instanceof WorkflowNotFoundError) throw err;
+      // Refused by the workflow, or no such case: nothing was recorded, so the key is free for a corrected request.
       const mapped = toAppException(err, processId);
-      // Refused by the workflow (nothing recorded): the key is free for a corrected request.
-      if (claim === 'first' && mapped instanceof AppException && mapped.getStatus() < 500) await this.idempotencyKeys.release(auth.id, key, taskId);
-      throw mapped;
+      const refused = err instanceof WorkflowNotFoundError || (mapped instanceof AppException && mapped.getStatus() < 500);
+      if (claim === 'first' && refused) await this.idempotencyKeys.release(auth.id, key, taskId);
+      // The caller maps it: 404 when there is no task row either, 409 when the case has ended, the validator's refusal.
+      throw err;
     }
   }
 

@@ -7,7 +7,8 @@ import { Connection } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type AppConfig } from '../../api/src/config/app-config';
 import { dataSourceOptions, migrate } from '../../api/src/persistence/data-source';
-import { DEMO_USERS, seedDemoData } from '../../api/src/modules/seed/demo-data';
+import { createDemoCases } from '../../api/src/modules/seed/demo-cases';
+import { DEMO_OPERATION, DEMO_USERS, seedDemoData } from '../../api/src/modules/seed/demo-data';
 import { checkNamespaceAtBoot } from '../../api/src/temporal/namespace-check';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
 import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, redactUrl } from './database';
@@ -285,6 +286,12 @@ async function main(): Promise<void> {
   ).catch((err: Error) => {
     throw new StartupError(`${err.message}; last lines of ${path.join(logDir, 'api.log')}:\n${tailFile(path.join(logDir, 'api.log'))}`);
   });
+
+  // Demo cases go through the real workflows over the API, as the demo users would (skipped once they exist).
+  if (!config.isProduction) {
+    await createDemoCases({ baseUrl: `http://${probeHost}:${settings.port}`, password: config.demoPassword, operationName: DEMO_OPERATION.name, log: say })
+      .catch((err: Error) => say(`demo cases not created: ${err.message}`));
+  }
 
   const lines = [
     '',

@@ -66,8 +66,15 @@ interface Activation {
   rationale: string;
 }
 
+const COORDINATORS: Record<string, { coordinatorName: string; informationManagerName: string }> = {
+  health: { coordinatorName: 'Mary Achol', informationManagerName: 'John Garang' },
+  'food-security': { coordinatorName: 'Nyakim Gatwech', informationManagerName: 'Samuel Ladu' },
+  wash: { coordinatorName: 'Peter Malual', informationManagerName: 'Akuol Deng' },
+};
+
 const ACTIVATIONS: Activation[] = [
   { sector: 'health', lead: 'lead.health', leadAgency: 'WHO', coLeadAgency: 'International Rescue Committee', until: 'activated', rationale: 'Cholera outbreak in Upper Nile and Jonglei; health partners need a common response plan and the Ministry of Health asked for support.' },
+  { sector: 'food-security', lead: 'lead.food-security', leadAgency: 'WFP', coLeadAgency: 'FAO', until: 'activated', rationale: 'IPC phase 4 in six counties; food assistance and livelihoods partners need one response plan with the Ministry of Agriculture.' },
   { sector: 'wash', lead: 'lead.wash', leadAgency: 'UNICEF', until: 'cluster-setup', rationale: 'Flooding cut safe water to 400,000 people; WASH partners duplicate work in Bentiu and Malakal.' },
   { sector: 'protection', lead: 'lead.protection', leadAgency: 'UNHCR', coLeadAgency: 'Norwegian Refugee Council', until: 'hc-endorsement', rationale: 'Returnees from Sudan report family separation, GBV and explosive ordnance on return routes; no national protection coordination exists in the border states.' },
   { sector: 'shelter', lead: 'lead.protection', leadAgency: 'IOM', until: 'returned-overdue', rationale: 'Displacement sites in Renk exceed capacity; shelter and NFI partners need coordination.' },
@@ -115,7 +122,7 @@ export async function createDemoCases(opts: DemoCasesOptions): Promise<number> {
     const lead = await http.as(a.lead);
     await lead('POST', `/api/tasks/${encodeURIComponent(await openTask(lead, id, 'cla-confirmation'))}/decision`, {
       decision: 'confirm',
-      data: { coordinatorName: a.sector === 'health' ? 'Mary Achol' : 'Peter Malual', informationManagerName: a.sector === 'health' ? 'John Garang' : 'Akuol Deng' },
+      data: COORDINATORS[a.sector] ?? { coordinatorName: 'Cluster coordinator', informationManagerName: 'Information manager' },
     });
     if (a.until === 'cluster-setup') continue;
     await lead('POST', `/api/tasks/${encodeURIComponent(await openTask(lead, id, 'cluster-setup'))}/decision`, {
@@ -126,6 +133,6 @@ export async function createDemoCases(opts: DemoCasesOptions): Promise<number> {
       },
     });
   }
-  log(`demo cases: ${created} cluster activations started through the workflows (health and WASH active with their 90-day transition reviews)`);
+  log(`demo cases: ${created} cluster activations started through the workflows (health, food security and WASH active with their 90-day transition reviews)`);
   return created;
 }

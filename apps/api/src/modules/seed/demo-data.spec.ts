@@ -25,7 +25,7 @@ describe('demo data', () => {
     expect(new Set(DEMO_ORGANISATIONS.map((o) => o.type))).toEqual(new Set(ORGANISATION_TYPES));
     expect(DEMO_USERS.map((u) => u.username)).toEqual([
       'admin', 'ocha', 'hc', 'erc', 'auditor', 'lead.protection', 'lead.health', 'partner.local', 'partner.intl',
-      'advisory', 'signatory', 'partner.director', 'lead.wash', 'colead.protection', 'ocha.uga',
+      'advisory', 'signatory', 'partner.director', 'lead.wash', 'lead.food-security', 'colead.protection', 'ocha.uga',
     ]);
   });
 
@@ -39,14 +39,13 @@ describe('demo data', () => {
     expect(byName['lead.health'].sectors).toEqual(['health']);
   });
 
-  it('has active clusters activated weeks ago and protection awaiting activation', () => {
-    const status = Object.fromEntries(DEMO_CLUSTERS.map((c) => [c.sector, c]));
-    for (const s of ['health', 'food-security', 'wash']) {
-      expect(status[s].status).toBe('active');
-      expect(status[s].activatedDaysAgo).toBeGreaterThanOrEqual(14);
+  it('writes no cluster as active: activations run through the real workflows (demo cases), each with a lead user', () => {
+    for (const c of DEMO_CLUSTERS) expect(c).toMatchObject({ status: 'proposed', activatedDaysAgo: null });
+    const activated = ['health', 'food-security', 'wash'];
+    for (const sector of activated) {
+      const lead = DEMO_USERS.find((u) => u.roles.includes('cluster_lead') && u.sectors?.includes(sector));
+      expect([sector, lead?.organisation]).toEqual([sector, DEMO_CLUSTERS.find((c) => c.sector === sector)!.leadAgency]);
     }
-    expect(status.protection).toMatchObject({ status: 'proposed', activatedDaysAgo: null });
-    expect(status.shelter.status).toBe('proposed');
   });
 });
 

@@ -74,9 +74,11 @@ const DAY = 86_400_000;
 
 /** Active clusters were activated some weeks ago; protection and shelter await activation. Agencies by organisation name. */
 export const DEMO_CLUSTERS: { sector: string; leadAgency: string; coLeadAgency: string | null; status: ClusterStatus; activatedDaysAgo: number | null }[] = [
-  { sector: 'health', leadAgency: 'WHO', coLeadAgency: 'International Rescue Committee', status: 'active', activatedDaysAgo: 42 },
-  { sector: 'food-security', leadAgency: 'WFP', coLeadAgency: 'FAO', status: 'active', activatedDaysAgo: 35 },
-  { sector: 'wash', leadAgency: 'UNICEF', coLeadAgency: null, status: 'active', activatedDaysAgo: 28 },
+  // Reference rows only, as proposed: their activations run through the real workflows (demo-cases.ts), which
+  // make health, food security and WASH active and start their transition reviews (never rows written by hand).
+  { sector: 'health', leadAgency: 'WHO', coLeadAgency: 'International Rescue Committee', status: 'proposed', activatedDaysAgo: null },
+  { sector: 'food-security', leadAgency: 'WFP', coLeadAgency: 'FAO', status: 'proposed', activatedDaysAgo: null },
+  { sector: 'wash', leadAgency: 'UNICEF', coLeadAgency: null, status: 'proposed', activatedDaysAgo: null },
   { sector: 'protection', leadAgency: 'UNHCR', coLeadAgency: 'Norwegian Refugee Council', status: 'proposed', activatedDaysAgo: null },
   { sector: 'shelter', leadAgency: 'IOM', coLeadAgency: null, status: 'proposed', activatedDaysAgo: null },
 ];
@@ -127,6 +129,7 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'signatory', displayName: 'Karim Haddad (OCHA Executive Officer)', roles: ['fund_signatory'] },
   { username: 'partner.director', displayName: 'Rebecca Nyandeng (Executive Director, Hope Relief Juba)', roles: ['partner'], organisation: 'Hope Relief Juba', authorisedSignatory: true },
   { username: 'lead.wash', displayName: 'Peter Malual (WASH Cluster Coordinator, UNICEF)', roles: ['cluster_lead'], sectors: ['wash'], organisation: 'UNICEF' },
+  { username: 'lead.food-security', displayName: 'Nyakim Gatwech (Food Security Cluster Coordinator, WFP)', roles: ['cluster_lead'], sectors: ['food-security'], organisation: 'WFP' },
   { username: 'colead.protection', displayName: 'Ingeborg Haugen (Protection Cluster Co-coordinator, NRC)', roles: ['cluster_lead'], sectors: ['protection'], organisation: 'Norwegian Refugee Council' },
   { username: 'ocha.uga', displayName: 'Moses Okello (OCHA, Uganda Refugee Response)', roles: ['ocha'], operations: ['uga'] },
 ];

@@ -16,10 +16,18 @@ export default {
     configFile: 'package.json',
     config: {
       ...unit,
+      // The specs of the mutated code only: console and API-module specs load React or Nest for every mutant.
+      testMatch: [
+        '<rootDir>/workflows/**/*.spec.ts',
+        '<rootDir>/activities/**/*.spec.ts',
+        '<rootDir>/apps/api/src/auth/**/*.spec.ts',
+        '<rootDir>/apps/api/src/common/**/*.spec.ts',
+      ],
       // Spawns whole jest runs to test the global setup wiring; it covers none of the mutated files.
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/apps/cli/src/test-infra.spec.ts'],
     },
-    enableFindRelatedTests: false,
+    // Each mutant runs only the specs that import its file (jest's dependency graph), then only the tests covering it.
+    enableFindRelatedTests: true,
   },
   checkers: ['typescript'],
   // Only the mutated files and what they import: half-finished work elsewhere in the tree must not stop the run.
@@ -39,7 +47,8 @@ export default {
   tempDirName: 'reports/stryker-tmp',
   cleanTempDir: true,
   concurrency: 2,
-  timeoutMS: 10_000,
+  // Mutants that loop forever (working-day loops) time out; the unit tests themselves take well under a second.
+  timeoutMS: 5_000,
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: 'reports/mutation/mutation.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

@@ -180,6 +180,15 @@ describe('addCalendarUnits', () => {
     expect(iso(addCalendarUnits(at('2026-02-08T07:30:00Z'), 'month', 1, NEW_YORK))).toBe('2026-03-08T07:30:00.000Z');
   });
 
+  it('uses the offset in force at that local time on the day the clocks change', () => {
+    // Noon on the spring-forward day is CEST; 00:30 on the fall-back day is still CEST, noon is CET.
+    expect(iso(addCalendarUnits(at('2026-01-29T11:00:00Z'), 'month', 2, BERLIN))).toBe('2026-03-29T10:00:00.000Z');
+    expect(iso(addCalendarUnits(at('2026-01-28T23:30:00Z'), 'month', 2, BERLIN))).toBe('2026-03-28T23:30:00.000Z');
+    expect(iso(addCalendarUnits(at('2026-09-24T22:30:00Z'), 'month', 1, BERLIN))).toBe('2026-10-24T22:30:00.000Z');
+    expect(iso(addCalendarUnits(at('2026-09-25T10:00:00Z'), 'month', 1, BERLIN))).toBe('2026-10-25T11:00:00.000Z');
+    expect(iso(addCalendarUnits(at('2026-09-25T21:30:00Z'), 'month', 1, BERLIN))).toBe('2026-10-25T22:30:00.000Z');
+  });
+
   it('refuses fractional amounts', () => {
     expect(() => addCalendarUnits(0, 'month', 0.5, DEFAULT_CALENDAR)).toThrow('months must be a whole number, got 0.5');
     expect(() => addCalendarUnits(0, 'year', 0.5, DEFAULT_CALENDAR)).toThrow('years must be a whole number, got 0.5');
@@ -305,6 +314,13 @@ describe('validateCalendar', () => {
     expect(validateCalendar({ timeZone: '', weekendDays: null, holidays: null }).map((e) => e.field)).toEqual([
       'calendar.timeZone', 'calendar.weekendDays', 'calendar.holidays',
     ]);
+  });
+
+  it('reports invalid holiday dates, not duplicates, when both apply', () => {
+    expect(validateCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-13-01', '2026-13-01'] }).map((e) => e.field)).toEqual([
+      'calendar.holidays[0]', 'calendar.holidays[1]',
+    ]);
+    expect(validateCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-01-01', 'x', '2026-01-01'] }).map((e) => e.field)).toEqual(['calendar.holidays[1]']);
   });
 
   it.each([

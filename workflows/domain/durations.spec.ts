@@ -127,6 +127,19 @@ describe('the 10-year bound', () => {
     expect(() => addDuration(0, text)).toThrow(`invalid duration "${text}"`);
   });
 
+  it('reads at most 12 digits before the point and 6 after it', () => {
+    expect(parseDuration('000000000001 days')).toEqual({ kind: 'fixed', ms: DAY });
+    expect(parseDuration('0000000000001 days')).toBeNull();
+    expect(parseDuration('1.000001 hours')).toEqual({ kind: 'fixed', ms: 3_600_004 });
+    expect(parseDuration('1.0000001 hours')).toBeNull();
+  });
+
+  it('takes only strings (no coercion of objects)', () => {
+    const sneaky = { toString: () => '3 days' } as unknown as string;
+    expect(parseDuration(sneaky)).toBeNull();
+    expect(isDuration(sneaky)).toBe(false);
+  });
+
   it('accepts the exact bound in ms and refuses one more', () => {
     expect(parseDuration(`${3650 * DAY} ms`)).toEqual({ kind: 'fixed', ms: 3650 * DAY });
     expect(parseDuration(`${3650 * DAY + 1} ms`)).toBeNull();

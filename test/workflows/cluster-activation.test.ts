@@ -66,7 +66,8 @@ test('activation from proposal to set-up: loops, reminder, refusals, cluster act
     const t1 = await openTaskId(handle, 'hc-endorsement');
     expect(t1).toBe(`${id}~hc-endorsement~1`);
     await eventually(() => taskRows(suite.ds, id), (rows) => rows.some((r) => r.id === t1 && r.status === 'open'));
-    expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('proposed');
+    // The task opens before the start's effects run: the cluster row follows.
+    await eventually(() => clusterRow(suite.ds, c.operationId, sector), (r) => r?.status === 'proposed');
     expect((await notificationsFor(suite.ds, c.hc.id)).map((n) => n.task_id)).toContain(t1);
 
     // Refusals leave no trace: wrong role, undeclared decision, unknown task.

@@ -1,16 +1,17 @@
-// Kill the worker process (SIGKILL) in the middle of a decision; after a restart the case goes on:
-// the decision is recorded once, the audit trail is 1..n without gaps, and the chain verifies.
+// Kill the worker process (SIGKILL) while a decision's Update is in flight: the workflow has taken the decision
+// but its projection is held by a table lock this test owns, so nothing is written yet. After a restart the
+// decision lands exactly once, the Update answers its caller, the audit trail is 1..n without gaps and verifies.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
-import { WorkflowUpdateStage } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Client as PgClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import { verifyChain } from '../../activities/audit-hash';
-import { decideUpdate } from '../../workflows/contracts/messages';
-import { clusterActivationId } from '../../workflows/contracts/workflow-ids';
+import { DECISION_ERRORS, decideUpdate, type DecideResult } from '../../workflows/contracts/messages';
+import { clusterActivationId, transitionReviewId } from '../../workflows/processes';
 import { connectToDevServer } from '../utils/temporal';
-import { auditEvents, clusterRow, createActor, createOperation, openDataSource, processRow, uniqueSuffix } from '../factories';
-import { decide, eventually, openTaskId } from './harness';
+import { auditEvents, clusterRow, createActor, createOperation, createOrganisation, openDataSource, processRow, taskRows, uniqueSuffix } from '../factories';
+import { decide, eventually, openTaskId, refusal } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -45,48 +46,98 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: Nod
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-test('SIGKILL during a decision: after a restart the case continues, nothing lost or duplicated', async () => {
+/** Backends waiting for a lock on the table (the worker's projection behind our lock). */
+function waitingOn(table: string): Promise<{ pid: number }[]> {
+  return ds.query(`SELECT l.pid FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = $1 AND NOT l.granted`, [table]);
+}
+
+async function decisionsOf(processId: string, stepId: string): Promise<number> {
+  const rows = await ds.query(`SELECT count(*)::int AS n FROM audit_events WHERE process_id = $1 AND type = 'decision' AND step_id = $2`, [processId, stepId]);
+  return rows[0].n;
+}
+
+test('SIGKILL while the decision Update is in flight: after a restart exactly one decision lands and its caller gets the answer', async () => {
   const taskQueue = `kill-${uniqueSuffix()}`;
-  const operationId = await createOperation(ds);
+  const operationId = await createOperation(ds, 'sudden-onset');
   const sector = 'education';
-  const hc = await createActor(ds, ['hc']);
+  const leadAgencyId = await createOrganisation(ds, 'un-agency');
+  const hc = await createActor(ds, ['hc'], { operationScopes: [operationId] });
   const erc = await createActor(ds, ['erc']);
-  const lead = await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }] });
+  const lead = await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }], organisationId: leadAgencyId });
   const id = clusterActivationId(operationId, sector);
 
   let worker = startWorker(taskQueue);
-  const handle = await env.client.workflow.start('clusterActivationWorkflow', {
+  const handle = await env.client.workflow.start('cluster-activation', {
     taskQueue,
     workflowId: id,
     args: [{
-      input: { operationId, sector, leadAgency: 'UNICEF', rationale: 'Schools closed', criteria: { responseGaps: true, nationalCapacityInsufficient: true } },
+      input: { operationId, sector, leadAgencyId, rationale: 'Schools closed', criteria: { responseGaps: true, nationalCapacityInsufficient: true } },
       startedBy: { kind: 'system' },
     }],
   });
   const t1 = await eventually(() => openTaskId(handle, 'hc-endorsement').catch(() => ''), (v) => v !== '', 90_000);
   await decide(handle, { taskId: t1, decision: 'endorse', actor: hc });
   const t2 = await openTaskId(handle, 'erc-approval');
+  await eventually(() => taskRows(ds, id), (rows) => rows.some((r) => r.id === t2 && r.status === 'open'));
+  const seqBefore = (await processRow(ds, id)).last_seq;
 
-  // Kill the worker as soon as the ERC's decision is accepted: its projection may be half-way.
-  const updateId = `${t2}:${erc.id}`;
-  const pending = await handle.startUpdate(decideUpdate, { args: [{ taskId: t2, decision: 'approve', actor: erc }], updateId, waitForStage: WorkflowUpdateStage.ACCEPTED });
-  worker.kill('SIGKILL');
-  expect((await exited(worker)).signal).toBe('SIGKILL');
+  // Hold every write to the tasks table: the decision's projection (a local activity inside the Update) blocks on it.
+  const blocker = new PgClient({ connectionString: process.env.DATABASE_URL });
+  await blocker.connect();
+  let released = false;
+  const release = async () => {
+    if (released) return;
+    released = true;
+    await blocker.query('ROLLBACK');
+    await blocker.end();
+  };
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE');
+    const updateId = `${t2}:${erc.id}`;
+    let settled = false;
+    const inFlight: Promise<DecideResult> = handle.executeUpdate(decideUpdate, { args: [{ taskId: t2, decision: 'approve', actor: erc }], updateId });
+    inFlight.then(() => (settled = true), () => (settled = true));
 
-  worker = startWorker(taskQueue);
-  const result = await pending.result();
-  expect(result.task).toMatchObject({ id: t2, status: 'decided', decision: 'approve' });
-  expect(result.process.currentSteps).toEqual(['cla-confirmation']);
+    // The worker's projection of the decision waits on our lock: the Update is in flight, nothing is written.
+    const waiting = await eventually(() => waitingOn('tasks'), (rows) => rows.length > 0, 30_000);
+    expect(waiting.length).toBeGreaterThanOrEqual(1);
+    expect(settled).toBe(false);
+    expect(await decisionsOf(id, 'erc-approval')).toBe(0);
+    expect((await processRow(ds, id)).last_seq).toBe(seqBefore);
 
-  // The same submit again (same update id): the same answer, no second decision.
-  const again = await handle.executeUpdate(decideUpdate, { args: [{ taskId: t2, decision: 'approve', actor: erc }], updateId });
-  expect(again.task.decidedAt).toBe(result.task.decidedAt);
+    worker.kill('SIGKILL');
+    expect((await exited(worker)).signal).toBe('SIGKILL');
+    expect(settled).toBe(false);
+    await release();
+
+    // A new worker picks the case up; the caller still waiting on its Update gets the one decision.
+    worker = startWorker(taskQueue);
+    const result = await inFlight;
+    expect(result.task).toMatchObject({ id: t2, status: 'decided', decision: 'approve' });
+    expect(result.process.currentSteps).toEqual(['cla-confirmation']);
+    expect(await decisionsOf(id, 'erc-approval')).toBe(1);
+    const row = (await taskRows(ds, id)).find((r) => r.id === t2);
+    expect(row).toMatchObject({ status: 'decided', decision: 'approve' });
+    expect(new Date(row.decided_at).toISOString()).toBe(result.task.decidedAt);
+
+    // The same submit again (same update id): the same answer, no second decision; another key: already decided.
+    const again = await handle.executeUpdate(decideUpdate, { args: [{ taskId: t2, decision: 'approve', actor: erc }], updateId });
+    expect(again.task.decidedAt).toBe(result.task.decidedAt);
+    expect((await refusal(decide(handle, { taskId: t2, decision: 'approve', actor: erc }, 'a-second-click'))).type).toBe(DECISION_ERRORS.TaskNotOpen);
+    expect(await decisionsOf(id, 'erc-approval')).toBe(1);
+  } finally {
+    await release();
+  }
 
   // The case goes on to the end with the restarted worker.
   await decide(handle, { taskId: await openTaskId(handle, 'cla-confirmation'), decision: 'confirm', data: { coordinatorName: 'C', informationManagerName: 'D' }, actor: lead });
   await decide(handle, {
     taskId: await openTaskId(handle, 'cluster-setup'), decision: 'complete', actor: lead,
-    data: { termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, partnerMappingDone: true, workPlanAdopted: true },
+    data: {
+      termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, nationalActorsInSag: true, partnerMappingDone: true,
+      workPlanAdopted: true, informationSharingProtocolAgreed: true,
+    },
   });
   expect(await handle.result()).toEqual({ processId: id, outcome: 'activated' });
 
@@ -97,7 +148,7 @@ test('SIGKILL during a decision: after a restart the case continues, nothing los
   expect(await processRow(ds, id)).toMatchObject({ status: 'completed', outcome: 'activated', last_seq: events.length });
   const cluster = await clusterRow(ds, operationId, sector);
   expect(cluster.status).toBe('active');
-  await env.client.workflow.getHandle(`transition-review:${cluster.id}`).terminate('end of test');
+  await env.client.workflow.getHandle(transitionReviewId(cluster.id)).terminate('end of test');
 
   // Graceful stop on SIGTERM.
   worker.kill('SIGTERM');

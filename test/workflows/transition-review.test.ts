@@ -415,3 +415,52 @@ test('protracted, planning cycle in September and the operation\'s time zone: th
     await handle.terminate('end of test');
   });
 });
+
+test('sudden-onset: continue at the architecture review → ERC report now and the annual review scheduled before the planning cycle; the open outline keeps its clock across continue-as-new', async () => {
+  const c = await cast('sudden-onset', 'food-security');
+  const id = transitionReviewId(c.clusterId);
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startReview(taskQueue, c, 'sudden-onset');
+    const outline = await openTaskId(handle, 'transition-outline');
+    const arch = await openTaskId(handle, 'architecture-review');
+    await sleepUntil(c.t0 + 61 * DAY);
+    await eventually(() => eventsOf(id, 'reminder-sent', outline), (e) => e.length >= 1);
+
+    // Day 61: the HC continues the cluster without waiting for the outline.
+    const run1 = (await handle.describe()).runId;
+    const continued = await decide(handle, { taskId: arch, decision: 'continue', actor: c.hc });
+    expect(continued.process.currentSteps.sort()).toEqual(['erc-annual-report', 'transition-outline']);
+    await eventually(() => handle.describe(), (d) => d.runId !== run1 && d.status.name === 'RUNNING');
+    const due = endOfMonthAfter(5, Date.parse(continued.task.decidedAt!) + 60 * DAY);
+    const annual = (await snapshot(handle)).process.steps!.find((s) => s.stepId === 'annual-review')!;
+    expect(annual).toMatchObject({ status: 'scheduled', openAt: iso(due - 60 * DAY) });
+    const report = await openTaskId(handle, 'erc-annual-report');
+    expect(report).toBe(`${id}~erc-annual-report~1`);
+
+    // The outline, carried into the new run, is reminded once more at +80 and escalated at +90, never twice.
+    await sleepUntil(c.t0 + 91 * DAY);
+    const escalated = await eventually(() => eventsOf(id, 'task-escalated', outline), (e) => e.length === 1);
+    expectAround(Date.parse(escalated[0].at), c.t0 + 90 * DAY);
+    const reminders = await eventsOf(id, 'reminder-sent', outline);
+    expect(reminders.map((e) => Math.round((Date.parse(e.at) - c.t0) / DAY))).toEqual([60, 80]);
+    expect(await eventsOf(id, 'task-overdue', outline)).toHaveLength(1);
+    await eventually(() => notificationsFor(suite.ds, c.hc.id), (ns) => ns.some((n) => n.task_id === outline && n.type === 'escalation'));
+    expect((await notificationsFor(suite.ds, c.otherHc.id)).filter((n) => n.process_id === id)).toHaveLength(0);
+
+    // The report is overdue 30 days after the review; the HC still submits it, and the ERC acknowledges.
+    const reportDue = Date.parse((await openTask(handle, report)).dueAt!);
+    expect(reportDue - Date.parse(continued.task.decidedAt!)).toBe(30 * DAY);
+    await sleepUntil(reportDue + HOUR);
+    const reportOverdue = await eventually(() => eventsOf(id, 'task-overdue', report), (e) => e.length === 1);
+    expectAround(Date.parse(reportOverdue[0].at), reportDue);
+    await decide(handle, { taskId: report, decision: 'submit', data: { summary: 'Continue until the lean season ends' }, actor: c.hc });
+    await decide(handle, { taskId: await openTaskId(handle, 'erc-acknowledgement'), decision: 'acknowledge', actor: c.erc });
+    const events = await auditEvents(suite.ds, id);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(verifyChain(events)).toBeNull();
+    expect(events.filter((e) => e.type === 'decision').map((e) => `${e.stepId}:${e.decision}`)).toEqual([
+      'architecture-review:continue', 'erc-annual-report:submit', 'erc-acknowledgement:acknowledge',
+    ]);
+    await handle.terminate('end of test');
+  });
+});

@@ -43,6 +43,17 @@ async function allRuns(env: TestWorkflowEnvironment, workflowId: string): Promis
   return histories;
 }
 
+/** A golden history records a case that went as the scenario says: the right type and outcome, no incident. */
+async function checkCase(env: TestWorkflowEnvironment, type: string, scenario: Scenario, workflowId: string, runs: string[]): Promise<void> {
+  const where = `${type}/${scenario.name}`;
+  const description = await env.client.workflow.getHandle(workflowId).describe();
+  if (description.type !== type) throw new Error(`${where}: captured a ${description.type} case, not a ${type} case`);
+  const result = (await env.client.workflow.getHandle(workflowId).result()) as { outcome?: string };
+  if (result?.outcome !== scenario.outcome) throw new Error(`${where}: the case ended ${JSON.stringify(result)}, expected outcome ${scenario.outcome}`);
+  const incidents = runs.filter((json) => json.includes('"recordIncident"'));
+  if (incidents.length > 0) throw new Error(`${where}: the case had an incident (recordIncident in its history): fix the cause, do not capture it`);
+}
+
 export function scenariosOf(types: readonly string[]): { type: string; scenario: Scenario }[] {
   const known = PROCESSES.map((p) => p.type);
   const unknown = types.filter((t) => !known.includes(t));
@@ -72,6 +83,7 @@ export async function capture(types: readonly string[] = PROCESSES.map((p) => p.
           await registerSearchAttributes(env);
           const workflowId = await withWorker(env, bundle, ds, (taskQueue) => scenario.run({ env, ds, taskQueue }));
           const runs = await allRuns(env, workflowId);
+          await checkCase(env, type, scenario, workflowId, runs);
           const dir = historiesDir(type, root);
           fs.mkdirSync(dir, { recursive: true });
           runs.forEach((json, i) => {

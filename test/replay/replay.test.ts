@@ -15,6 +15,9 @@ const PROCESSES_DIR = path.join(__dirname, '..', '..', 'workflows', 'processes')
 interface Golden {
   file: string;
   workflowId: string;
+  /** Which run of the case, of how many (a case that continued as new is captured run by run). */
+  run?: number;
+  runs?: number;
   history: { events: Array<Record<string, any>> };
 }
 
@@ -33,8 +36,8 @@ function foldersWithHistories(): string[] {
 }
 
 function load(file: string): Golden {
-  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as { workflowId: string; history: Golden['history'] };
-  return { file: path.relative(PROCESSES_DIR, file), workflowId: json.workflowId, history: json.history };
+  const json = JSON.parse(fs.readFileSync(file, 'utf8')) as Omit<Golden, 'file'>;
+  return { file: path.relative(PROCESSES_DIR, file), workflowId: json.workflowId, run: json.run, runs: json.runs, history: json.history };
 }
 
 function workflowType(g: Golden): string | undefined {
@@ -61,6 +64,10 @@ describe.each(PROCESSES.map((p) => p.type))('%s', (type) => {
     }
     // Each file is a run of this process type (the workflow type is the process type).
     expect(files.map((f) => workflowType(load(f)))).toEqual(files.map(() => type));
+    // A case captured run by run is complete: runs 1..n of one workflow id.
+    const series = new Map<string, number[]>();
+    for (const g of files.map(load)) if (g.runs && g.runs > 1) series.set(`${g.workflowId}/${g.runs}`, [...(series.get(`${g.workflowId}/${g.runs}`) ?? []), g.run ?? 0]);
+    for (const [key, runs] of series) expect({ key, runs: runs.sort((a, b) => a - b) }).toEqual({ key, runs: Array.from({ length: Number(key.split('/').at(-1)) }, (_, i) => i + 1) });
   });
 });
 

@@ -7,12 +7,12 @@ import { startCase, type CaptureContext, type Scenario } from './support';
 
 const TYPE = 'cluster-activation';
 
-const SETUP = {
+export const SETUP = {
   termsOfReferenceAdopted: true, strategicAdvisoryGroupFormed: true, nationalActorsInSag: true, partnerMappingDone: true,
   workPlanAdopted: true, informationSharingProtocolAgreed: true, referralPathwaysMapped: true,
 };
 
-interface Cast {
+export interface ActivationCast {
   operationId: string;
   sector: string;
   leadAgencyId: string;
@@ -27,7 +27,7 @@ interface Cast {
   otherLead: Actor;
 }
 
-async function cast(ctx: CaptureContext, sector: string): Promise<Cast> {
+export async function activationCast(ctx: CaptureContext, sector: string): Promise<ActivationCast> {
   const { ds } = ctx;
   const operationId = await createOperation(ds, 'sudden-onset');
   const leadAgencyId = await createOrganisation(ds, 'un-agency');
@@ -47,7 +47,7 @@ async function cast(ctx: CaptureContext, sector: string): Promise<Cast> {
   };
 }
 
-function start(ctx: CaptureContext, c: Cast) {
+export function startActivation(ctx: CaptureContext, c: ActivationCast) {
   const input = {
     operationId: c.operationId,
     sector: c.sector,
@@ -61,10 +61,11 @@ function start(ctx: CaptureContext, c: Cast) {
 export const clusterActivationScenarios: Scenario[] = [
   {
     name: 'activated-with-loops',
+    outcome: 'activated',
     covers: 'return → resubmit (new rationale and co-lead), ERC reminder, decline → reassign → confirm by the new lead agency, set-up, transition review started',
     async run(ctx) {
-      const c = await cast(ctx, 'protection');
-      const h = await start(ctx, c);
+      const c = await activationCast(ctx, 'protection');
+      const h = await startActivation(ctx, c);
       await decide(h, { taskId: await openTaskId(h, 'hc-endorsement'), decision: 'return', comment: 'Add displacement figures', actor: c.hc });
       await decide(h, {
         taskId: await openTaskId(h, 'proposal-revision'), decision: 'resubmit', actor: c.ocha,
@@ -89,10 +90,11 @@ export const clusterActivationScenarios: Scenario[] = [
   },
   {
     name: 'rejected-after-overdue',
+    outcome: 'not-activated',
     covers: 'ERC approval left past its reminder and its 24-hour due time (overdue), then rejected with a reason',
     async run(ctx) {
-      const c = await cast(ctx, 'wash');
-      const h = await start(ctx, c);
+      const c = await activationCast(ctx, 'wash');
+      const h = await startActivation(ctx, c);
       await decide(h, { taskId: await openTaskId(h, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
       const erc = await openTaskId(h, 'erc-approval');
       await ctx.env.sleep('25 hours');
@@ -102,11 +104,39 @@ export const clusterActivationScenarios: Scenario[] = [
     },
   },
   {
+    name: 'abandoned-after-decline',
+    outcome: 'not-activated',
+    covers: 'endorsed and approved, declined by the lead agency, abandoned by the HC with a reason',
+    async run(ctx) {
+      const c = await activationCast(ctx, 'education');
+      const h = await startActivation(ctx, c);
+      await decide(h, { taskId: await openTaskId(h, 'hc-endorsement'), decision: 'endorse', actor: c.hc });
+      await decide(h, { taskId: await openTaskId(h, 'erc-approval'), decision: 'approve', actor: c.erc });
+      await decide(h, { taskId: await openTaskId(h, 'cla-confirmation'), decision: 'decline', actor: c.lead });
+      await decide(h, { taskId: await openTaskId(h, 'lead-reassignment'), decision: 'abandon', comment: 'No agency can lead', actor: c.hc });
+      await h.result();
+      return h.workflowId;
+    },
+  },
+  {
+    name: 'rejected-by-hc',
+    outcome: 'not-activated',
+    covers: 'rejected by the HC with a reason at the first step',
+    async run(ctx) {
+      const c = await activationCast(ctx, 'nutrition');
+      const h = await startActivation(ctx, c);
+      await decide(h, { taskId: await openTaskId(h, 'hc-endorsement'), decision: 'reject', comment: 'The sector is covered', actor: c.hc });
+      await h.result();
+      return h.workflowId;
+    },
+  },
+  {
     name: 'withdrawn',
+    outcome: 'withdrawn',
     covers: 'returned by the HC, withdrawn by OCHA',
     async run(ctx) {
-      const c = await cast(ctx, 'shelter');
-      const h = await start(ctx, c);
+      const c = await activationCast(ctx, 'shelter');
+      const h = await startActivation(ctx, c);
       await decide(h, { taskId: await openTaskId(h, 'hc-endorsement'), decision: 'return', comment: 'Coordinate with the sector first', actor: c.hc });
       await decide(h, { taskId: await openTaskId(h, 'proposal-revision'), decision: 'withdraw', comment: 'The sector agreed to coordinate', actor: c.ocha });
       await h.result();
@@ -115,10 +145,11 @@ export const clusterActivationScenarios: Scenario[] = [
   },
   {
     name: 'cancelled-by-admin',
+    outcome: 'cancelled',
     covers: 'cancelled by an admin with a reason while the HC endorsement is open',
     async run(ctx) {
-      const c = await cast(ctx, 'health');
-      const h = await start(ctx, c);
+      const c = await activationCast(ctx, 'health');
+      const h = await startActivation(ctx, c);
       await openTaskId(h, 'hc-endorsement');
       await h.executeUpdate(cancelUpdate, { args: [{ reason: 'Started twice by mistake', actor: c.admin }] });
       await h.result();

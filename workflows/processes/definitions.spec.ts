@@ -93,7 +93,7 @@ describe.each(PROCESSES.map((p) => [p.type, p] as const))('%s (generic)', (_type
   });
 
   it('reaches every step from the start or a case action', () => {
-    const entry = [...possibleInitialSteps(def), ...(def.actions ?? []).map((a) => a.opens)];
+    const entry = [...possibleInitialSteps(def), ...(def.actions ?? []).flatMap((a) => (a.opens ? [a.opens] : []))];
     const seen = new Set<string>(entry);
     const queue = [...entry];
     while (queue.length > 0) {
@@ -109,6 +109,14 @@ describe.each(PROCESSES.map((p) => [p.type, p] as const))('%s (generic)', (_type
       }
     }
     expect([...seen].sort()).toEqual([...stepIds].sort());
+  });
+
+  it('lets case actions name only declared steps', () => {
+    for (const a of def.actions ?? []) {
+      const named = [a.opens, (a as { closes?: { step?: string } }).closes?.step].filter((x): x is string => typeof x === 'string');
+      expect(named.length).toBeGreaterThan(0);
+      for (const s of named) expect({ action: a.id, step: s, declared: stepIds.has(s) }).toMatchObject({ declared: true });
+    }
   });
 
   it('names only known roles; the auditor never starts, acts or decides', () => {

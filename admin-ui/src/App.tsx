@@ -4,14 +4,16 @@ import { authProvider } from './authProvider';
 import { dataProvider } from './dataProvider';
 import { i18nProvider } from './i18n';
 import { Layout, LoginPage } from './layout';
-import { Dashboard } from './dashboard/Dashboard';
 import clusters from './resources/clusters';
 import processes from './resources/processes';
 import tasks from './resources/tasks';
 import operations from './resources/operations';
 import organisations from './resources/organisations';
 import users from './resources/users';
+import { lazyNamed } from './lazy';
 import { theme } from './theme';
+
+const Dashboard = lazyNamed(() => import('./dashboard/Dashboard'), 'Dashboard');
 
 export const App = () => (
   <Admin

@@ -8,6 +8,16 @@ import { getDefinition, PROCESS_DEFINITIONS } from './processes';
 export const DEFINITIONS: ProcessDefinition[] = Object.values(PROCESS_DEFINITIONS);
 export { getDefinition };
 
+/** The English label a definition gives a field name (input or decision data), for facts without a translation. */
+export function definitionFieldLabel(name: string): string | undefined {
+  for (const d of DEFINITIONS) {
+    const fields = [...d.input, ...d.steps.flatMap((s) => s.decisions.flatMap((x) => x.data))];
+    const found = fields.find((f) => f.name === name);
+    if (found) return found.label;
+  }
+  return undefined;
+}
+
 export function useDefinitionLabels() {
   const translate = useTranslate();
   const processType = useCallback(

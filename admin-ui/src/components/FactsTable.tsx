@@ -1,3 +1,6 @@
+import { useCaseTitle } from './CaseTitle';
+import { definitionFieldLabel } from '../definitions';
+import type { Process } from '../types';
 import { humanize } from './errors';
 import { useFormat } from '../i18n/format';
 import { Table, TableBody, TableCell, TableRow } from '@mui/material';
@@ -26,6 +29,15 @@ const FactValue = ({ name, value }: { name: string; value: unknown }) => {
       <RecordContextProvider value={{ id: 'fact', clusterId: value }}>
         <ReferenceField source="clusterId" reference="clusters" link="show">
           <FunctionField render={(c: { sector: string; leadAgency: string }) => `${translate(`hpc.sectors.${c.sector}`, { _: c.sector })} · ${c.leadAgency}`} />
+        </ReferenceField>
+      </RecordContextProvider>
+    );
+  }
+  if (/^(leadAgencyId|coLeadAgencyId|organisationId)$/.test(name) && typeof value === 'string') {
+    return (
+      <RecordContextProvider value={{ id: 'fact', [name]: value }}>
+        <ReferenceField source={name} reference="organisations" link={false}>
+          <TextField source="name" />
         </ReferenceField>
       </RecordContextProvider>
     );
@@ -61,10 +73,11 @@ const FactValue = ({ name, value }: { name: string; value: unknown }) => {
 
 /** A linked case as a link named by its title (its id only while the title loads or if it cannot be read). */
 export const CaseLink = ({ id }: { id: string }) => {
-  const { data } = useGetOne<{ id: string; title?: string }>('processes', { id }, { retry: false });
+  const { data } = useGetOne<Process>('processes', { id }, { retry: false });
+  const title = useCaseTitle(data);
   return (
     <Link to={`/processes/${encodeURIComponent(id)}/show`} data-testid="case-link">
-      <bdi>{data?.title ?? id}</bdi>
+      <bdi>{title || id}</bdi>
     </Link>
   );
 };
@@ -80,7 +93,7 @@ export const FactsTable = ({ facts, dense, label }: { facts: Record<string, unkn
         {entries.map(([key, value]) => (
           <TableRow key={key}>
             <TableCell component="th" sx={{ color: 'text.secondary', width: dense ? undefined : '35%', verticalAlign: 'top' }}>
-              {label ? label(key) : translate(`hpc.defs.fields.${key}`, { _: humanize(key) })}
+              {label ? label(key) : translate(`hpc.defs.fields.${key}`, { _: definitionFieldLabel(key) ?? humanize(key) })}
             </TableCell>
             <TableCell>
               <FactValue name={key} value={value} />

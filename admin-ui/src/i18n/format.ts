@@ -3,8 +3,12 @@
 import { useMemo } from 'react';
 import { useLocaleState } from 'react-admin';
 
-/** Latin digits in every language: counts inside translated sentences are Latin too (polyglot does not localise them). */
+/**
+ * The Intl locale for a console language: English as the UN writes it (British: "30 Nov 2026, 05:57"),
+ * and Latin digits in Arabic, as the counts inside translated sentences are (polyglot does not localise them).
+ */
 export function intlLocale(locale: string): string {
+  if (locale === 'en') return 'en-GB';
   return locale === 'ar' ? 'ar-u-nu-latn' : locale;
 }
 

@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { serveConsoleAssets } from './modules/console/console-static';
 import { AppException } from './common/errors';
 import { jsonDepthVerifier, RejectControlCharactersPipe } from './common/input-guards';
 import { buildOpenApiDocument } from './common/openapi';
@@ -93,7 +94,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
 
   const consoleDist = findConsoleDist(config);
   if (consoleDist) {
-    const serveConsole = express.static(consoleDist, { index: false, maxAge: '1h' });
+    const serveConsole = serveConsoleAssets(consoleDist);
     // Runs before Nest's routes: without the /api check every API request paid a file-system lookup.
     app.use((req: Request, res: Response, next: NextFunction) => (isApiPath(req.path) ? next() : serveConsole(req, res, next)));
     const indexHtml = join(consoleDist, 'index.html');

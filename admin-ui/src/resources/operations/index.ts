@@ -1,7 +1,9 @@
 import PublicIcon from '@mui/icons-material/Public';
-import { OperationCreate } from './OperationCreate';
-import { OperationEdit } from './OperationEdit';
-import { OperationList } from './OperationList';
+import { lazyNamed } from '../../lazy';
+
+const OperationCreate = lazyNamed(() => import('./OperationCreate'), 'OperationCreate');
+const OperationEdit = lazyNamed(() => import('./OperationEdit'), 'OperationEdit');
+const OperationList = lazyNamed(() => import('./OperationList'), 'OperationList');
 
 export default {
   list: OperationList,

@@ -1,6 +1,8 @@
 import CorporateFareIcon from '@mui/icons-material/CorporateFare';
-import { OrganisationCreate } from './OrganisationCreate';
-import { OrganisationList } from './OrganisationList';
+import { lazyNamed } from '../../lazy';
+
+const OrganisationCreate = lazyNamed(() => import('./OrganisationCreate'), 'OrganisationCreate');
+const OrganisationList = lazyNamed(() => import('./OrganisationList'), 'OrganisationList');
 
 export default {
   list: OrganisationList,

@@ -2,7 +2,8 @@ import '@xyflow/react/dist/style.css';
 import { Box, Paper, Stack, Typography } from '@mui/material';
 import { Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
-import { Loading, useTranslate } from 'react-admin';
+import { Loading, useLocaleState, useTranslate } from 'react-admin';
+import { isRtl } from '../../i18n';
 import type { ProcessDefinition } from '../../../../workflows/domain';
 import { useDefinitionLabels } from '../../definitions';
 import { diagramOf, layoutDiagram, NODE_WIDTH, type DiagramLayout, type DiagramNode, type StepState } from '../../util/diagram';
@@ -17,9 +18,9 @@ const STATE_STYLE: Record<StepState, { border: string; background: string; color
 /** Below this zoom the captions are too small to read: the diagram scrolls instead of shrinking further. */
 export const MIN_READABLE_ZOOM = 0.8;
 
-type StepNodeData = { title: string; lines: string[]; state: StepState; selected: boolean; stepId: string; height: number; onSelect: (stepId: string) => void };
+type StepNodeData = { title: string; lines: string[]; state: StepState; selected: boolean; stepId: string; height: number; onSelect: (stepId: string) => void; dir: 'ltr' | 'rtl' };
 type EndNodeData = { label: string; reached: boolean; kind: 'start' | 'end'; width: number };
-type RoutedEdgeData = { points: { x: number; y: number }[]; label?: string; labelAt: { x: number; y: number } | null; taken: boolean };
+type RoutedEdgeData = { points: { x: number; y: number }[]; label?: string; labelAt: { x: number; y: number } | null; taken: boolean; dir: 'ltr' | 'rtl' };
 
 const StepNode = ({ data }: NodeProps<Node<StepNodeData>>) => {
   const s = STATE_STYLE[data.state];
@@ -38,6 +39,7 @@ const StepNode = ({ data }: NodeProps<Node<StepNodeData>>) => {
           data.onSelect(data.stepId);
         }
       }}
+      dir={data.dir}
       sx={{
         width: NODE_WIDTH,
         minHeight: data.height,
@@ -107,9 +109,10 @@ const RoutedEdge = ({ id, data, markerEnd, style }: EdgeProps<Edge<RoutedEdgeDat
         <EdgeLabelRenderer>
           <Box
             className="nodrag nopan"
+            dir={data.dir}
+            // Inline, not sx: the right-to-left style plugin must not mirror canvas coordinates.
+            style={{ position: 'absolute', left: 0, top: 0, transform: `translate(-50%, -50%) translate(${data.labelAt.x}px, ${data.labelAt.y}px)` }}
             sx={{
-              position: 'absolute',
-              transform: `translate(-50%, -50%) translate(${data.labelAt.x}px, ${data.labelAt.y}px)`,
               fontSize: 12,
               lineHeight: '16px',
               px: 0.5,
@@ -147,6 +150,8 @@ interface Props {
 export const ProcessDiagram = ({ definition, states, taken, outcome, selected, onSelect, dues = {} }: Props) => {
   const labels = useDefinitionLabels();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
+  const dir = isRtl(locale) ? 'rtl' : 'ltr';
   const model = useMemo(() => diagramOf(definition), [definition]);
   const text = useMemo(() => {
     const byNode = new Map<string, { title: string; lines: string[] }>();
@@ -188,7 +193,7 @@ export const ProcessDiagram = ({ definition, states, taken, outcome, selected, o
           id: n.id,
           type: 'step',
           position: { x: box.x, y: box.y },
-          data: { stepId: n.stepId!, title: t.title, lines: t.lines, state: states[n.stepId!] ?? 'idle', selected: selected === n.stepId, height: box.height, onSelect } satisfies StepNodeData,
+          data: { stepId: n.stepId!, title: t.title, lines: t.lines, state: states[n.stepId!] ?? 'idle', selected: selected === n.stepId, height: box.height, onSelect, dir } satisfies StepNodeData,
         };
       }
       return {
@@ -209,16 +214,17 @@ export const ProcessDiagram = ({ definition, states, taken, outcome, selected, o
         type: 'routed',
         markerEnd: { type: MarkerType.ArrowClosed, color: isTaken ? '#2e7d32' : '#757575' },
         style: { stroke: isTaken ? '#2e7d32' : '#9e9e9e', strokeWidth: isTaken ? 2.5 : 1.2 },
-        data: { points: routed?.points ?? [], label: edgeLabel(e), labelAt: routed?.label ?? null, taken: isTaken } satisfies RoutedEdgeData,
+        data: { points: routed?.points ?? [], label: edgeLabel(e), labelAt: routed?.label ?? null, taken: isTaken, dir } satisfies RoutedEdgeData,
       };
     });
     return { nodes: rfNodes, edges: rfEdges };
-  }, [layout, model, text, states, selected, outcome, taken, edgeLabel, onSelect]);
+  }, [layout, model, text, states, selected, outcome, taken, edgeLabel, onSelect, dir]);
 
   // Tall enough for the whole diagram at a readable zoom: the page scrolls, the diagram does not shrink.
   const height = layout ? Math.max(420, Math.ceil(layout.height * Math.max(MIN_READABLE_ZOOM, 0.9)) + 80) : 420;
   return (
-    <Paper variant="outlined" sx={{ height, position: 'relative' }} data-testid="process-diagram" data-layout={layout ? 'elk' : 'pending'}>
+    // The canvas keeps ELK's left-to-right coordinates in every language; texts inside keep the page's direction.
+    <Paper variant="outlined" sx={{ height, position: 'relative' }} data-testid="process-diagram" data-layout={layout ? 'elk' : 'pending'} dir="ltr">
       {!layout ? (
         <Loading />
       ) : (

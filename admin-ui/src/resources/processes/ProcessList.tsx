@@ -1,3 +1,4 @@
+import { CaseTitle } from '../../components/CaseTitle';
 import { DateTimeField } from '../../components/DateTimeField';
 import { Chip, Stack, Typography } from '@mui/material';
 import {
@@ -22,10 +23,7 @@ import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
 import { useFormat } from '../../i18n/format';
 import type { Process, Task } from '../../types';
 
-const TitleCell = (_: { label?: string }) => {
-  const p = useRecordContext<Process>();
-  return p ? <bdi>{p.title}</bdi> : null;
-};
+const TitleCell = (_: { label?: string }) => <CaseTitle />;
 
 const TypeCell = (_: { label?: string }) => {
   const p = useRecordContext<Process>();

@@ -1,3 +1,4 @@
+import { useCaseTitle } from '../../components/CaseTitle';
 import { useFormat } from '../../i18n/format';
 import { Alert, Box, Card, CardContent, Grid, Stack, Tab, Tabs, Typography } from '@mui/material';
 import { useQuery } from '@tanstack/react-query';
@@ -33,6 +34,7 @@ import { TemporalHistory } from './TemporalHistory';
 
 const Summary = ({ process }: { process: Process }) => {
   const translate = useTranslate();
+  const title = useCaseTitle(process);
   const format = useFormat();
   const labels = useDefinitionLabels();
   return (
@@ -44,7 +46,7 @@ const Summary = ({ process }: { process: Process }) => {
           {process.outcome && <Typography variant="body2">→ {labels.outcomeLabel(process.type, process.outcome)}</Typography>}
         </Stack>
         <Typography variant="h5" component="h2" data-testid="process-title" dir="auto">
-          {process.title}
+          {title}
         </Typography>
         <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
           {process.id}

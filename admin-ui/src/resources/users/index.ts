@@ -1,7 +1,9 @@
 import PeopleIcon from '@mui/icons-material/People';
-import { UserCreate } from './UserCreate';
-import { UserEdit } from './UserEdit';
-import { UserList } from './UserList';
+import { lazyNamed } from '../../lazy';
+
+const UserCreate = lazyNamed(() => import('./UserCreate'), 'UserCreate');
+const UserEdit = lazyNamed(() => import('./UserEdit'), 'UserEdit');
+const UserList = lazyNamed(() => import('./UserList'), 'UserList');
 
 export default {
   list: UserList,

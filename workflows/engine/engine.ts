@@ -327,6 +327,13 @@ export class Engine {
     };
   }
 
+  /** What a task's rules read: a fan-out member's task is about its member (e.g. `subject.sector` is the cluster's sector). */
+  private taskScope(task: TaskRecord): PredicateScope {
+    const base = this.scope();
+    if (!task.memberKey || task.memberKey === 'chair' || this.state.instances[task.instanceId]?.kind !== 'fan-out') return base;
+    return { ...base, subject: { ...this.state.subject, operationId: task.operationId, sector: task.sector, organisationId: task.organisationId } };
+  }
+
   private anchorOf(step: StepDefinition): string | null {
     if (!step.anchor) return null;
     const v = valueAt(this.scope(), step.anchor);
@@ -566,7 +573,7 @@ export class Engine {
     const done = tasks.filter((t) => t.status === 'decided').length;
     const join = step.fanOut!.join;
     const total = tasks.length;
-    const met = join === 'all' ? done === total : join === 'any' ? done >= 1 : join === 'deadline' ? false : done >= Math.min(join.atLeast, total);
+    const met = join === 'all' || join === 'all-or-deadline' ? done === total : join === 'any' ? done >= 1 : join === 'deadline' ? false : done >= Math.min(join.atLeast, total);
     if (met) this.complete(inst, 'complete', null, SYSTEM_ACTOR, { done, total });
   }
 
@@ -628,7 +635,7 @@ export class Engine {
     const out: { key: string; at: number }[] = [];
     if (inst.status === 'scheduled' && inst.openAt) out.push({ key: 'open', at: Date.parse(inst.openAt) });
     if (inst.status === 'open' && inst.kind === 'window' && inst.closesAt) out.push({ key: 'close', at: Date.parse(inst.closesAt) });
-    if (inst.status === 'open' && inst.kind === 'fan-out' && inst.dueAt && this.step(inst.stepId).fanOut?.join === 'deadline') out.push({ key: 'deadline', at: Date.parse(inst.dueAt) });
+    if (inst.status === 'open' && inst.kind === 'fan-out' && inst.dueAt && ['deadline', 'all-or-deadline'].includes(this.step(inst.stepId).fanOut?.join as string)) out.push({ key: 'deadline', at: Date.parse(inst.dueAt) });
     return out.filter((t) => !inst.fired.includes(t.key));
   }
 
@@ -746,7 +753,7 @@ export class Engine {
     }
     const errors: FieldError[] = task.memberKey === 'chair'
       ? validateFields(CHAIR_CLOSE.data, (req.data ?? {}) as Record<string, unknown>)
-      : validateDecision(this.definition, step.id, req.decision, req.data, { comment: req.comment, scope: this.scope(), nowMs: Date.now() });
+      : validateDecision(this.definition, step.id, req.decision, req.data, { comment: req.comment, scope: this.taskScope(task), nowMs: Date.now() });
     if (req.comment !== undefined && req.comment !== null && typeof req.comment !== 'string') {
       errors.push({ field: 'comment', message: 'comment must be a string' });
     } else if (typeof req.comment === 'string' && req.comment.length > 10_000) {
@@ -761,7 +768,8 @@ export class Engine {
       const handler = this.module.guards?.[guard];
       if (!handler) throw ApplicationFailure.nonRetryable(`${this.definition.type}: guard "${guard}" has no handler`, 'UnknownGuard');
       const refusal = handler(this.effectContext(task, { decision: req.decision, data: req.data ?? null, actor: auditActorOf(req.actor) }));
-      if (refusal) reject(DECISION_ERRORS.Conflict, refusal);
+      if (typeof refusal === 'string') reject(DECISION_ERRORS.Conflict, refusal);
+      if (refusal) reject(DECISION_ERRORS.InvalidDecisionData, refusal.message, [refusal]);
     }
   }
 
@@ -845,7 +853,13 @@ export class Engine {
       const auth = authorizeScope(req.actor, kind.roles, { operationId: s.operationId, sector: s.sector, organisationId: req.actor.organisationId });
       if (!auth.allowed) reject(DECISION_ERRORS.Forbidden, auth.message, { reason: auth.reason, message: auth.message });
       if (kind.invitedFrom) {
-        const invited = toStringList(valueAt(this.scope(), kind.invitedFrom)) ?? [];
+        const from = valueAt(this.scope(), kind.invitedFrom);
+        const per = kind.invitedPer ? String(req.data[kind.invitedPer] ?? '') : null;
+        const invited = toStringList(per !== null ? (from as Record<string, unknown> | undefined)?.[per] : from) ?? [];
+        if (per !== null && (!req.actor.organisationId || !invited.includes(req.actor.organisationId))) {
+          const message = `your organisation is not invited for ${kind.invitedPer} ${per || '(none)'}`;
+          reject(DECISION_ERRORS.Forbidden, message, { reason: 'scope', message });
+        }
         if (!req.actor.organisationId || !invited.includes(req.actor.organisationId)) {
           reject(DECISION_ERRORS.Forbidden, 'your organisation is not invited to this round', { reason: 'scope', message: 'your organisation is not invited to this round' });
         }

@@ -65,7 +65,8 @@ export interface EffectContext {
 export type EffectHandler = (ctx: EffectContext) => Promise<void> | void;
 
 /** A guard reads the case and says why a decision is refused, or null to allow it (runs in the validator). */
-export type GuardHandler = (ctx: Omit<EffectContext, 'activity' | 'startProcess' | 'updateSubject' | 'setCaseData' | 'emit' | 'notify'>) => string | null;
+/** A string refuses with a conflict (409); a field error refuses the decision's data (400 naming the field). */
+export type GuardHandler = (ctx: Omit<EffectContext, 'activity' | 'startProcess' | 'updateSubject' | 'setCaseData' | 'emit' | 'notify'>) => string | FieldError | null;
 
 export interface StartCheckInput {
   input: Record<string, unknown>;

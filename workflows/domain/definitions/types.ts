@@ -114,7 +114,8 @@ export type StepKind = 'task' | 'fan-out' | 'vote' | 'window' | 'children' | 'sy
 /** The set a fan-out or vote resolves when the step opens. */
 export type MemberSet = 'active-clusters' | 'cluster-members' | 'invited-organisations' | 'voters';
 
-export type JoinRule = 'all' | 'any' | { atLeast: number } | 'deadline';
+/** `all-or-deadline`: when every member is in, or at the step's due time (the rest `expired`), whichever comes first. */
+export type JoinRule = 'all' | 'any' | { atLeast: number } | 'deadline' | 'all-or-deadline';
 
 export interface FanOutSpec {
   members: MemberSet;
@@ -143,6 +144,8 @@ export interface SubmissionKind {
   eligibleOrganisationsOnly?: boolean;
   /** Only organisations listed in this case data path may submit (e.g. invited CCPM members). */
   invitedFrom?: string;
+  /** With invitedFrom: the path holds lists keyed by this data field's value (e.g. member organisations per sector). */
+  invitedPer?: string;
   /** Each submission starts a child case of this process type (input = the submission's data + mapping). */
   child?: { type: string; input?: Readonly<Record<string, string>> };
 }

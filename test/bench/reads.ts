@@ -9,8 +9,9 @@ import { loadConfig } from '../../apps/api/src/config/app-config';
 import { HISTORY_LIST, PROCESSES_LIST, ProcessesService } from '../../apps/api/src/modules/processes/processes.service';
 import { TASKS_LIST, TasksService } from '../../apps/api/src/modules/tasks/tasks.service';
 import { dataSourceOptions } from '../../apps/api/src/persistence/data-source';
-import { AuditEventEntity, ClusterEntity, OperationEntity, ProcessEntity, TaskEntity } from '../../apps/api/src/persistence/entities';
-import { AuditEventsRepository, ClustersRepository, OperationsRepository, ProcessesRepository, TasksRepository } from '../../apps/api/src/persistence/repositories';
+import { AuditEventEntity, ClusterEntity, OperationEntity, OrganisationEntity, ProcessEntity, TaskEntity, UserEntity } from '../../apps/api/src/persistence/entities';
+import { AuditEventsRepository, ClustersRepository, OperationsRepository, OrganisationsRepository, ProcessesRepository, TasksRepository, UsersRepository } from '../../apps/api/src/persistence/repositories';
+import { IdempotencyKeys } from '../../apps/api/src/common/idempotency-keys';
 import type { Actor } from '../../workflows/domain';
 import type { BenchContext, BenchUser, CpuPerOp } from './context';
 import { DRIVERS, type Driver } from './write-paths';
@@ -70,9 +71,11 @@ async function capturingServices(ctx: BenchContext) {
     new AuditEventsRepository(ds.getRepository(AuditEventEntity)),
     new OperationsRepository(ds.getRepository(OperationEntity)),
     new ClustersRepository(ds.getRepository(ClusterEntity)),
+    new OrganisationsRepository(ds.getRepository(OrganisationEntity)),
+    new UsersRepository(ds.getRepository(UserEntity)),
     authz,
   );
-  const tasks = new TasksService(ctx.temporal, tasksRepo, processesRepo, processes, authz);
+  const tasks = new TasksService(ctx.temporal, tasksRepo, processesRepo, processes, authz, new IdempotencyKeys(ds), config);
   const capture = async (fn: () => Promise<unknown>): Promise<Statement[]> => {
     logger.statements = [];
     await fn();

@@ -2,8 +2,8 @@
 // tasks and their audit events. Volume events carry a synthetic hash chain (md5-based 64-hex values that
 // link prev_hash to the previous hash but are not the sha256 of the content): reads do not verify them.
 import type { Pool } from 'pg';
-import { clusterActivationDefinition } from '../../workflows/domain/definitions/cluster-activation.definition';
-import { transitionReviewDefinition } from '../../workflows/domain/definitions/transition-review.definition';
+import type { ProcessDefinition } from '../../workflows/domain/definitions/types';
+import { clusterActivationDefinition, transitionReviewDefinition } from '../../workflows/processes';
 import { ALL_SECTORS } from '../../workflows/domain/reference';
 import { AUDIT_EVENT_TYPES } from '../../workflows/domain/views';
 
@@ -18,7 +18,7 @@ export interface VolumeSeed {
   vacuumMs: number;
 }
 
-const stepsOf = (def: typeof clusterActivationDefinition) =>
+const stepsOf = (def: ProcessDefinition) =>
   def.steps.map((s) => ({ id: s.id, title: s.title, roles: s.roles, decisions: s.decisions.map((d) => d.id) }));
 
 export async function seedVolume(pool: Pool, opts: { processes: number; auditEvents: number }): Promise<VolumeSeed> {

@@ -1,6 +1,7 @@
 // Scenarios 1 and 2: starting cases and deciding tasks, through the API (A) and raw Temporal (B), interleaved.
-import { decideUpdate, getRegistration } from '../../workflows/contracts';
-import { auditActorOf, CLUSTER_ACTIVATION, type Actor } from '../../workflows/domain';
+import { decideUpdate, startArgs } from '../../workflows/contracts';
+import { auditActorOf, type Actor } from '../../workflows/domain';
+import { CLUSTER_ACTIVATION, clusterActivation, type ClusterActivationInput } from '../../workflows/processes';
 import type { BenchContext, CpuPerOp } from './context';
 import { runLoad, sleep, type LatencySummary } from './stats';
 
@@ -29,8 +30,7 @@ export interface DecisionRun {
   cpu: CpuPerOp;
 }
 
-const registration = getRegistration(CLUSTER_ACTIVATION)!;
-const FIRST_STEP = registration.definition.initialSteps[0];
+const FIRST_STEP = (clusterActivation.definition.initialSteps as readonly string[])[0];
 
 /** Fresh operations so every case gets its own business id (one open activation per operation and sector). */
 class OperationPool {
@@ -48,6 +48,11 @@ class OperationPool {
        SELECT 'bench ' || $1::text || ' ' || g, 'SSD', 'sudden-onset' FROM generate_series(1, $2::int) g RETURNING id`,
       [`${process.pid}-${Date.now()}-${this.batch}`, n - this.ids.length],
     );
+    // hc and ocha act in their operations only: the bench users are scoped to every bench operation.
+    await this.ctx.pool.query(
+      `UPDATE users SET operation_scopes = operation_scopes || $1::uuid[] WHERE username IN ('ocha', 'hc')`,
+      [rows.map((r) => r.id)],
+    );
     this.ids.push(...rows.map((r) => r.id));
   }
 
@@ -61,11 +66,25 @@ class OperationPool {
   }
 }
 
-function activationInput(operationId: string) {
+let leadAgencyId: string | null = null;
+
+/** The lead agency of every bench activation (an organisation row, created once). */
+async function benchLeadAgency(ctx: BenchContext): Promise<string> {
+  if (!leadAgencyId) {
+    const { rows } = await ctx.pool.query<{ id: string }>(
+      `INSERT INTO organisations (name, type) VALUES ('Bench lead agency', 'un-agency')
+       ON CONFLICT ((lower(name))) DO UPDATE SET updated_at = now() RETURNING id`,
+    );
+    leadAgencyId = rows[0].id;
+  }
+  return leadAgencyId;
+}
+
+function activationInput(operationId: string): ClusterActivationInput {
   return {
     operationId,
     sector: 'protection',
-    leadAgency: 'UNHCR',
+    leadAgencyId: leadAgencyId as string,
     rationale: 'Benchmark case: protection gaps after displacement',
     criteria: { responseGaps: true, nationalCapacityInsufficient: true },
   };
@@ -74,11 +93,11 @@ function activationInput(operationId: string) {
 /** The same call ProcessesService.start makes, without the HTTP layer, authorisation, validation and reference checks. */
 async function rawStart(ctx: BenchContext, actor: Actor, operationId: string): Promise<string> {
   const input = activationInput(operationId);
-  const workflowId = registration.workflowId(input);
-  await ctx.temporal.workflow.start(registration.workflowType, {
+  const workflowId = clusterActivation.workflowId(input);
+  await ctx.temporal.workflow.start(CLUSTER_ACTIVATION, {
     workflowId,
     taskQueue: ctx.taskQueue,
-    args: [registration.buildStartArgs(input, auditActorOf(actor))],
+    args: [startArgs(input as unknown as Record<string, unknown>, auditActorOf(actor), null)],
     workflowIdConflictPolicy: 'FAIL',
     searchAttributes: { HpcProcessType: [CLUSTER_ACTIVATION], HpcStatus: ['running'] },
   });
@@ -104,6 +123,7 @@ async function waitForFirstTasks(ctx: BenchContext, processIds: string[], timeou
 export async function runStartScenario(ctx: BenchContext, log: (line: string) => void): Promise<StartRun[]> {
   const { config } = ctx;
   const operations = new OperationPool(ctx);
+  await benchLeadAgency(ctx);
   const runs: StartRun[] = [];
   let lastRate = 50;
   for (let pair = 1; pair <= config.pairs; pair++) {
@@ -151,12 +171,13 @@ async function park(ctx: BenchContext, operations: OperationPool, n: number): Pr
   );
   const drain = await waitForFirstTasks(ctx, ids, ctx.config.drainTimeoutSeconds * 1000);
   if (drain.reached < ids.length) throw new Error(`only ${drain.reached} of ${ids.length} parked cases reached their first task`);
-  return { taskIds: ids.map((id) => `${id}/${FIRST_STEP}/1`), ms: Date.now() - t0 };
+  return { taskIds: ids.map((id) => `${id}~${FIRST_STEP}~1`), ms: Date.now() - t0 };
 }
 
 export async function runDecisionScenario(ctx: BenchContext, log: (line: string) => void): Promise<DecisionRun[]> {
   const { config } = ctx;
   const operations = new OperationPool(ctx);
+  await benchLeadAgency(ctx);
   const runs: DecisionRun[] = [];
   const hc = ctx.users.hc;
   // Park what one run can use (from the last run's rate, capped by BENCH_DECISION_POOL): parking is slow.

@@ -6,13 +6,17 @@ import { validateDefinitionInput } from '../domain/definitions';
 import type { Role } from '../domain/roles';
 import { clusterActivation } from './cluster-activation';
 import { transitionReview } from './transition-review';
+import { hpcCycle } from './hpc-cycle';
+import { hrpProject } from './hrp-project';
 import type { ProcessModule } from './types';
 
-export const PROCESSES: readonly ProcessModule<any>[] = [clusterActivation, transitionReview];
+export const PROCESSES: readonly ProcessModule<any>[] = [clusterActivation, transitionReview, hpcCycle, hrpProject];
 
 export * from './types';
-export { clusterActivation, clusterActivationId, CLUSTER_ACTIVATION, IASC_CRITERIA_MESSAGE, sectorLabel, type ClusterActivationInput } from './cluster-activation';
-export { transitionReview, transitionReviewId, TRANSITION_REVIEW, type TransitionReviewInput } from './transition-review';
+export { clusterActivation, clusterActivationDefinition, clusterActivationId, CLUSTER_ACTIVATION, IASC_CRITERIA_MESSAGE, sectorLabel, type ClusterActivationInput } from './cluster-activation';
+export { transitionReview, transitionReviewDefinition, transitionReviewId, TRANSITION_REVIEW, type TransitionReviewInput } from './transition-review';
+export { hpcCycle, hpcCycleId, HPC_CYCLE, HPC_PHASES, PHASE_STEPS, phaseSequence, phaseAfter, type HpcCycleInput, type HpcCaseState, type HpcPhase } from './hpc-cycle';
+export { hrpProject, hrpProjectId, HRP_PROJECT, type HrpProjectInput } from './hrp-project';
 
 export const PROCESS_TYPES: readonly string[] = PROCESSES.map((p) => p.type);
 

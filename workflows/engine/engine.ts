@@ -575,6 +575,8 @@ export class Engine {
     const total = tasks.length;
     const met = join === 'all' || join === 'all-or-deadline' ? done === total : join === 'any' ? done >= 1 : join === 'deadline' ? false : done >= Math.min(join.atLeast, total);
     if (met) this.complete(inst, 'complete', null, SYSTEM_ACTOR, { done, total });
+    // Members that closed themselves at their due time (onDue) leave nothing to wait for: the step ends as at a deadline.
+    else if (join !== 'deadline' && tasks.every((t) => t.status !== 'open')) this.complete(inst, 'deadline', null, SYSTEM_ACTOR, { done, total });
   }
 
   private quorumOf(step: StepDefinition, members: number): number {

@@ -28,7 +28,7 @@ test('fan-out over the active clusters: one task per cluster in its scope; joins
 
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const handles = Object.fromEntries(
-      await Promise.all(Object.keys(FAN_OUT_JOINS).map(async (join) => [join, await startCase(suite, taskQueue, FIXTURE_FAN_OUT, { caseKey: `${operationId}:${join}`, operationId, join })])),
+      await Promise.all([...Object.keys(FAN_OUT_JOINS), 'missed'].map(async (join) => [join, await startCase(suite, taskQueue, FIXTURE_FAN_OUT, { caseKey: `${operationId}:${join}`, operationId, join })])),
     );
     const t0 = await suite.env.currentTimeMs();
 
@@ -79,6 +79,12 @@ test('fan-out over the active clusters: one task per cluster in its scope; joins
     expect(Date.parse(events.find((e) => e.type === 'step-completed')!.at)).toBeGreaterThanOrEqual(t0 + 5 * DAY);
     expect(verifyChain(events)).toBeNull();
     expect((await processRow(suite.ds, handles.deadline.workflowId)).steps[0]).toMatchObject({ status: 'done', result: 'deadline', done: 1, total: 3 });
+
+    // all, with member tasks that close themselves as missed at the due time: once none is open, the step ends.
+    expect(Object.fromEntries((await taskRows(suite.ds, handles.missed.workflowId)).map((r) => [r.member_key, [r.status, r.decision]]))).toEqual({
+      health: ['expired', 'missed'], protection: ['expired', 'missed'], wash: ['expired', 'missed'],
+    });
+    expect(await finished(suite, handles.missed)).toEqual({ processId: handles.missed.workflowId, outcome: 'timed-out' });
   });
 });
 

@@ -1,6 +1,7 @@
 // The backup drill: real cases on a real worker, a pg_dump backup, more decisions after it, a restore into a
 // fresh database whose every audit chain verifies, then the reconciliation that brings back, from Temporal's
 // histories, exactly the events and rows the backup missed (same seq, same hashes) without touching older ones.
+// Also: an API stopped while a decision waits for its case still answers it (graceful shutdown with a real worker).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -224,4 +225,36 @@ describe('backup, restore and reconciliation', () => {
       await ds.destroy();
     }
   }, 240_000);
+
+  it('lets an in-flight decision finish when the API is stopped (SIGTERM) while it waits for the case', async () => {
+    const processId = await start('cccm');
+    const inbox = await eventually(
+      async () => (await http().get('/api/tasks').query({ filter: JSON.stringify({ processId }) }).set(H.hc)).body as { id: string }[],
+      (tasks) => Array.isArray(tasks) && tasks.length > 0,
+    );
+    const stopping = await createApp({ env: { DATABASE_URL: urls.live, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: `it-backup-${suffix}` } });
+    await stopping.listen(0, '127.0.0.1');
+    const server = stopping.getHttpServer() as import('node:http').Server;
+    const { port } = server.address() as import('node:net').AddressInfo;
+    let closeCalledAt = 0;
+    let closed: Promise<void> | undefined;
+    // the moment the decision's request is parsed (the connection is busy, not idle), shut the API down
+    server.once('request', () => {
+      closeCalledAt = Date.now();
+      closed = (stopping as unknown as { close(signal?: string): Promise<void> }).close('SIGTERM');
+    });
+    const res = await fetch(`http://127.0.0.1:${port}/api/tasks/${encodeURIComponent(inbox[0].id)}/decision`, {
+      method: 'POST',
+      headers: { ...H.hc, 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'endorse' }),
+    });
+    const answeredAt = Date.now();
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { task: { status: string } }).task.status).toBe('decided');
+    expect(closeCalledAt).toBeGreaterThan(0);
+    expect(closeCalledAt).toBeLessThanOrEqual(answeredAt);
+    await closed;
+    // stopped: new connections are refused
+    await expect(fetch(`http://127.0.0.1:${port}/api/health/live`)).rejects.toThrow();
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { DECISION_ERRORS } from '../../workflows/contracts/messages';
 import { auditEvents, createActor, createCluster, createOperation, createOrganisation, processRow, taskRows } from '../factories';
 import { decide, eventually, refusal, snapshot, withWorker } from './harness';
 import { DAY, finished, operationContext, sleepUntil, startCase, submit, useFixtureSuite } from './fixtures/engine-suite';
-import { FAN_OUT_JOINS, FIXTURE_FAN_OUT, FIXTURE_PARENT, FIXTURE_VOTE } from './fixtures/processes';
+import { FAN_OUT_JOINS, FIXTURE_FAN_OUT, FIXTURE_INVITATIONS, FIXTURE_PARENT, FIXTURE_VOTE } from './fixtures/processes';
 
 jest.setTimeout(120_000);
 
@@ -85,6 +85,29 @@ test('fan-out over the active clusters: one task per cluster in its scope; joins
       health: ['expired', 'missed'], protection: ['expired', 'missed'], wash: ['expired', 'missed'],
     });
     expect(await finished(suite, handles.missed)).toEqual({ processId: handles.missed.workflowId, outcome: 'timed-out' });
+  });
+});
+
+test('fan-out over invited organisations: one task per organisation, scoped to it (a partner of another organisation is refused)', async () => {
+  const operationId = await createOperation(suite.ds);
+  const [orgA, orgB, orgC] = [await createOrganisation(suite.ds, 'nngo'), await createOrganisation(suite.ds, 'ingo'), await createOrganisation(suite.ds, 'lngo')];
+  const a = await createActor(suite.ds, ['partner'], { organisationId: orgA });
+  const b = await createActor(suite.ds, ['partner'], { organisationId: orgB });
+  const c = await createActor(suite.ds, ['partner'], { organisationId: orgC });
+
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startCase(suite, taskQueue, FIXTURE_INVITATIONS, { caseKey: operationId, operationId, invited: [orgA, orgB] });
+    const open = await eventually(() => snapshot(handle), (s) => s.openTasks.length === 2);
+    const task = (org: string) => `${handle.workflowId}~confirmations~1~${org}`;
+    expect(open.openTasks.map((t) => [t.id, t.organisationId, t.operationId]).sort()).toEqual([[task(orgA), orgA, operationId], [task(orgB), orgB, operationId]].sort());
+    expect((await refusal(decide(handle, { taskId: task(orgA), decision: 'confirm', actor: b }))).details[0]).toMatchObject({ reason: 'scope' });
+    expect((await refusal(decide(handle, { taskId: task(orgB), decision: 'confirm', actor: c }))).details[0]).toMatchObject({ reason: 'scope' });
+    await decide(handle, { taskId: task(orgA), decision: 'confirm', actor: a });
+    await decide(handle, { taskId: task(orgB), decision: 'confirm', actor: b });
+    expect(await finished(suite, handle)).toEqual({ processId: handle.workflowId, outcome: 'confirmed' });
+    expect((await taskRows(suite.ds, handle.workflowId)).map((r) => [r.organisation_id, r.status, r.decided_by?.id]).sort()).toEqual(
+      [[orgA, 'decided', a.id], [orgB, 'decided', b.id]].sort(),
+    );
   });
 });
 

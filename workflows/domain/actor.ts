@@ -19,7 +19,7 @@ export interface Actor {
 
 /** The actor recorded on audit events: a user, or the system itself (timers, automatic steps). */
 export type AuditActor =
-  | { kind: 'user'; id: string; username: string; displayName: string; roles: Role[]; organisationId?: string | null }
+  | { kind: 'user'; id: string; username: string; displayName: string; roles: Role[]; organisationId?: string | null; authorisedSignatory?: boolean }
   | { kind: 'system' };
 
 export const SYSTEM_ACTOR: AuditActor = { kind: 'system' };

@@ -769,7 +769,8 @@ export class Engine {
     for (const guard of spec.guards ?? []) {
       const handler = this.module.guards?.[guard];
       if (!handler) throw ApplicationFailure.nonRetryable(`${this.definition.type}: guard "${guard}" has no handler`, 'UnknownGuard');
-      const refusal = handler(this.effectContext(task, { decision: req.decision, data: req.data ?? null, actor: auditActorOf(req.actor) }));
+      // Guards may read who decides beyond the trail's actor (a partner's organisation, the authorised-signatory flag).
+      const refusal = handler(this.effectContext(task, { decision: req.decision, data: req.data ?? null, actor: { ...auditActorOf(req.actor), organisationId: req.actor.organisationId ?? null, authorisedSignatory: req.actor.authorisedSignatory === true } }));
       if (typeof refusal === 'string') reject(DECISION_ERRORS.Conflict, refusal);
       if (refusal) reject(DECISION_ERRORS.InvalidDecisionData, refusal.message, [refusal]);
     }

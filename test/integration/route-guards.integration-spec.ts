@@ -12,7 +12,7 @@ import { IS_PUBLIC_KEY } from '../../apps/api/src/auth/decorators';
 import { createTestApp } from '../utils/http';
 
 /** The only routes allowed to skip authentication. Adding one here is a security decision. */
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health'];
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready'];
 
 interface Route {
   method: string;

@@ -1,13 +1,14 @@
 // The console in headless Chromium, against the product with demo data: each demo user does their
 // part of a cluster activation through the browser only, in plain words and in the six UN languages.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { defs as arDefs } from '../../admin-ui/src/i18n/defs/ar';
 import { defs as esDefs } from '../../admin-ui/src/i18n/defs/es';
 import { defs as ruDefs } from '../../admin-ui/src/i18n/defs/ru';
 import { defs as zhDefs } from '../../admin-ui/src/i18n/defs/zh';
 import fr from '../../admin-ui/src/i18n/fr';
-import { launchBrowser, newUserContext, screenshot, seriousA11yViolations, signIn, watchErrors } from './support/browser';
+import { launchBrowser, newUserContext, screenshot, seriousA11yViolations, signIn, throttle, watchErrors } from './support/browser';
 import { DEMO_PASSWORD, startProduct, type RunningProduct } from './support/product';
 
 jest.setTimeout(180_000);
@@ -37,12 +38,15 @@ async function choose(page: Page, combobox: Locator, option: string | RegExp, mu
   await page.getByRole('listbox').waitFor({ state: 'detached' });
 }
 
+/** Every user on one page (other suites add users to the shared database). */
+const usersUrl = () => `${product.baseUrl}/#/users?perPage=200&sort=username&order=ASC`;
+
 /** The users list row of one username (not its prefixes: lead.protection vs colead.protection). */
 const userRow = (page: Page, username: string) => page.locator('tbody tr').filter({ has: page.getByText(username, { exact: true }) });
 
 /** Adds the e2e operation to a user's operation scopes (HC and OCHA act only in their operations). */
 async function addOperationScope(page: Page, username: string): Promise<void> {
-  await page.goto(`${product.baseUrl}/#/users`);
+  await page.goto(usersUrl());
   await userRow(page, username).click();
   await page.locator('input[name="displayName"]').waitFor();
   await choose(page, page.getByRole('combobox', { name: /Operations/ }), OPERATION, true);
@@ -125,7 +129,7 @@ describe('console in Chromium', () => {
     await page.locator('tbody tr').filter({ hasText: OPERATION }).waitFor();
     await expect(page.locator('tbody tr').filter({ hasText: OPERATION }).textContent()).resolves.toContain('MOZ');
 
-    await page.goto(`${product.baseUrl}/#/users`);
+    await page.goto(usersUrl());
     await userRow(page, 'lead.protection').click();
     await page.locator('input[name="displayName"]').waitFor();
     const lines = page.locator('.RaSimpleFormIterator-line');
@@ -192,13 +196,20 @@ describe('console in Chromium', () => {
     await dialog.locator('[data-testid="confirm-cancel"]').click();
     await dialog.waitFor({ state: 'detached' });
     await screenshot(hc.page, 'decision-form-hc');
+    // The ERC's inbox is already open: the next task must appear by itself (pushed, not polled every 30 s).
+    const erc = await userPage('erc');
+    await erc.page.goto(inboxUrl());
+    await erc.page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
+    await erc.page.locator('tbody tr, [data-testid="inbox-empty"]').first().waitFor();
     await hc.page.locator('[data-testid="field-comment"]').fill('Both criteria are met.');
     await hc.page.locator('[data-testid="decision-endorse"]').click();
+    const decidedAt = Date.now();
     await hc.page.getByText('Decision recorded: Endorse').waitFor({ timeout: 30_000 });
     expect(hc.page.url()).toMatch(/#\/tasks(\?.*)?$/);
+    await erc.page.locator('tbody tr').filter({ hasText: 'ERC approval' }).filter({ hasText: OPERATION }).waitFor({ timeout: 5_000 });
+    process.stdout.write(`e2e: next task in the open inbox ${Date.now() - decidedAt} ms after the click (live stream)\n`);
 
     // The ERC approves; a second tab left open on the same task then says who decided and when.
-    const erc = await userPage('erc');
     await openInboxTask(erc.page, 'ERC approval');
     await erc.page.locator('[data-testid="decision-form"]').waitFor();
     const staleTab = await erc.page.context().newPage();
@@ -402,6 +413,49 @@ describe('console in Chromium', () => {
     if (loginViolations.length) found.login = loginViolations;
     await login.context().close();
     expect(found).toEqual({});
+  });
+
+  it('loads with a main chunk under 250 KB gzipped, compressed and cached for good', async () => {
+    const dist = path.resolve(__dirname, '../../admin-ui/dist');
+    const html = fs.readFileSync(path.join(dist, 'index.html'), 'utf8');
+    const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);
+    const entry = /<script type="module"[^>]*src="\/(assets\/[^"]+\.js)"/.exec(html)![1];
+    // Files under 1 KB get no compressed twin (not worth it): they count at their own size.
+    const kb = (file: string) => {
+      const full = path.join(dist, file);
+      const existing = fs.existsSync(full) ? full : full.replace(/\.(gz|br)$/, '');
+      return Math.round(fs.statSync(existing).size / 102.4) / 10;
+    };
+    const rows = initial.map((f) => ({ file: f, raw: kb(f), gzip: kb(`${f}.gz`), brotli: kb(`${f}.br`) }));
+    process.stdout.write(`e2e: first-load chunks (KB): ${JSON.stringify(rows)}; entry ${entry}\n`);
+    process.stdout.write(`e2e: first load total ${rows.reduce((n, r) => n + r.brotli, 0).toFixed(1)} KB brotli, ${rows.reduce((n, r) => n + r.gzip, 0).toFixed(1)} KB gzip\n`);
+    expect(kb(`${entry}.gz`)).toBeLessThan(250);
+    for (const r of rows) expect(r.gzip).toBeLessThan(250);
+
+    const asset = await fetch(`${product.baseUrl}/${entry}`, { headers: { 'Accept-Encoding': 'br, gzip' } });
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const index = await fetch(`${product.baseUrl}/`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('shows a cold inbox in under 3 s on a 1.6 Mbit/s link with 150 ms latency', async () => {
+    const context = await newUserContext(browser);
+    contexts.push(context);
+    const warm = await context.newPage();
+    await signIn(warm, product.baseUrl, 'hc', DEMO_PASSWORD);
+    await warm.close();
+    // Signed in (token in storage) but nothing cached: the first visit of the day on a slow field link.
+    const page = await context.newPage();
+    const wire = await throttle(page, { downKbps: 1600, upKbps: 750, latencyMs: 150 });
+    const started = Date.now();
+    await page.goto(`${product.baseUrl}/#/tasks`);
+    await page.locator('tbody tr, [data-testid="inbox-empty"]').first().waitFor({ timeout: 30_000 });
+    const ms = Date.now() - started;
+    process.stdout.write(`e2e: cold inbox on 1.6 Mbit/s + 150 ms: ${ms} ms, ${Math.round(wire.bytes() / 1024)} KB on the wire\n`);
+    process.stdout.write(`e2e: cold inbox requests (finished at ms, KB): ${wire.requests().map((r) => `${r.ms} ${r.kb} ${r.url.slice(0, 60)}`).join(' | ')}\n`);
+    await screenshot(page, 'inbox-cold-throttled');
+    expect(ms).toBeLessThan(3000);
   });
 
   it('sends an expired session back to the sign-in page with a message', async () => {

@@ -1,3 +1,4 @@
+import { useLiveInterval } from '../live';
 import { useFormat } from '../i18n/format';
 import NotificationsIcon from '@mui/icons-material/Notifications';
 import { Badge, IconButton, List, ListItemButton, ListItemText, Popover, Tooltip, Typography } from '@mui/material';
@@ -24,10 +25,11 @@ export const NotificationsButton = () => {
   const navigate = useNavigate();
   const dataProvider = useDataProvider<HpcDataProvider>();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  const refetchInterval = useLiveInterval(60_000);
   const { data = [], refetch } = useGetList<AppNotification>(
     'notifications',
     { pagination: { page: 1, perPage: 20 }, sort: { field: 'createdAt', order: 'DESC' } },
-    { refetchInterval: 60_000, retry: false },
+    { refetchInterval: refetchInterval, retry: false },
   );
   // A notification about a task someone has since decided is history, not work waiting: not counted, not bold.
   const taskIds = [...new Set(data.map((n) => n.taskId).filter((id): id is string => !!id))];

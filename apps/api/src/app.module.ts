@@ -9,6 +9,7 @@ import { AppConfigModule } from './config/config.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
+import { LiveModule } from './modules/live/live.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -32,6 +33,7 @@ export const FEATURE_MODULES: Type[] = [
   TasksModule,
   AuditModule,
   NotificationsModule,
+  LiveModule,
 ];
 
 @Module({})

@@ -107,8 +107,18 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 }
 
 /** Chromium's own network throttling (DevTools protocol), e.g. 1.6 Mbit/s down with 150 ms latency. */
-export async function throttle(page: Page, { downKbps, upKbps, latencyMs }: { downKbps: number; upKbps: number; latencyMs: number }): Promise<void> {
+export async function throttle(page: Page, { downKbps, upKbps, latencyMs }: { downKbps: number; upKbps: number; latencyMs: number }): Promise<{ bytes(): number; requests(): { url: string; kb: number; ms: number }[] }> {
   const cdp = await page.context().newCDPSession(page);
+  let bytes = 0;
+  const urls = new Map<string, string>();
+  const log: { url: string; kb: number; ms: number }[] = [];
+  const t0 = Date.now();
+  cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => urls.set(e.requestId, e.request.url));
+  // What actually crossed the wire (compressed sizes), per finished request.
+  cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
+    bytes += e.encodedDataLength;
+    log.push({ url: (urls.get(e.requestId) ?? '').replace(/^https?:\/\/[^/]+/, ''), kb: Math.round(e.encodedDataLength / 102.4) / 10, ms: Date.now() - t0 });
+  });
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', {
@@ -117,4 +127,5 @@ export async function throttle(page: Page, { downKbps, upKbps, latencyMs }: { do
     downloadThroughput: (downKbps * 1024) / 8,
     uploadThroughput: (upKbps * 1024) / 8,
   });
+  return { bytes: () => bytes, requests: () => [...log] };
 }

@@ -1,3 +1,4 @@
+import { useLiveInterval } from '../../live';
 import { useCaseTitle } from '../../components/CaseTitle';
 import { useFormat } from '../../i18n/format';
 import { Alert, Box, Card, CardContent, Grid, Stack, Tab, Tabs, Typography } from '@mui/material';
@@ -176,13 +177,13 @@ const Actions = () => (
   </TopToolbar>
 );
 
-// Live: a running case is re-read every few seconds, so the diagram follows decisions made elsewhere.
-const liveQuery = {
-  refetchInterval: (query: { state: { data?: RaRecord } }) => (query.state.data?.status === 'running' ? 4_000 : false),
+export const ProcessShow = () => {
+  // Live: pushed by the stream; while it is down a running case is re-read every few seconds.
+  const poll = useLiveInterval(4_000);
+  const queryOptions = { refetchInterval: (query: { state: { data?: RaRecord } }) => (poll && query.state.data?.status === 'running' ? poll : false) };
+  return (
+    <Show component="div" actions={<Actions />} queryOptions={queryOptions}>
+      <ProcessDetail />
+    </Show>
+  );
 };
-
-export const ProcessShow = () => (
-  <Show component="div" actions={<Actions />} queryOptions={liveQuery}>
-    <ProcessDetail />
-  </Show>
-);

@@ -1,3 +1,4 @@
+import { useLiveInterval } from '../../live';
 import InboxIcon from '@mui/icons-material/Inbox';
 import { Box, Chip, Typography } from '@mui/material';
 import {
@@ -83,6 +84,8 @@ export const TaskList = () => {
   const { permissions = [] } = usePermissions<string[]>();
   const listsAll = canListAllTasks(permissions);
   const filters = useFilters(listsAll);
+  // Pushed by the live stream; polled only while it is down.
+  const refetchInterval = useLiveInterval(30_000);
   return (
     <List
       filters={filters}
@@ -92,7 +95,7 @@ export const TaskList = () => {
       title="hpc.tasks.inbox"
       empty={false}
       exporter={false}
-      queryOptions={{ refetchInterval: 30_000 }}
+      queryOptions={{ refetchInterval: refetchInterval }}
     >
       <DataTable
         empty={<EmptyInbox />}

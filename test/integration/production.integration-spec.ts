@@ -198,6 +198,14 @@ describe('production path', () => {
       const file = path.join(dir, 'admin-password');
       fs.writeFileSync(file, 'a long first password\n', { mode: 0o600 });
       const lines: string[] = [];
+      // a bootstrap that cannot work stops the start with the variable and the rule, and creates nothing
+      await expect(bootstrapAdmin(url, { HPC_BOOTSTRAP_ADMIN: 'first.admin', HPC_BOOTSTRAP_ADMIN_PASSWORD_FILE: path.join(dir, 'missing') }, () => undefined)).rejects.toThrow(
+        `HPC_BOOTSTRAP_ADMIN_PASSWORD_FILE ${path.join(dir, 'missing')} cannot be read: ENOENT`,
+      );
+      await expect(bootstrapAdmin(url, { HPC_BOOTSTRAP_ADMIN: 'first.admin' }, () => undefined)).rejects.toThrow(
+        'HPC_BOOTSTRAP_ADMIN is set without HPC_BOOTSTRAP_ADMIN_PASSWORD_FILE or HPC_BOOTSTRAP_ADMIN_PASSWORD',
+      );
+      await expect(bootstrapAdmin(url, { HPC_BOOTSTRAP_ADMIN: 'first.admin', HPC_BOOTSTRAP_ADMIN_PASSWORD: 'short' }, () => undefined)).rejects.toThrow(AdminInputError);
       const env = { HPC_BOOTSTRAP_ADMIN: 'first.admin', HPC_BOOTSTRAP_ADMIN_PASSWORD_FILE: file };
       expect(await bootstrapAdmin(url, env, (l) => lines.push(l))).toEqual({ outcome: 'created', username: 'first.admin' });
       expect(lines[0]).toContain('first administrator first.admin created from HPC_BOOTSTRAP_ADMIN');

@@ -204,7 +204,12 @@ test('admin cancel closes open tasks and ends the case cancelled; a non-admin ma
     // The effect held during the cancel still records what it did; the start's notice to the ERC after it is not sent.
     const cancelled = events.findIndex((e) => e.type === 'process-cancelled');
     expect(events[cancelled]).toMatchObject({ type: 'process-cancelled', comment: 'Duplicate proposal' });
-    expect(events.slice(cancelled + 1).map((e) => e.type)).toEqual(['cluster-status-changed']);
+    // Then the definition's cancel effect: the proposed cluster becomes not-activated (nothing looks proposed).
+    expect(events.slice(cancelled + 1).map((e) => [e.type, (e.data as { to?: string } | null)?.to])).toEqual([
+      ['cluster-status-changed', 'proposed'],
+      ['cluster-status-changed', 'not-activated'],
+    ]);
+    expect((await clusterRow(suite.ds, c.operationId, sector)).status).toBe('not-activated');
     expect(events.map((e) => e.type)).not.toContain('notice-sent');
     expect(verifyChain(events)).toBeNull();
   });

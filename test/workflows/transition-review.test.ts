@@ -324,12 +324,13 @@ test('protracted: no architecture review; annual review due 31 May, opens 60 day
     expect(approval2).toBe(`${id}~handover-approval~2`);
     await decide(handle, { taskId: approval2, decision: 'approve', actor: c.hc });
 
-    // Handover complete is due on the target date (overdue after it).
+    // Handover complete is due at the end of the target date in the operation's zone (UTC here), overdue after it.
     const complete = await openTaskId(handle, 'handover-complete');
-    expect((await openTask(handle, complete)).dueAt).toBe(`${targetDate}T00:00:00.000Z`);
-    await sleepUntil(Date.parse(targetDate) + HOUR);
+    const endOfTarget = `${targetDate}T23:59:59.999Z`;
+    expect((await openTask(handle, complete)).dueAt).toBe(endOfTarget);
+    await sleepUntil(Date.parse(endOfTarget) + HOUR);
     const late = await eventually(() => eventsOf(id, 'task-overdue', complete), (e) => e.length === 1);
-    expectAround(Date.parse(late[0].at), Date.parse(targetDate));
+    expectAround(Date.parse(late[0].at), Date.parse(endOfTarget));
     await decide(handle, { taskId: complete, decision: 'confirm', actor: c.lead });
     await decide(handle, {
       taskId: await openTaskId(handle, 'deactivation-confirmation'), decision: 'confirm', actor: c.hc,

@@ -255,3 +255,10 @@ export function formatLocal(epochMs: number, cal: OperationCalendar): string {
   const w = toWall(epochMs, cal.timeZone);
   return `${isoDate(w)} ${pad(w.hour)}:${pad(w.minute)} ${tzName(cal.timeZone, new Date(epochMs), 'short')}`;
 }
+
+/** The end (23:59:59.999 local) of a local date 'YYYY-MM-DD' in the calendar's zone: a date-only deadline. */
+export function endOfLocalDate(date: string, cal: OperationCalendar): number {
+  const m = DATE_PATTERN.exec(date);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return fromWall({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 23, minute: 59, second: 59, ms: 999 }, cal.timeZone);
+}

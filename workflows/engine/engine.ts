@@ -18,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import { auditActorOf, SYSTEM_ACTOR, type AuditActor } from '../domain/actor';
 import { authorizeDecision, authorizeScope, type TaskScope } from '../domain/authorization';
-import { formatLocal } from '../domain/calendar';
+import { endOfLocalDate, formatLocal } from '../domain/calendar';
 import { addDuration } from '../domain/durations';
 import { validateDecision, validateFields } from '../domain/definitions/validation';
 import { findResult, initialSteps, nextSteps, stepKind, valueAt, type PredicateScope } from '../domain/definitions/transitions';
@@ -114,6 +114,7 @@ export class Engine {
   private checkpoint = false;
   private ended: string | null = null;
   private retryRequested = false;
+  private cancelEffectsRun = false;
   private reacting = false;
 
   constructor(type: string, args: EngineArgs) {
@@ -337,6 +338,8 @@ export class Engine {
   private anchorOf(step: StepDefinition): string | null {
     if (!step.anchor) return null;
     const v = valueAt(this.scope(), step.anchor);
+    // A date without a time (a plan's target date) means the end of that day in the operation's zone.
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return new Date(endOfLocalDate(v, this.state.calendar)).toISOString();
     return typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(Date.parse(v)).toISOString() : null;
   }
 
@@ -1079,10 +1082,10 @@ export class Engine {
   }
 
   /** Run named effects in order: the engine's own (notify, start-process) first, then the process's handlers. */
-  private async runEffects(effects: readonly EffectRef[], base: EffectContext): Promise<void> {
+  private async runEffects(effects: readonly EffectRef[], base: EffectContext, opts: { afterCancel?: boolean } = {}): Promise<void> {
     for (const ref of effects) {
       // A case cancelled while an earlier effect ran does nothing more (no notice after its end, no next step).
-      if (this.state.status === 'cancelled') throw new CaseCancelled();
+      if (this.state.status === 'cancelled' && !opts.afterCancel) throw new CaseCancelled();
       const name = typeof ref === 'string' ? ref : ref.name;
       const args = typeof ref === 'string' ? {} : (ref.args ?? {});
       const ctx: EffectContext = { ...base, args, now: nowIso(), subject: this.state.subject, caseData: this.state.caseData };
@@ -1105,7 +1108,7 @@ export class Engine {
       if (!handler) throw ApplicationFailure.nonRetryable(`${this.definition.type}: effect "${name}" has no handler`, 'UnknownEffect');
       await handler(ctx);
     }
-    if (effects.length > 0 && this.state.status === 'cancelled') throw new CaseCancelled();
+    if (effects.length > 0 && this.state.status === 'cancelled' && !opts.afterCancel) throw new CaseCancelled();
   }
 
   updateSubject(patch: Record<string, unknown>): void {
@@ -1181,6 +1184,16 @@ export class Engine {
   }
 
   private async finishCancelled(): Promise<EngineResult> {
+    // The definition's cancel effects (e.g. the proposed cluster becomes not-activated): tried once, a failure
+    // is recorded in the trail but never keeps a cancelled case alive.
+    if (this.definition.onCancel && this.definition.onCancel.length > 0 && !this.cancelEffectsRun) {
+      this.cancelEffectsRun = true;
+      try {
+        await this.runEffects(this.definition.onCancel, this.effectContext(null, {}), { afterCancel: true });
+      } catch (err) {
+        this.projector.emit('incident-opened', { data: { message: failureMessage(err), activity: activityName(err), attempts: 1, onCancel: true } });
+      }
+    }
     this.draining = true;
     this.awaitingReaction.clear();
     await condition(() => this.projector.isProjected(this.state.seq) || this.projector.failure !== null, '1 minute');

@@ -235,6 +235,8 @@ export interface ProcessDefinition {
   onStart?: readonly EffectRef[];
   /** Effects run when the case ends with any outcome other than `cancelled`. */
   onEnd?: readonly EffectRef[];
+  /** Effects run once when an admin cancels the case (e.g. the proposed cluster becomes not-activated). */
+  onCancel?: readonly EffectRef[];
   actions?: readonly CaseActionSpec[];
 }
 

@@ -44,6 +44,8 @@ export const clusterActivationDefinition: ProcessDefinition = {
   initialSteps: ['hc-endorsement'],
   // The cluster exists as `proposed` from the start; starting notifies the global cluster lead (the ERC office).
   onStart: ['cluster-proposed', { name: 'notify', args: { roles: ['erc'], key: 'started', message: 'Cluster activation proposed' } }],
+  // A cancelled proposal leaves no cluster looking proposed.
+  onCancel: ['cluster-not-activated'],
   steps: [
     {
       id: 'hc-endorsement',

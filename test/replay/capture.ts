@@ -6,7 +6,7 @@
 //     node -r ./test/factories/register-ts.js test/replay/capture.ts [<type>…] [--out <dir>]
 //
 // DATABASE_URL names the server: a fresh database is created, migrated and dropped. Without types, every
-// process of PROCESSES is captured; a process without scenarios (test/replay/scenarios) is an error.
+// process of PROCESSES that has scenarios (test/replay/scenarios/<type>.ts) is captured; a named type without is an error.
 // See workflows/README.md, "Golden histories", for when to capture (never over histories of deployed code).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +20,7 @@ import { PROCESSES } from '../../workflows/processes';
 import { openDataSource, uniqueSuffix } from '../factories';
 import { createTimeSkippingEnv } from '../utils/temporal';
 import { registerSearchAttributes, withWorker } from '../workflows/harness';
-import { SCENARIOS, type Scenario } from './scenarios';
+import { scenariosFor, type Scenario } from './scenarios';
 
 export const PROCESSES_DIR = path.join(__dirname, '..', '..', 'workflows', 'processes');
 
@@ -58,9 +58,9 @@ export function scenariosOf(types: readonly string[]): { type: string; scenario:
   const known = PROCESSES.map((p) => p.type);
   const unknown = types.filter((t) => !known.includes(t));
   if (unknown.length > 0) throw new Error(`not in PROCESSES: ${unknown.join(', ')} (known: ${known.join(', ')})`);
-  const missing = types.filter((t) => (SCENARIOS[t] ?? []).length === 0);
-  if (missing.length > 0) throw new Error(`no capture scenarios for ${missing.join(', ')}: add them in test/replay/scenarios/`);
-  return types.flatMap((type) => SCENARIOS[type].map((scenario) => ({ type, scenario })));
+  const missing = types.filter((t) => scenariosFor(t).length === 0);
+  if (missing.length > 0) throw new Error(`no capture scenarios for ${missing.join(', ')}: add test/replay/scenarios/<type>.ts exporting \`scenarios\``);
+  return types.flatMap((type) => scenariosFor(type).map((scenario) => ({ type, scenario })));
 }
 
 export async function capture(types: readonly string[] = PROCESSES.map((p) => p.type), root = PROCESSES_DIR): Promise<string[]> {
@@ -112,7 +112,12 @@ function parseArgs(argv: string[]): { types: string[]; out: string } {
     if (argv[i] === '--out') out = path.resolve(argv[++i] ?? '');
     else types.push(argv[i]);
   }
-  return { types: types.length > 0 ? types : PROCESSES.map((p) => p.type), out };
+  if (types.length > 0) return { types, out };
+  // No types named: every process that has scenarios; say which have none (the replay test fails for them).
+  const all = PROCESSES.map((p) => p.type);
+  const without = all.filter((t) => scenariosFor(t).length === 0);
+  if (without.length > 0) console.warn(`no scenarios (test/replay/scenarios/<type>.ts) for: ${without.join(', ')}`);
+  return { types: all.filter((t) => !without.includes(t)), out };
 }
 
 if (require.main === module) {

@@ -58,7 +58,7 @@ export function startActivation(ctx: CaptureContext, c: ActivationCast) {
   return startCase(ctx, TYPE, input, { startedBy: c.ocha, operationId: c.operationId });
 }
 
-export const clusterActivationScenarios: Scenario[] = [
+export const scenarios: Scenario[] = [
   {
     name: 'activated-with-loops',
     outcome: 'activated',

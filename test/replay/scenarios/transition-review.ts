@@ -67,7 +67,7 @@ async function handoverAndDeactivation(ctx: CaptureContext, h: WorkflowHandle, c
   });
 }
 
-export const transitionReviewScenarios: Scenario[] = [
+export const scenarios: Scenario[] = [
   {
     name: 'sudden-onset-continue-twice-then-handover',
     outcome: 'deactivated',

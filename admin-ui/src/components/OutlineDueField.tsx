@@ -4,7 +4,7 @@ import { useRecordContext, useTranslate } from 'react-admin';
 import { outlineDue } from '../util/time';
 
 /** Days until (or overdue of) the 90-day transition outline of an active cluster. */
-export const OutlineDueField = (_: { label?: string }) => {
+export const OutlineDueField = ({ showDate = false }: { label?: string; showDate?: boolean }) => {
   const record = useRecordContext();
   const translate = useTranslate();
   const format = useFormat();
@@ -20,6 +20,7 @@ export const OutlineDueField = (_: { label?: string }) => {
       data-testid="outline-due"
       title={format.date(due.dueAt)}
     >
+      {showDate && `${format.date(due.dueAt)} · `}
       {due.overdue
         ? translate('hpc.clusters.outline_overdue', { smart_count: -due.days })
         : translate('hpc.clusters.outline_in', { smart_count: due.days })}

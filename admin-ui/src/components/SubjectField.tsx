@@ -21,3 +21,21 @@ export const SubjectField = (_: { label?: string }) => {
     </Stack>
   );
 };
+
+/** The same on one line ("South Sudan 2026 · Protection"), for lists of deadlines and notices. */
+export const SubjectInline = () => {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  if (!record?.operationId && !record?.sector) return null;
+  return (
+    <span data-testid="subject-inline">
+      {record.operationId ? (
+        <ReferenceField source="operationId" reference="operations" link={false}>
+          <TextField source="name" variant="caption" />
+        </ReferenceField>
+      ) : null}
+      {record.operationId && record.sector ? ' · ' : ''}
+      {record.sector ? translate(`hpc.sectors.${record.sector}`, { _: record.sector }) : ''}
+    </span>
+  );
+};

@@ -1,6 +1,7 @@
 import { useFormat } from '../i18n/format';
 import { Box, Card, CardContent, CardHeader, Chip, Grid, List, ListItemButton, ListItemText, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import { Loading, Title, useGetList, usePermissions, useTranslate } from 'react-admin';
+import { Loading, RecordContextProvider, Title, useGetList, usePermissions, useTranslate } from 'react-admin';
+import { SubjectInline } from '../components/SubjectField';
 import { canListAllTasks } from '../permissions';
 import { useNavigate } from 'react-router-dom';
 import { PROCESS_STATUSES } from '../components/choices';
@@ -125,7 +126,15 @@ export const Dashboard = () => {
                     const days = daysUntil(t.dueAt!);
                     return (
                       <ListItemButton key={t.id} onClick={() => navigate(`/tasks/${encodeURIComponent(t.id)}/show`)}>
-                        <ListItemText primary={labels.stepTitle(t.processType, t.stepId, t.title)} secondary={`${labels.processType(t.processType)} · ${format.dateTime(t.dueAt)}`} />
+                        <ListItemText
+                          primary={labels.stepTitle(t.processType, t.stepId, t.title)}
+                          secondary={
+                            <RecordContextProvider value={t}>
+                              {labels.processType(t.processType)} · <SubjectInline /> · {format.dateTime(t.dueAt)}
+                            </RecordContextProvider>
+                          }
+                          slotProps={{ secondary: { component: 'span' } }}
+                        />
                         <Chip
                           size="small"
                           color={t.overdue || days < 0 ? 'error' : days <= 3 ? 'warning' : 'default'}

@@ -1,3 +1,4 @@
+import { CaseTitle } from '../../components/CaseTitle';
 import { DateTimeField } from '../../components/DateTimeField';
 import {
   DataTable,
@@ -27,11 +28,25 @@ export const ClusterShow = () => {
         </ReferenceField>
         <TextField source="leadAgency" />
         <TextField source="coLeadAgency" emptyText="—" />
+        <TextField source="coordinatorName" emptyText="—" />
+        <TextField source="informationManagerName" emptyText="—" />
         <StatusField prefix="hpc.cluster_statuses" />
         <DateTimeField source="activatedAt" showTime emptyText="—" />
-        <Labeled label="hpc.clusters.outline">
-          <OutlineDueField />
+        <Labeled label="hpc.clusters.outline_due">
+          <OutlineDueField showDate />
         </Labeled>
+        {/* Protection's Areas of Responsibility hang under it (PROCESSES.md, Cluster). */}
+        <ReferenceManyField reference="clusters" target="parentClusterId" label="hpc.clusters.areas_of_responsibility" sort={{ field: 'sector', order: 'ASC' }}>
+          <DataTable rowClick="show" bulkActionButtons={false} empty={<Typography variant="body2">—</Typography>}>
+            <DataTable.Col source="sector">
+              <EnumField source="sector" prefix="hpc.sectors" />
+            </DataTable.Col>
+            <DataTable.Col source="leadAgency" />
+            <DataTable.Col source="status">
+              <StatusField prefix="hpc.cluster_statuses" />
+            </DataTable.Col>
+          </DataTable>
+        </ReferenceManyField>
         <Typography variant="h6" sx={{ mt: 2 }}>
           {translate('hpc.clusters.processes')}
         </Typography>
@@ -40,7 +55,9 @@ export const ClusterShow = () => {
             <DataTable.Col source="type">
               <EnumField source="type" prefix="hpc.process_types" />
             </DataTable.Col>
-            <DataTable.Col source="title" />
+            <DataTable.Col source="title">
+              <CaseTitle />
+            </DataTable.Col>
             <DataTable.Col source="status">
               <StatusField prefix="hpc.process_statuses" />
             </DataTable.Col>

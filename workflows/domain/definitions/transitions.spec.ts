@@ -128,8 +128,8 @@ describe('evaluate', () => {
     expect(evaluate({ any: [] }, scope)).toBe(false);
   });
 
-  it('a path-only predicate holds', () => {
-    expect(evaluate({ path: 'input.missing' }, scope)).toBe(true);
+  it('a path-only predicate asks whether the value is set (a missing one does not hold)', () => {
+    expect(evaluate({ path: 'input.missing' }, scope)).toBe(false);
   });
 });
 
@@ -205,5 +205,14 @@ describe('stepKind / findResult', () => {
     expect(findResult(fixture.steps[0], 'drop')?.id).toBe('drop');
     expect(findResult(fixture.steps[5], 'counted')?.id).toBe('counted');
     expect(findResult(fixture.steps[0], 'counted')).toBeUndefined();
+  });
+});
+
+describe('predicate shorthand', () => {
+  it('a path alone is true only when the value is set and not false', () => {
+    expect(evaluate({ path: 'input.x' }, { input: { x: 'yes' } })).toBe(true);
+    expect(evaluate({ path: 'input.x' }, { input: { x: false } })).toBe(false);
+    expect(evaluate({ path: 'input.x' }, { input: {} })).toBe(false);
+    expect(evaluate({ path: 'input.x' }, { input: { x: null } })).toBe(false);
   });
 });

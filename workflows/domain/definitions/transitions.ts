@@ -27,6 +27,9 @@ export function evaluate(p: Predicate, scope: PredicateScope): boolean {
   if ('any' in p) return p.any.some((q) => evaluate(q, scope));
   if ('not' in p) return !evaluate(p.not, scope);
   const v = valueAt(scope, p.path);
+  // A path alone asks whether the value is set and not false (an easy shorthand, never "always true").
+  const compares = ['exists', 'eq', 'ne', 'in', 'gt', 'gte', 'lt', 'lte'].some((k) => (p as Record<string, unknown>)[k] !== undefined);
+  if (!compares) return v !== undefined && v !== null && v !== false;
   if (p.exists !== undefined && (v !== undefined && v !== null) !== p.exists) return false;
   if ('eq' in p && p.eq !== undefined && v !== p.eq) return false;
   if ('ne' in p && p.ne !== undefined && v === p.ne) return false;

@@ -253,3 +253,12 @@ describe('validateDefinitionInput / validateDurations', () => {
     expect(validateDurations(def, { review: { reminders: '1 hour' } })).toEqual([{ field: 'durations.review.reminders', message: 'durations.review.reminders must be an array of durations' }]);
   });
 });
+
+describe('impossible dates', () => {
+  it('refuses a date that does not exist (no roll-over into the next month)', () => {
+    const spec = [{ name: 'targetDate', label: 'Target date', type: 'date' as const, required: true }];
+    expect(validateFields(spec, { targetDate: '2026-02-30' })).toEqual([{ field: 'targetDate', message: 'targetDate must be a valid ISO 8601 date string' }]);
+    expect(validateFields(spec, { targetDate: '2028-02-29' })).toEqual([]);
+    expect(validateFields(spec, { targetDate: '2026-04-31T10:00:00Z' })).toEqual([{ field: 'targetDate', message: 'targetDate must be a valid ISO 8601 date string' }]);
+  });
+});

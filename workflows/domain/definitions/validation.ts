@@ -7,6 +7,13 @@ import { evaluate, type PredicateScope } from './transitions';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** 2026-02-30 parses (and rolls over to 2 March): the date part must name a real day. */
+function realCalendarDate(value: string): boolean {
+  const [y, m, d] = value.slice(0, 10).split('-').map(Number);
+  const probe = new Date(Date.UTC(y, m - 1, d));
+  return probe.getUTCFullYear() === y && probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -60,7 +67,7 @@ function validateField(spec: FieldSpec, value: unknown, path: string, ctx: Valid
       return [];
     }
     case 'date': {
-      if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
+      if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value)) || !realCalendarDate(value)) {
         return err('must be a valid ISO 8601 date string');
       }
       if (spec.future && ctx.nowMs !== undefined && Date.parse(value) <= ctx.nowMs) return err('must be a date in the future');

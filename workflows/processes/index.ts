@@ -8,15 +8,19 @@ import { clusterActivation } from './cluster-activation';
 import { transitionReview } from './transition-review';
 import { hpcCycle } from './hpc-cycle';
 import { hrpProject } from './hrp-project';
+import { pooledFundAllocation } from './pooled-fund-allocation';
+import { grantProposal } from './grant-proposal';
 import type { ProcessModule } from './types';
 
-export const PROCESSES: readonly ProcessModule<any>[] = [clusterActivation, transitionReview, hpcCycle, hrpProject];
+export const PROCESSES: readonly ProcessModule<any>[] = [clusterActivation, transitionReview, hpcCycle, hrpProject, pooledFundAllocation, grantProposal];
 
 export * from './types';
 export { clusterActivation, clusterActivationDefinition, clusterActivationId, CLUSTER_ACTIVATION, IASC_CRITERIA_MESSAGE, sectorLabel, type ClusterActivationInput } from './cluster-activation';
 export { transitionReview, transitionReviewDefinition, transitionReviewId, TRANSITION_REVIEW, type TransitionReviewInput } from './transition-review';
 export { hpcCycle, hpcCycleId, HPC_CYCLE, HPC_PHASES, PHASE_STEPS, phaseSequence, phaseAfter, type HpcCycleInput, type HpcCaseState, type HpcPhase } from './hpc-cycle';
 export { hrpProject, hrpProjectId, HRP_PROJECT, type HrpProjectInput } from './hrp-project';
+export { pooledFundAllocation, pooledFundAllocationId, POOLED_FUND_ALLOCATION, type PooledFundAllocationInput } from './pooled-fund-allocation';
+export { grantProposal, grantProposalId, GRANT_PROPOSAL, type GrantProposalInput } from './grant-proposal';
 
 export const PROCESS_TYPES: readonly string[] = PROCESSES.map((p) => p.type);
 

@@ -79,6 +79,21 @@ describe('taskTimers', () => {
     expect(longer.filter((t) => t.kind === 'reminder').map((t) => (t.at - openedAt) / DAY)).toEqual([7, 14, 21, 28]);
   });
 
+  it('with onDue.at turns overdue at the due time and closes itself later (when the next occurrence opens)', () => {
+    const duty: StepDefinition = {
+      ...step('handover-plan'),
+      due: { after: '10 days', from: 'opened' },
+      escalation: { to: ['ocha'], at: { from: 'due', after: '3 days' } },
+      onDue: { close: 'missed', at: { from: 'opened', after: '30 days' } },
+    };
+    const timers = taskTimers(duty, { openedAt, anchorAt: null }, undefined);
+    expect(timers.map((t) => [t.key, (t.at - openedAt) / DAY])).toEqual([
+      ['overdue', 10],
+      ['escalation', 13],
+      ['close', 30],
+    ]);
+  });
+
   it('lists open-ended repeating reminders only up to the horizon', () => {
     const open: StepDefinition = { ...step('handover-plan'), due: undefined, reminders: [{ from: 'opened', after: '1 day', every: '1 day' }] };
     const timers = taskTimers(open, { openedAt, anchorAt: null }, undefined, DEFAULT_CASE_CALENDAR, openedAt + 3.5 * DAY);

@@ -103,7 +103,9 @@ export function taskTimers(
       at = next;
     }
   });
-  if (due !== null) timers.push({ key: step.onDue ? 'close' : 'overdue', kind: step.onDue ? 'close' : 'overdue', at: due });
+  const closeAt = step.onDue?.at ? resolveMoment(step.onDue.at, clock, due, cal) : null;
+  if (due !== null) timers.push({ key: step.onDue && !step.onDue.at ? 'close' : 'overdue', kind: step.onDue && !step.onDue.at ? 'close' : 'overdue', at: due });
+  if (closeAt !== null) timers.push({ key: 'close', kind: 'close', at: closeAt });
   if (step.escalation) {
     const at = resolveMoment(withOffset(step.escalation.at, overrides?.escalation), clock, due, cal);
     if (at !== null) timers.push({ key: 'escalation', kind: 'escalation', at });

@@ -187,7 +187,8 @@ export interface StepDefinition {
   reminders?: readonly Moment[];
   escalation?: EscalationSpec;
   /** At the due time the step closes itself with this system decision/result instead of only turning overdue. */
-  onDue?: { close: string };
+  /** `at`: close at this moment instead (e.g. when the next occurrence opens); the task turns overdue at its due time first. */
+  onDue?: { close: string; at?: Moment };
   rules?: readonly StepRule[];
   /** @deprecated use rules: ['four-eyes'] */
   fourEyes?: boolean;

@@ -9,6 +9,7 @@ import { AppConfigModule } from './config/config.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
+import { HpcModule } from './modules/hpc/hpc.module';
 import { LiveModule } from './modules/live/live.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OperationsModule } from './modules/operations/operations.module';
@@ -34,6 +35,7 @@ export const FEATURE_MODULES: Type[] = [
   AuditModule,
   NotificationsModule,
   LiveModule,
+  HpcModule,
 ];
 
 @Module({})
@@ -52,7 +54,7 @@ export class AppModule {
               req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remoteAddress: req.remoteAddress }),
               res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
-            autoLogging: { ignore: (req) => req.url === '/api/health' },
+            autoLogging: { ignore: (req) => typeof req.url === 'string' && /^\/api\/health(\/(live|ready))?(\?|$)/.test(req.url) },
           },
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), retryAttempts: 3, retryDelay: 1_000 }),

@@ -33,4 +33,19 @@ describe('audit hash chain', () => {
     expect(verifyChain([events[0], events[2]])).toMatchObject({ seq: 2, reason: 'gap' });
     expect(verifyChain([{ ...events[0], prevHash: 'x' }])).toMatchObject({ seq: 1, reason: 'prev-hash' });
   });
+
+  it('covers every field, including the link to the previous event (a chain cannot be re-linked)', () => {
+    const [e] = chain(1);
+    const fields: Record<string, unknown> = {
+      processId: 'q', seq: 2, at: '2026-01-02T00:00:00.000Z', type: 'task-opened', actor: { kind: 'user', id: 'u' },
+      stepId: 't', taskId: 'p~t~1', decision: 'no', comment: 'c', data: { b: 2 }, prevHash: 'f'.repeat(64),
+    };
+    for (const [key, value] of Object.entries(fields)) {
+      expect([key, auditEventHash({ ...e, [key]: value } as never)]).not.toEqual([key, e.hash]);
+    }
+    // Re-linking an event to another predecessor while keeping its hash is detected at that event.
+    const events = chain(3);
+    const relinked = [events[0], { ...events[1], prevHash: GENESIS_HASH }, events[2]];
+    expect(verifyChain(relinked)).toMatchObject({ seq: 2, reason: 'prev-hash' });
+  });
 });

@@ -24,6 +24,10 @@ function precompress(): { name: string; apply: 'build'; closeBundle(): void } {
   };
 }
 
+// Vite keeps a NODE_ENV it finds, and jest (the browser suite builds the console) sets NODE_ENV=test:
+// React's development build (twice the size) would ship. A build is a production build.
+if (process.argv.includes('build')) process.env.NODE_ENV = 'production';
+
 const apiPort = process.env.API_PORT ?? process.env.PORT ?? '3104';
 
 export default {

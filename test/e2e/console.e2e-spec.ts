@@ -51,7 +51,7 @@ async function addOperationScope(page: Page, username: string): Promise<void> {
   await page.locator('input[name="displayName"]').waitFor();
   await choose(page, page.getByRole('combobox', { name: /Operations/ }), OPERATION, true);
   await page.getByRole('button', { name: 'Save' }).click();
-  await userRow(page, username).waitFor();
+  await page.waitForURL(/#\/users(\?.*)?$/);
 }
 
 /** The inbox narrowed to the e2e operation (other suites share the database and leave open tasks). */
@@ -199,7 +199,7 @@ describe('console in Chromium', () => {
     // The ERC's inbox is already open: the next task must appear by itself (pushed, not polled every 30 s).
     const erc = await userPage('erc');
     await erc.page.goto(inboxUrl());
-    await erc.page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ timeout: 15_000 });
+    await erc.page.locator('[data-testid="live-status"][data-connected="true"]').waitFor({ state: 'attached', timeout: 15_000 });
     await erc.page.locator('tbody tr, [data-testid="inbox-empty"]').first().waitFor();
     await hc.page.locator('[data-testid="field-comment"]').fill('Both criteria are met.');
     await hc.page.locator('[data-testid="decision-endorse"]').click();

@@ -24,7 +24,8 @@ export interface RunningProduct {
 export function ensureConsoleBuilt(): void {
   const root = findRepoRoot();
   if (!consoleIsStale(root)) return;
-  const res = spawnSync('npm', ['run', '--silent', 'build:ui'], { cwd: root, stdio: 'pipe', encoding: 'utf8' });
+  // NODE_ENV=test (jest's) would make Vite bundle React's development build.
+  const res = spawnSync('npm', ['run', '--silent', 'build:ui'], { cwd: root, stdio: 'pipe', encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
   if (res.status !== 0) throw new Error(`npm run build:ui failed:\n${res.stdout}\n${res.stderr}`);
 }
 

@@ -194,8 +194,11 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(endorsement.decisions).toEqual(['endorse', 'return', 'reject']);
     expect(await inbox('lead.protection', { processId })).toEqual([]);
 
-    // wrong role / wrong decision / unknown task
-    expect((await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.erc).send({ decision: 'endorse' })).status).toBe(403);
+    // wrong role / wrong decision / unknown task: nobody but this operation's HC decides an HC step (admin included)
+    for (const who of ['erc', 'admin', 'auditor', 'partner.local', 'ocha', 'lead.protection']) {
+      const res = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H[who]).send({ decision: 'endorse' });
+      expect([who, res.status]).toEqual([who, 403]);
+    }
     const wrong = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).send({ decision: 'approve' });
     expect(wrong.status).toBe(400);
     expect(JSON.stringify(wrong.body.message)).toContain('decision');

@@ -5,6 +5,9 @@ const swc = [
   {
     jsc: {
       parser: { syntax: 'typescript', decorators: true, tsx: true },
+      // The path alias of tsconfig.json (@hpc/workflows/*), rewritten to relative imports at transform time.
+      baseUrl: __dirname,
+      paths: { '@hpc/workflows/*': ['workflows/*'], '@hpc/activities/*': ['activities/*'] },
       transform: { legacyDecorator: true, decoratorMetadata: true, react: { runtime: 'automatic' } },
       target: 'es2022',
     },

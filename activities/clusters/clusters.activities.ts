@@ -2,8 +2,8 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ClusterStatus, OperationType } from '../../workflows/domain/reference';
-import type { ClusterActivities, ClusterInfo, ClusterStatusRequest, ClusterStatusResult } from '../../workflows/contracts/activities';
+import type { ClusterStatus, OperationType } from '@hpc/workflows/domain/reference';
+import type { ClusterActivities, ClusterInfo, ClusterStatusRequest, ClusterStatusResult } from '@hpc/workflows/contracts/activities';
 
 /** From which statuses each status may be reached; anything else is left unchanged. */
 export const CLUSTER_TRANSITIONS: Record<ClusterStatus, readonly ClusterStatus[]> = {

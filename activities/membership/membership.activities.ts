@@ -4,8 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { toActor } from '../../apps/api/src/auth/actor.mapper';
-import { roleCoversScope } from '../../workflows/domain/authorization';
-import type { FanOutMember, MembershipActivities, ResolveMembersRequest, ResolveVotersRequest, Voter } from '../../workflows/contracts/activities';
+import { roleCoversScope } from '@hpc/workflows/domain/authorization';
+import type { FanOutMember, MembershipActivities, ResolveMembersRequest, ResolveVotersRequest, Voter } from '@hpc/workflows/contracts/activities';
 
 @Injectable()
 export class MembershipActivitiesService implements MembershipActivities {

@@ -1,10 +1,10 @@
 // System computations of pooled funds (registered by name in activities/system/system.activities.ts): the
 // applicant's profile, the allocation's totals and localisation share, and CERF's recipient rule.
 import type { DataSource } from 'typeorm';
-import type { SystemStepRequest } from '../../workflows/contracts/activities';
-import { centsToMoney, moneyToCents } from '../../workflows/domain/definitions/validation';
-import { GRANT_PROPOSAL } from '../../workflows/processes/pooled-fund-allocation/pooled-fund-allocation.definition';
-import { localisationShare, type ApprovedGrant, type SectorSplit } from '../../workflows/processes/pooled-fund-allocation/pooled-funds';
+import type { SystemStepRequest } from '@hpc/workflows/contracts/activities';
+import { centsToMoney, moneyToCents } from '@hpc/workflows/domain/definitions/validation';
+import { GRANT_PROPOSAL } from '@hpc/workflows/processes/pooled-fund-allocation/pooled-fund-allocation.definition';
+import { localisationShare, type ApprovedGrant, type SectorSplit } from '@hpc/workflows/processes/pooled-fund-allocation/pooled-funds';
 
 /** A proposal's amount counts as approved once the HFU recommends it, unless it is later rejected or withdrawn. */
 export const APPROVED_SQL = `p.type = '${GRANT_PROPOSAL}' AND p.subject->>'approvedUsd' IS NOT NULL AND coalesce(p.outcome, '') NOT IN ('rejected', 'withdrawn', 'cancelled')`;

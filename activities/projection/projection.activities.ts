@@ -2,11 +2,11 @@
 // One transaction per batch, idempotent: a retried batch writes nothing twice.
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { roleCoversScope } from '../../workflows/domain/authorization';
-import type { Actor } from '../../workflows/domain/actor';
-import type { Role } from '../../workflows/domain/roles';
-import type { AuditEventDraft, ProcessView, TaskView } from '../../workflows/domain/views';
-import type { NotificationRequest, ProjectionActivities, ProjectionBatch, ProjectionResult, SubmissionRow } from '../../workflows/contracts/activities';
+import { roleCoversScope } from '@hpc/workflows/domain/authorization';
+import type { Actor } from '@hpc/workflows/domain/actor';
+import type { Role } from '@hpc/workflows/domain/roles';
+import type { AuditEventDraft, ProcessView, TaskView } from '@hpc/workflows/domain/views';
+import type { NotificationRequest, ProjectionActivities, ProjectionBatch, ProjectionResult, SubmissionRow } from '@hpc/workflows/contracts/activities';
 import { toActor } from '../../apps/api/src/auth/actor.mapper';
 import { auditEventHash, GENESIS_HASH } from '../audit-hash';
 

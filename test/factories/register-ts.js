@@ -9,6 +9,8 @@ require.extensions['.ts'] = function registerTs(module, filename) {
     sourceMaps: 'inline',
     jsc: {
       parser: { syntax: 'typescript', decorators: true },
+      baseUrl: require('node:path').resolve(__dirname, '..', '..'),
+      paths: { '@hpc/workflows/*': ['workflows/*'], '@hpc/activities/*': ['activities/*'] },
       transform: { legacyDecorator: true, decoratorMetadata: true },
       target: 'es2022',
     },

@@ -7,7 +7,7 @@ import { Client, type Connection, type WorkflowExecutionInfo } from '@temporalio
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { ProjectionActivitiesService } from '../../../activities';
-import { stateQuery, type ProjectionBatch } from '../../../workflows/contracts';
+import { stateQuery, type ProjectionBatch } from '@hpc/workflows/contracts';
 import { WORKFLOWS_PATH } from '../../worker/src/worker.factory';
 
 export interface ReconcileOptions {

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES, searchAttributeFlags } from '../../../workflows/contracts/search-attributes';
+import { SEARCH_ATTRIBUTES, searchAttributeFlags } from '@hpc/workflows/contracts/search-attributes';
 import { waitUntil } from './net';
 
 export interface DevServerOptions {

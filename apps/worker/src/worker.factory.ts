@@ -2,7 +2,7 @@
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { createActivities } from '../../../activities';
-import type { HpcActivities } from '../../../workflows/contracts/activities';
+import type { HpcActivities } from '@hpc/workflows/contracts/activities';
 
 /**
  * Workflows kept in the worker's sticky cache. The SDK's default grows with the heap limit (about 2,300 on a

@@ -1,6 +1,6 @@
 // The one mapping from a user row to the Actor the authorisation function reads: every place that builds an
 // Actor from a user (the guard, login, the projection's notifications) goes through here, so no scope is forgotten.
-import type { Actor, ClusterScope, Role } from '../../../../workflows/domain';
+import type { Actor, ClusterScope, Role } from '@hpc/workflows/domain';
 
 /** The user fields an Actor is made of (a UserEntity, or a raw row mapped to these names). */
 export interface ActorSource {

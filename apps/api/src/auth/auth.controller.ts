@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Actor } from '../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { UserDto } from '../modules/users/dtos/user.dto';
 import { UsersService } from '../modules/users/users.service';
 import { AuthService } from './auth.service';

@@ -4,7 +4,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import type { Actor, Role } from '../../../../workflows/domain';
+import type { Actor, Role } from '@hpc/workflows/domain';
 import { AppException, ErrorCode } from '../common/errors';
 import { IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { TokenService } from './token.service';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { AppException } from '../common/errors';
 import { AuthorizationService } from './authorization.service';
 

@@ -9,7 +9,7 @@ import {
   type DecidableTask,
   type Role,
   type TaskScope,
-} from '../../../../workflows/domain';
+} from '@hpc/workflows/domain';
 import { AppException, ErrorCode } from '../common/errors';
 
 @Injectable()

@@ -1,7 +1,7 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { ApiExtension } from '@nestjs/swagger';
 import { PUBLIC_EXTENSION } from '../common/openapi';
-import type { Actor, Role } from '../../../../workflows/domain';
+import type { Actor, Role } from '@hpc/workflows/domain';
 
 export const IS_PUBLIC_KEY = 'hpcflow:isPublic';
 export const ROLES_KEY = 'hpcflow:roles';

@@ -4,7 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { Actor } from '../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { UserEntity } from '../persistence/entities';
 import { toActor } from './actor.mapper';

@@ -1,6 +1,6 @@
 // Configuration is read from the environment once, validated, and frozen: a bad variable stops the
 // boot with its name, instead of surfacing as a confusing failure later.
-import { DEFAULT_TASK_QUEUE } from '../../../../workflows/contracts/task-queues';
+import { DEFAULT_TASK_QUEUE } from '@hpc/workflows/contracts/task-queues';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 

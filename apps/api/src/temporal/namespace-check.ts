@@ -1,7 +1,7 @@
 // The namespace must carry the custom search attributes every workflow sets: without them each start fails.
 // Checked at boot (API, launcher, `npm run check`); registered where the operator service allows it.
 import type { Connection } from '@temporalio/client';
-import { SEARCH_ATTRIBUTES, type SearchAttributeName } from '../../../../workflows/contracts/search-attributes';
+import { SEARCH_ATTRIBUTES, type SearchAttributeName } from '@hpc/workflows/contracts/search-attributes';
 
 type SearchAttributeType = (typeof SEARCH_ATTRIBUTES)[SearchAttributeName];
 /** temporal.api.enums.v1.IndexedValueType numbers (stable in the wire protocol). */

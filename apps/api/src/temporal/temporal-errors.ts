@@ -7,8 +7,8 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { DECISION_ERRORS, type DecisionErrorType } from '../../../../workflows/contracts/messages';
-import type { FieldError } from '../../../../workflows/domain';
+import { DECISION_ERRORS, type DecisionErrorType } from '@hpc/workflows/contracts/messages';
+import type { FieldError } from '@hpc/workflows/domain';
 import { Logger } from '@nestjs/common';
 import { AppException, ErrorCode } from '../common/errors';
 import { currentRequestId } from './request-id';

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '../../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
 import { AppException } from '../../common/errors';
 import { AuditService, type ChainVerification } from './audit.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { verifyChain } from '../../../../../activities/audit-hash';
-import type { Actor } from '../../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { AppException } from '../../common/errors';
 import { AuditEventsRepository, ProcessesRepository } from '../../persistence/repositories';
 import { ProcessesService } from '../processes/processes.service';

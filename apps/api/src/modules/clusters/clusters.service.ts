@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ALL_SECTORS, CLUSTER_STATUSES, roleCoversScope, type Actor, type ClusterStatus } from '../../../../../workflows/domain';
+import { ALL_SECTORS, CLUSTER_STATUSES, roleCoversScope, type Actor, type ClusterStatus } from '@hpc/workflows/domain';
 import { AppException, ErrorCode } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
 import type { ClusterEntity, ClusterMemberEntity } from '../../persistence/entities';

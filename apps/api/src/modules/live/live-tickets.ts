@@ -2,7 +2,7 @@
 // header, so the console trades its bearer token for a ticket (POST /api/live/ticket) and puts the
 // ticket, never the token, in the stream's URL.
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 
 export const TICKET_TTL_MS = 30_000;
 

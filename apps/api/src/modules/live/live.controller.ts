@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { Actor } from '../../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser, Public } from '../../auth/decorators';
 import { AppException, ErrorCode } from '../../common/errors';
 import { LiveTickets, TICKET_TTL_MS } from './live-tickets';

@@ -3,7 +3,7 @@
 // anyone who may read the case. Reconnects by itself; the consoles poll while the stream is down.
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { Client } from 'pg';
-import type { Actor } from '../../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { ProcessesService } from '../processes/processes.service';
 import { parseChangeNotice, type ChangeNotice } from './live-tickets';

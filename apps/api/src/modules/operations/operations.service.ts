@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OPERATION_TYPES, operationSettingsOf, roleCoversScope, type Actor, type OperationSettings } from '../../../../../workflows/domain';
+import { OPERATION_TYPES, operationSettingsOf, roleCoversScope, type Actor, type OperationSettings } from '@hpc/workflows/domain';
 import { UserStateService } from '../../auth/user-state.service';
 import { AppException } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';

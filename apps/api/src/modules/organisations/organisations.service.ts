@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ORGANISATION_TYPES, RISK_LEVELS, type Actor } from '../../../../../workflows/domain';
+import { ORGANISATION_TYPES, RISK_LEVELS, type Actor } from '@hpc/workflows/domain';
 import { AppException } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
 import type { OrganisationEntity } from '../../persistence/entities';

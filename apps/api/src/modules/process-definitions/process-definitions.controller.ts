@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { ProcessDefinition } from '../../../../../workflows/domain';
-import { getDefinition, PROCESS_DEFINITIONS } from '../../../../../workflows/processes';
+import type { ProcessDefinition } from '@hpc/workflows/domain';
+import { getDefinition, PROCESS_DEFINITIONS } from '@hpc/workflows/processes';
 import { AppException } from '../../common/errors';
 
 /** The same definitions the workflows run: steps, roles, decisions and their targets, due times. */

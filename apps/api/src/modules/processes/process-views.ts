@@ -1,5 +1,5 @@
 // Read-model rows → the plain JSON views shared with the workflows and the console (workflows/domain/views.ts).
-import type { ProcessView, Role, TaskView } from '../../../../../workflows/domain';
+import type { ProcessView, Role, TaskView } from '@hpc/workflows/domain';
 import type { AuditEventEntity, ProcessEntity, TaskEntity } from '../../persistence/entities';
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);

@@ -1,6 +1,6 @@
 // Preconditions on reference data that a process names in its folder (`startChecks`), checked by the API
 // before a start. Each check is generic (about operations and clusters), never about one process type.
-import { isAreaOfResponsibility, PARENT_SECTOR_OF_AOR } from '../../../../../workflows/domain';
+import { isAreaOfResponsibility, PARENT_SECTOR_OF_AOR } from '@hpc/workflows/domain';
 import { AppException } from '../../common/errors';
 import type { ClusterEntity, OperationEntity } from '../../persistence/entities';
 

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { OPERATION_SCOPED_ROLES, ORGANISATION_TYPES, ROLES, RISK_LEVELS } from '../../../../../workflows/domain';
+import { OPERATION_SCOPED_ROLES, ORGANISATION_TYPES, ROLES, RISK_LEVELS } from '@hpc/workflows/domain';
 import { canonicalTimeZone } from '../operations/dtos/operation-settings.dto';
 import { DEMO_CLUSTER_MEMBERS, DEMO_CLUSTERS, DEMO_OPERATIONS, DEMO_ORGANISATIONS, DEMO_USERS, seedDemoData } from './demo-data';
 

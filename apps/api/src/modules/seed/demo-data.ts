@@ -3,7 +3,7 @@
 // users for every role with their scopes. Idempotent: rows are matched by natural key and only inserted when
 // missing, so a restart never undoes what users did (e.g. an activated cluster, an edited setting).
 import type { DataSource, EntityManager } from 'typeorm';
-import type { ClusterMemberStatus, ClusterStatus, OperationSettings, OperationType, OrganisationType, RiskLevel, Role } from '../../../../../workflows/domain';
+import type { ClusterMemberStatus, ClusterStatus, OperationSettings, OperationType, OrganisationType, RiskLevel, Role } from '@hpc/workflows/domain';
 import { hashPassword } from '../../auth/password';
 
 interface DemoOperation {

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Actor } from '../../../../../workflows/domain';
+import type { Actor } from '@hpc/workflows/domain';
 import { hashPassword } from '../../auth/password';
 import { UserStateService } from '../../auth/user-state.service';
 import { APP_CONFIG, DEFAULT_DEMO_PASSWORD, type AppConfig } from '../../config/app-config';
 import { AppException, ErrorCode } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
-import { ROLES } from '../../../../../workflows/domain';
+import { ROLES } from '@hpc/workflows/domain';
 import type { UserEntity } from '../../persistence/entities';
 import { OperationsRepository, OrganisationsRepository, UsersRepository } from '../../persistence/repositories';
 import {

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { AuditActor } from '../../../../../workflows/domain';
+import type { AuditActor } from '@hpc/workflows/domain';
 
 /** Append-only; a trigger refuses UPDATE and DELETE. Hash chain per process over the canonical event. */
 @Entity('audit_events')

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { ClusterMemberStatus } from '../../../../../workflows/domain';
+import type { ClusterMemberStatus } from '@hpc/workflows/domain';
 
 /** An organisation taking part in a cluster (or asking to); members receive the cluster's notices. */
 @Entity('cluster_members')

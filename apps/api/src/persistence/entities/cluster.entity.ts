@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ClusterStatus } from '../../../../../workflows/domain';
+import type { ClusterStatus } from '@hpc/workflows/domain';
 
 @Entity('clusters')
 export class ClusterEntity {

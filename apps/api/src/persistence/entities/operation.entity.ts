@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { OperationSettings, OperationType } from '../../../../../workflows/domain';
+import type { OperationSettings, OperationType } from '@hpc/workflows/domain';
 
 @Entity('operations')
 export class OperationEntity {

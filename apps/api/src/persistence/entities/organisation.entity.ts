@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { OrganisationType, RiskLevel } from '../../../../../workflows/domain';
+import type { OrganisationType, RiskLevel } from '@hpc/workflows/domain';
 
 @Entity('organisations')
 export class OrganisationEntity {

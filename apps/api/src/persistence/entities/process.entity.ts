@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AuditActor, IncidentView, StepInstanceView } from '../../../../../workflows/domain';
+import type { AuditActor, IncidentView, StepInstanceView } from '@hpc/workflows/domain';
 
 /** Read model of one case; written only by the worker's projection activities. */
 @Entity('processes')

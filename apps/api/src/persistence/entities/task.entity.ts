@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { AuditActor } from '../../../../../workflows/domain';
+import type { AuditActor } from '@hpc/workflows/domain';
 
 /** Read model of one human step; written only by the worker's projection activities. */
 @Entity('tasks')

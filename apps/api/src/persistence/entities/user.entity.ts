@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ClusterScope, Role } from '../../../../../workflows/domain';
+import type { ClusterScope, Role } from '@hpc/workflows/domain';
 
 @Entity('users')
 export class UserEntity {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import type { ClusterMemberStatus } from '../../../../../workflows/domain';
+import type { ClusterMemberStatus } from '@hpc/workflows/domain';
 import { ClusterMemberEntity } from '../entities';
 
 /** A membership row with its organisation's name and type, for the cluster page. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, type Repository, type SelectQueryBuilder } from 'typeorm';
-import { OPERATION_SCOPED_ROLES, SCOPED_ROLES, type Actor } from '../../../../../workflows/domain';
+import { OPERATION_SCOPED_ROLES, SCOPED_ROLES, type Actor } from '@hpc/workflows/domain';
 import type { ListQuery, Page } from '../../common/list-query';
 import { TaskEntity } from '../entities';
 import { findPage, likePattern } from './paging';

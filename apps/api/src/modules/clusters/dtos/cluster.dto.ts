@@ -5,7 +5,7 @@ import {
   CLUSTER_STATUSES,
   type ClusterMemberStatus,
   type ClusterStatus,
-} from '../../../../../../workflows/domain';
+} from '@hpc/workflows/domain';
 
 export class AreaOfResponsibilityDto {
   @ApiProperty({ format: 'uuid' }) id!: string;

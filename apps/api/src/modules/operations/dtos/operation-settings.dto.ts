@@ -12,7 +12,7 @@ import {
   registerDecorator,
   ValidateIf,
 } from 'class-validator';
-import { durationError, isDuration, PLANNING_FORMATS, type OperationSettings, type PlanningFormat, type StepDurationOverride } from '../../../../../../workflows/domain';
+import { durationError, isDuration, PLANNING_FORMATS, type OperationSettings, type PlanningFormat, type StepDurationOverride } from '@hpc/workflows/domain';
 
 const NAME = /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-import { OPERATION_TYPES, type OperationType } from '../../../../../../workflows/domain';
+import { OPERATION_TYPES, type OperationType } from '@hpc/workflows/domain';
 import { OperationSettingsDto } from './operation-settings.dto';
 
 export class CreateOperationDto {

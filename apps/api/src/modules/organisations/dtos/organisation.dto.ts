@@ -1,6 +1,6 @@
 import { ApiProperty, PartialType } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { ORGANISATION_TYPES, RISK_LEVELS, type OrganisationType, type RiskLevel } from '../../../../../../workflows/domain';
+import { ORGANISATION_TYPES, RISK_LEVELS, type OrganisationType, type RiskLevel } from '@hpc/workflows/domain';
 
 export class CreateOrganisationDto {
   @ApiProperty({ example: 'Hope Relief Juba' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { PROCESS_TYPES } from '../../../../../../workflows/processes';
+import { PROCESS_TYPES } from '@hpc/workflows/processes';
 
 export class StartProcessDto {
   @ApiProperty({ enum: [...PROCESS_TYPES], example: 'cluster-activation' })

@@ -15,7 +15,7 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
-import { ALL_SECTORS, ROLES, type Role } from '../../../../../../workflows/domain';
+import { ALL_SECTORS, ROLES, type Role } from '@hpc/workflows/domain';
 
 export class ClusterScopeDto {
   @ApiProperty({ format: 'uuid' })

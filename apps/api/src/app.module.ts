@@ -14,6 +14,7 @@ import { LiveModule } from './modules/live/live.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
+import { PooledFundsModule } from './modules/pooled-funds/pooled-funds.module';
 import { ProcessDefinitionsModule } from './modules/process-definitions/process-definitions.module';
 import { ProcessesModule } from './modules/processes/processes.module';
 import { TasksModule } from './modules/tasks/tasks.module';
@@ -36,6 +37,7 @@ export const FEATURE_MODULES: Type[] = [
   NotificationsModule,
   LiveModule,
   HpcModule,
+  PooledFundsModule,
 ];
 
 @Module({})

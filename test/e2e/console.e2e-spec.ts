@@ -214,6 +214,8 @@ describe('console in Chromium', () => {
     await erc.page.locator('[data-testid="decision-form"]').waitFor();
     const staleTab = await erc.page.context().newPage();
     const staleErrors = watchErrors(staleTab);
+    // A tab whose live stream is cut (a flaky link): it cannot know the task was decided meanwhile.
+    await staleTab.route('**/api/live**', (route) => route.abort());
     await staleTab.goto(erc.page.url());
     await staleTab.locator('[data-testid="decision-form"]').waitFor();
     await erc.page.locator('[data-testid="decision-approve"]').click();

@@ -481,6 +481,7 @@ const ar: TranslationMessages = {
       'cluster-activation': 'تفعيل مجموعة',
       'transition-review': 'مراجعة الانتقال',
       'hpc-cycle': 'دورة البرامج الإنسانية',
+      'hrp-project': 'مشروع خطة الاستجابة',
       'pooled-fund-allocation': 'تخصيص من الصندوق المشترك',
       'grant-proposal': 'مقترح منحة',
       'ccpm-round': 'جولة رصد أداء التنسيق',

@@ -313,6 +313,7 @@ const en: TranslationMessages = {
       'cluster-activation': 'Cluster activation',
       'transition-review': 'Transition review',
       'hpc-cycle': 'HPC cycle',
+      'hrp-project': 'Response plan project',
       'pooled-fund-allocation': 'Pooled fund allocation',
       'grant-proposal': 'Grant proposal',
       'ccpm-round': 'CCPM round',

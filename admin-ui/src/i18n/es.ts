@@ -445,6 +445,7 @@ const es: TranslationMessages = {
       'cluster-activation': 'Activación de clúster',
       'transition-review': 'Revisión de transición',
       'hpc-cycle': 'Ciclo de programación humanitaria',
+      'hrp-project': 'Proyecto del plan de respuesta',
       'pooled-fund-allocation': 'Asignación de fondo mancomunado',
       'grant-proposal': 'Propuesta de proyecto',
       'ccpm-round': 'Ronda de CCPM',

@@ -274,6 +274,7 @@ const ru: TranslationMessages = {
       'cluster-activation': 'Активация кластера',
       'transition-review': 'Обзор перехода',
       'hpc-cycle': 'Цикл гуманитарных программ',
+      'hrp-project': 'Проект плана реагирования',
       'pooled-fund-allocation': 'Распределение объединённого фонда',
       'grant-proposal': 'Заявка на грант',
       'ccpm-round': 'Раунд CCPM',

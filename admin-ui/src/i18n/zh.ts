@@ -403,6 +403,7 @@ const zh: TranslationMessages = {
       'cluster-activation': '集群启动',
       'transition-review': '过渡审查',
       'hpc-cycle': '人道主义方案周期',
+      'hrp-project': '应对计划项目',
       'pooled-fund-allocation': '集合基金拨款',
       'grant-proposal': '项目提案',
       'ccpm-round': 'CCPM 评估轮次',

@@ -1,15 +1,21 @@
-import { AppBar as RaAppBar, LoadingIndicator, LocalesMenuButton, Logout, TitlePortal, UserMenu } from 'react-admin';
+import { AppBar as RaAppBar, LoadingIndicator, LocalesMenuButton, Logout, TitlePortal, useGetIdentity, UserMenu } from 'react-admin';
 import { IdentityBadge } from './IdentityBadge';
 import { NotificationsButton } from './NotificationsButton';
+
+/** The user menu is named by the person it shows (its visible text), as screen readers expect. */
+const NamedUserMenu = () => {
+  const { identity } = useGetIdentity();
+  return (
+    <UserMenu label={identity?.fullName ?? 'ra.auth.user_menu'}>
+      <Logout />
+    </UserMenu>
+  );
+};
 
 export const AppBar = () => (
   <RaAppBar
     color="primary"
-    userMenu={
-      <UserMenu>
-        <Logout />
-      </UserMenu>
-    }
+    userMenu={<NamedUserMenu />}
     toolbar={
       <>
         <IdentityBadge />

@@ -40,7 +40,8 @@ export const NotificationsButton = () => {
   return (
     <>
       <Tooltip title={translate('hpc.notifications.title')}>
-        <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={translate('hpc.notifications.title')}>
+        {/* The badge's number is part of the name, so what is seen is what is announced. */}
+        <IconButton color="inherit" onClick={(e) => setAnchor(e.currentTarget)} aria-label={unread > 0 ? `${translate('hpc.notifications.title')} ${unread}` : translate('hpc.notifications.title')}>
           <Badge badgeContent={unread} color="error">
             <NotificationsIcon />
           </Badge>

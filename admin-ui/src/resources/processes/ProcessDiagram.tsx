@@ -30,7 +30,6 @@ const StepNode = ({ data }: NodeProps<Node<StepNodeData>>) => {
       data-state={data.state}
       role="button"
       tabIndex={0}
-      aria-label={`${data.title}: ${data.lines.join(', ')}`}
       aria-pressed={data.selected}
       onKeyDown={(e) => {
         // Keyboard users open a step's details like a click does.

@@ -773,7 +773,7 @@ export class Engine {
       const handler = this.module.guards?.[guard];
       if (!handler) throw ApplicationFailure.nonRetryable(`${this.definition.type}: guard "${guard}" has no handler`, 'UnknownGuard');
       // Guards may read who decides beyond the trail's actor (a partner's organisation, the authorised-signatory flag).
-      const refusal = handler(this.effectContext(task, { decision: req.decision, data: req.data ?? null, actor: { ...auditActorOf(req.actor), organisationId: req.actor.organisationId ?? null, authorisedSignatory: req.actor.authorisedSignatory === true } }));
+      const refusal = handler(this.effectContext(task, { decision: req.decision, data: req.data ?? null, actor: { ...auditActorOf(req.actor), organisationId: req.actor.organisationId ?? null, authorisedSignatory: req.actor.authorisedSignatory === true } as AuditActor }));
       if (typeof refusal === 'string') reject(DECISION_ERRORS.Conflict, refusal);
       if (refusal) reject(DECISION_ERRORS.InvalidDecisionData, refusal.message, [refusal]);
     }
@@ -809,7 +809,8 @@ export class Engine {
       else this.checkVote(inst, null);
     }
     // Return with the next steps already opened, so a client reading after the 2xx sees the case move on.
-    await condition(() => !this.awaitingReaction.has(task.id) || this.draining || this.state.status !== 'running' || this.ended !== null);
+    // An incident while reacting: the decision is recorded; it returns with the incident instead of waiting for its fix.
+    await condition(() => !this.awaitingReaction.has(task.id) || this.draining || this.state.status !== 'running' || this.ended !== null || this.state.incident !== null);
     const target = Math.max(event.seq, this.state.seq);
     this.projector.request();
     await condition(() => this.projector.isProjected(target) || this.projector.failure !== null);

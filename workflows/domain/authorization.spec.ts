@@ -214,6 +214,11 @@ describe('mayReadProcess', () => {
     expect(mayReadProcess(actor(['partner']), { operationId: OP, organisationIds: [null] })).toBe(false);
   });
 
+  it('a partner reads an open call, other roles do not read it through that', () => {
+    expect(mayReadProcess(actor(['partner'], { organisationId: ORG }), { operationId: OTHER_OP, openToPartners: true })).toBe(true);
+    expect(mayReadProcess(actor(['hc'], { operationScopes: [OP] }), { operationId: OTHER_OP, openToPartners: true })).toBe(false);
+  });
+
   it('a user without roles reads nothing', () => {
     expect(mayReadProcess(actor([]), proc)).toBe(false);
   });

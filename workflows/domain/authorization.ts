@@ -91,6 +91,8 @@ export interface ReadableProcess {
   operationId?: string | null;
   sector?: string | null;
   organisationIds?: readonly (string | null | undefined)[];
+  /** An open call: a window of the case takes partner submissions from any organisation now. */
+  openToPartners?: boolean;
 }
 
 const GLOBAL_READERS: readonly Role[] = ['admin', 'auditor', 'erc', 'fund_signatory'];
@@ -109,6 +111,7 @@ export function mayReadProcess(actor: Actor, process: ReadableProcess): boolean 
     if (roles.includes('cluster_lead') && actor.clusterScopes.some((s) => s.operationId === op)) return true;
   }
   if (roles.includes('partner') && actor.organisationId) {
+    if (process.openToPartners) return true;
     return (process.organisationIds ?? []).some((id) => !!id && id === actor.organisationId);
   }
   return false;

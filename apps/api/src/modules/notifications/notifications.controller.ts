@@ -7,6 +7,7 @@ import { AppException } from '../../common/errors';
 import { ApiList } from '../../common/list.decorators';
 import { parseListQuery, sendPage, type ListSpec } from '../../common/list-query';
 import { NotificationsRepository } from '../../persistence/repositories';
+import { readScopeSql } from '../processes/read-scope';
 import type { NotificationEntity } from '../../persistence/entities';
 
 export const NOTIFICATIONS_LIST: ListSpec = {
@@ -49,7 +50,7 @@ export class NotificationsController {
   @ApiList(NOTIFICATIONS_LIST, Object)
   async list(@CurrentUser() auth: Actor, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<NotificationView[]> {
     const q = parseListQuery(query, NOTIFICATIONS_LIST);
-    const page = await this.notifications.listForUser(auth.id, q);
+    const page = await this.notifications.listForUser(auth.id, q, readScopeSql(auth));
     return sendPage(res, NOTIFICATIONS_LIST, q, { items: page.items.map(toView), total: page.total });
   }
 

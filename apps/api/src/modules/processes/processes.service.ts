@@ -23,6 +23,7 @@ import {
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
 import { toAuditEventView, toProcessView, toTaskView, type AuditEventView } from './process-views';
+import { mayReadProcess, readableOf, readScopeSql, readsEverything, type ReadableRow } from './read-scope';
 import { START_CHECKS } from './start-checks';
 
 export const PROCESSES_LIST: ListSpec = {
@@ -51,7 +52,7 @@ export const HISTORY_LIST: ListSpec = {
   maxPageSize: 5000,
 };
 
-/** Roles that read every case; the others read what their scope lets them (see assertCanRead). */
+/** Roles that see every submission of a case they may read; partners see their organisation's. */
 const READ_ALL: readonly Role[] = ['admin', 'auditor', 'ocha', 'hc', 'erc', 'cluster_lead', 'advisory_board', 'fund_signatory'];
 
 export interface ProcessDetail extends ProcessView {
@@ -84,17 +85,17 @@ export class ProcessesService {
     this.anonymousKey = createHmac('sha256', config.jwt.secret).update('hpc-flow:anonymous-submissions').digest();
   }
 
-  /** Partners without a coordination role see only cases that involve their organisation. */
-  private organisationRestriction(auth: Actor): string | null {
-    if (this.authz.hasAnyRole(auth, READ_ALL)) return null;
-    return auth.organisationId ?? '00000000-0000-0000-0000-000000000000';
-  }
-
-  async assertCanRead(auth: Actor, process: Pick<ProcessEntity, 'id'>): Promise<void> {
-    const org = this.organisationRestriction(auth);
-    if (org && !(await this.processes.hasTaskForOrganisation(process.id, org))) {
-      throw AppException.forbidden('this case does not involve your organisation');
-    }
+  /**
+   * Read scope (mayReadProcess): scoped roles read the cases of their operations, partners those involving their
+   * organisation and open calls. `process` is a row, a live state, or only an id (the row is then loaded).
+   */
+  async assertCanRead(auth: Actor, process: { id: string } & Partial<ReadableRow>): Promise<void> {
+    if (readsEverything(auth)) return;
+    const row: ReadableRow | null = process.type !== undefined ? (process as ReadableRow) : await this.processes.findById(process.id);
+    const base = row ? readableOf(row, []) : { operationId: null };
+    if (mayReadProcess(auth, base)) return;
+    if (row && auth.roles.includes('partner') && auth.organisationId && (await this.processes.involvesOrganisation(row.id, auth.organisationId))) return;
+    throw AppException.forbidden('this case is outside your read scope: it is not of your operations or clusters and does not involve your organisation');
   }
 
   private module(type: string): ProcessModule {
@@ -183,7 +184,7 @@ export class ProcessesService {
   }
 
   async list(auth: Actor, query: ListQuery): Promise<Page<ProcessView>> {
-    const page = await this.processes.list(query, this.organisationRestriction(auth));
+    const page = await this.processes.list(query, readScopeSql(auth));
     return { items: page.items.map(toProcessView), total: page.total };
   }
 
@@ -307,6 +308,13 @@ export class ProcessesService {
       }
     }
     await this.checkReferences(spec.fields, data, 'data.');
+    // Invitations are checked here for every kind (the workflow never learns who sends an anonymous answer).
+    if (spec.invitedFrom) {
+      const invited = valueAt({ case: row.data ?? {}, input: row.input, subject: row.subject }, spec.invitedFrom);
+      if (!auth.organisationId || !Array.isArray(invited) || !invited.includes(auth.organisationId)) {
+        throw AppException.forbidden('your organisation is not invited to this round');
+      }
+    }
     let args;
     if (spec.anonymous) {
       if (!auth.organisationId) throw AppException.forbidden('anonymous answers are given on behalf of an organisation: your user has none');

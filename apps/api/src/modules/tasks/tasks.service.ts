@@ -14,6 +14,7 @@ import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
 import { toTaskView } from '../processes/process-views';
 import { ProcessesService } from '../processes/processes.service';
+import { readsEverything } from '../processes/read-scope';
 import type { DecideTaskDto } from './dtos/task.dto';
 
 export const TASKS_LIST: ListSpec = {
@@ -35,8 +36,6 @@ export const TASKS_LIST: ListSpec = {
     assigned: { type: 'boolean' },
   },
 };
-
-const LIST_ALL: readonly Role[] = ['admin', 'auditor'];
 
 @Injectable()
 export class TasksService {
@@ -60,7 +59,7 @@ export class TasksService {
     if (assigned) {
       if (query.filter.status === undefined && query.filter.id === undefined) query.filter.status = 'open';
       page = await this.tasks.list(query, { assignedTo: auth });
-    } else if (this.authz.hasAnyRole(auth, LIST_ALL)) {
+    } else if (readsEverything(auth)) {
       page = await this.tasks.list(query, {});
     } else if (typeof query.filter.processId === 'string') {
       const process = await this.processes.findById(query.filter.processId);
@@ -68,7 +67,7 @@ export class TasksService {
       await this.processesService.assertCanRead(auth, process);
       page = await this.tasks.list(query, {});
     } else {
-      throw AppException.forbidden('only auditors and admins may list all tasks; filter by processId to list one case');
+      throw AppException.forbidden('only readers of every case (admin, auditor, erc, fund_signatory) may list all tasks; filter by processId to list one case');
     }
     return { items: page.items.map(toTaskView), total: page.total };
   }

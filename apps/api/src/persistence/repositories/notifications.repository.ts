@@ -9,8 +9,10 @@ import { findPage } from './paging';
 export class NotificationsRepository {
   constructor(@InjectRepository(NotificationEntity) private readonly repo: Repository<NotificationEntity>) {}
 
-  listForUser(userId: string, query: ListQuery): Promise<Page<NotificationEntity>> {
+  /** `readScope`: the read rule as SQL over `processes` aliased `p` (a notification of a case the user may no longer read is hidden). */
+  listForUser(userId: string, query: ListQuery, readScope: { sql: string; params: Record<string, unknown> } | null = null): Promise<Page<NotificationEntity>> {
     const qb = this.repo.createQueryBuilder('n').where('n.user_id = :userId', { userId });
+    if (readScope) qb.andWhere(`(n.process_id IS NULL OR EXISTS (SELECT 1 FROM processes p WHERE p.id = n.process_id AND ${readScope.sql}))`, readScope.params);
     return findPage(qb, query, {
       sortColumns: { createdAt: 'n.createdAt', id: 'n.id' },
       tieBreaker: 'n.id',

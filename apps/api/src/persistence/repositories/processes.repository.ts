@@ -26,14 +26,10 @@ export class ProcessesRepository {
     return this.repo.findOne({ where: { id } });
   }
 
-  /** `visibleToOrganisation`: partners only see cases that have a task for their organisation. */
-  list(query: ListQuery, visibleToOrganisation: string | null): Promise<Page<ProcessEntity>> {
+  /** `readScope`: the SQL form of the read rule (modules/processes/read-scope.ts); null reads every case. */
+  list(query: ListQuery, readScope: { sql: string; params: Record<string, unknown> } | null): Promise<Page<ProcessEntity>> {
     const qb = this.repo.createQueryBuilder('p');
-    if (visibleToOrganisation) {
-      qb.andWhere('EXISTS (SELECT 1 FROM tasks t WHERE t.process_id = p.id AND t.organisation_id = :visibleOrg)', {
-        visibleOrg: visibleToOrganisation,
-      });
-    }
+    if (readScope) qb.andWhere(readScope.sql, readScope.params);
     return findPage(qb, query, {
       sortColumns: { id: 'p.id', type: 'p.type', status: 'p.status', title: 'p.title', startedAt: 'p.startedAt', updatedAt: 'p.updatedAt' },
       tieBreaker: 'p.id',
@@ -61,9 +57,13 @@ export class ProcessesRepository {
     );
   }
 
-  /** Does a partner's organisation have any task in this case? */
-  async hasTaskForOrganisation(processId: string, organisationId: string): Promise<boolean> {
-    const rows: unknown[] = await this.repo.query('SELECT 1 FROM tasks WHERE process_id = $1 AND organisation_id = $2 LIMIT 1', [processId, organisationId]);
+  /** Does an organisation have a task or a submission in this case? */
+  async involvesOrganisation(processId: string, organisationId: string): Promise<boolean> {
+    const rows: unknown[] = await this.repo.query(
+      `SELECT 1 FROM tasks WHERE process_id = $1 AND organisation_id = $2
+       UNION ALL SELECT 1 FROM submissions WHERE process_id = $1 AND organisation_id = $2 LIMIT 1`,
+      [processId, organisationId],
+    );
     return rows.length > 0;
   }
 }

@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import type { IncidentRequest, SystemActivities, SystemStepRequest } from '../../workflows/contracts/activities';
 import { withoutNul } from '../projection/projection.activities';
+import { HPC_COMPUTATIONS } from '../hpc/hpc.computations';
 import { POOLED_FUND_COMPUTATIONS } from '../pooled-funds/pooled-funds.computations';
 
 export type SystemComputation = (req: SystemStepRequest, ds: DataSource) => Promise<{ result: string; data: Record<string, unknown> }>;
@@ -20,6 +21,7 @@ export const SYSTEM_COMPUTATIONS: Record<string, SystemComputation> = {
     const counts = Object.fromEntries(rows.map((r) => [r.kind, Number(r.n)]));
     return { result: 'done', data: { counts } };
   },
+  ...HPC_COMPUTATIONS,
   ...POOLED_FUND_COMPUTATIONS,
 };
 

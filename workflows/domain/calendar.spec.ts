@@ -311,9 +311,11 @@ describe('validateCalendar', () => {
       { field: 'calendar.weekendDays', message: 'calendar.weekendDays should not be empty' },
       { field: 'calendar.holidays', message: 'calendar.holidays should not be empty' },
     ]);
-    expect(validateCalendar({ timeZone: '', weekendDays: null, holidays: null }).map((e) => e.field)).toEqual([
-      'calendar.timeZone', 'calendar.weekendDays', 'calendar.holidays',
-    ]);
+    for (const empty of ['', null]) {
+      expect(validateCalendar({ timeZone: empty, weekendDays: null, holidays: null }).map((e) => e.message)).toEqual([
+        'calendar.timeZone should not be empty', 'calendar.weekendDays should not be empty', 'calendar.holidays should not be empty',
+      ]);
+    }
   });
 
   it('reports invalid holiday dates, not duplicates, when both apply', () => {
@@ -321,6 +323,15 @@ describe('validateCalendar', () => {
       'calendar.holidays[0]', 'calendar.holidays[1]',
     ]);
     expect(validateCalendar({ ...DEFAULT_CALENDAR, holidays: ['2026-01-01', 'x', '2026-01-01'] }).map((e) => e.field)).toEqual(['calendar.holidays[1]']);
+    // An error in another field does not hide duplicate holidays.
+    expect(validateCalendar({ ...DEFAULT_CALENDAR, timeZone: 'Mars/Olympus', holidays: ['2026-01-01', '2026-01-01'] }).map((e) => e.field)).toEqual([
+      'calendar.timeZone', 'calendar.holidays',
+    ]);
+  });
+
+  it('accepts holidays in every month, up to their last day', () => {
+    const holidays = ['2026-01-31', '2026-02-28', '2028-02-29', '2026-04-30', '2026-06-30', '2026-09-30', '2026-11-30', '2026-12-01', '2026-12-31'];
+    expect(validateCalendar({ ...DEFAULT_CALENDAR, holidays })).toEqual([]);
   });
 
   it.each([

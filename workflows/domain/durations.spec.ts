@@ -64,7 +64,7 @@ describe('working days', () => {
     expect(durationError(text)).toBeNull();
   });
 
-  it.each(['1.5 working days', 'working days', '3 working', '3 workingdays', '3 working hours', '3 days working'])('refuses %p', (text) => {
+  it.each(['1.5 working days', 'working days', '3 working', '3 workingdays', '3 working hours', '3 days working', '3 working days later', '3 days!', '3 days 2 hours'])('refuses %p', (text) => {
     expect(parseDuration(text)).toBeNull();
   });
 

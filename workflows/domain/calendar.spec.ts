@@ -4,6 +4,7 @@ import {
   DEFAULT_CALENDAR,
   formatLocal,
   isValidTimeZone,
+  endOfLocalDate,
   isWorkingDay,
   lastDayOfMonthBefore,
   nextAnnualDate,
@@ -248,6 +249,18 @@ describe('nextAnnualDate and lastDayOfMonthBefore', () => {
     expect(() => nextAnnualDate({ month: 2, day: 0 }, 0, DEFAULT_CALENDAR)).toThrow("anchor day must be 'last' or 1–29 for month 2, got 0");
     expect(() => nextAnnualDate({ month: 2, day: 1.5 }, 0, DEFAULT_CALENDAR)).toThrow("anchor day must be 'last' or 1–29 for month 2, got 1.5");
     expect(iso(nextAnnualDate({ month: 1, day: 31 }, at('2026-01-01T00:00:00Z'), DEFAULT_CALENDAR))).toBe('2026-01-31T23:59:59.999Z');
+  });
+});
+
+describe('endOfLocalDate', () => {
+  it('is 23:59:59.999 of that local date in the zone', () => {
+    expect(iso(endOfLocalDate('2026-05-31', cal('Africa/Juba')))).toBe('2026-05-31T21:59:59.999Z');
+    expect(iso(endOfLocalDate('2026-05-31', NEW_YORK))).toBe('2026-06-01T03:59:59.999Z');
+    expect(iso(endOfLocalDate('2026-12-31', DEFAULT_CALENDAR))).toBe('2026-12-31T23:59:59.999Z');
+  });
+  it('refuses anything but YYYY-MM-DD', () => {
+    expect(() => endOfLocalDate('2026-5-31', DEFAULT_CALENDAR)).toThrow('not a YYYY-MM-DD date: 2026-5-31');
+    expect(() => endOfLocalDate('2026-05-31T00:00:00Z', DEFAULT_CALENDAR)).toThrow('not a YYYY-MM-DD date');
   });
 });
 

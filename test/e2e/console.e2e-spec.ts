@@ -185,7 +185,7 @@ describe('console in Chromium', () => {
     await openInboxTask(hc.page, 'HC endorsement of the activation proposal');
     await hc.page.locator('[data-testid="decision-form"]').waitFor();
     await expect(hc.page.locator('[data-testid="task-title"]').textContent()).resolves.toBe('HC endorsement of the activation proposal');
-    await expect(hc.page.getByText('Protection gaps after the floods').count()).resolves.toBeGreaterThan(0);
+    await hc.page.getByText('Protection gaps after the floods').first().waitFor();
     await hc.page.locator('[data-testid="decision-reject"]').click();
     const dialog = hc.page.locator('[data-testid="confirm-decision"]');
     await dialog.waitFor();

@@ -1,5 +1,5 @@
 import { useFormat } from '../i18n/format';
-import { Box, Card, CardContent, CardHeader, Chip, Grid, List, ListItemButton, ListItemText, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Card, CardContent, CardHeader, Chip, Grid, List, ListItem, ListItemButton, ListItemText, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import { Loading, RecordContextProvider, Title, useGetList, usePermissions, useTranslate } from 'react-admin';
 import { SubjectInline } from '../components/SubjectField';
 import { canListAllTasks } from '../permissions';
@@ -125,7 +125,9 @@ export const Dashboard = () => {
                   {summary.nextDeadlines.map((t) => {
                     const days = daysUntil(t.dueAt!);
                     return (
-                      <ListItemButton key={t.id} onClick={() => navigate(`/tasks/${encodeURIComponent(t.id)}/show`)}>
+                      // A list holds list items: the button sits inside one.
+                      <ListItem key={t.id} disablePadding>
+                      <ListItemButton onClick={() => navigate(`/tasks/${encodeURIComponent(t.id)}/show`)}>
                         <ListItemText
                           primary={labels.stepTitle(t.processType, t.stepId, t.title)}
                           secondary={
@@ -141,6 +143,7 @@ export const Dashboard = () => {
                           label={t.overdue || days < 0 ? translate('hpc.tasks.overdue_by', { smart_count: Math.max(1, -days) }) : translate('hpc.tasks.due_in', { smart_count: days })}
                         />
                       </ListItemButton>
+                      </ListItem>
                     );
                   })}
                 </List>

@@ -1,4 +1,5 @@
-import { AppBar as RaAppBar, LoadingIndicator, LocalesMenuButton, Logout, TitlePortal, useGetIdentity, UserMenu } from 'react-admin';
+import { AppBar as RaAppBar, LocalesMenuButton, Logout, TitlePortal, useGetIdentity, UserMenu } from 'react-admin';
+import { AppLoadingIndicator } from './AppLoadingIndicator';
 import { IdentityBadge } from './IdentityBadge';
 import { NotificationsButton } from './NotificationsButton';
 
@@ -21,7 +22,7 @@ export const AppBar = () => (
         <IdentityBadge />
         <NotificationsButton />
         <LocalesMenuButton />
-        <LoadingIndicator />
+        <AppLoadingIndicator />
       </>
     }
     // On a phone the title wraps onto two smaller lines instead of being cut ("Process (").

@@ -10,6 +10,7 @@ import tasks from './resources/tasks';
 import operations from './resources/operations';
 import organisations from './resources/organisations';
 import users from './resources/users';
+import { hpcRoutes } from './resources/hpc';
 import { lazyNamed } from './lazy';
 import { theme } from './theme';
 
@@ -36,6 +37,7 @@ export const App = () => (
     <Resource name="notifications" />
     <CustomRoutes>
       <Route path="/dashboard" element={<Dashboard />} />
+      {hpcRoutes}
     </CustomRoutes>
   </Admin>
 );

@@ -1,0 +1,293 @@
+// The HPC cycle page of one operation and year: the phase bar (done / current with its deadline / next), the
+// clusters × tasks matrix of the current phase (overdue cells in red), the needs table and the JIAF consolidation
+// (sortable, CSV export), the projects per cluster, and OCHA's "Trigger next phase" with its deadline.
+import {
+  Alert, Box, Button, Card, CardContent, Chip, MenuItem, Stack, Step, StepLabel, Stepper, Table, TableBody, TableCell, TableHead,
+  TableRow, TableSortLabel, TextField, Typography,
+} from '@mui/material';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { Title, useGetList, useNotify, usePermissions, useTranslate } from 'react-admin';
+import { API_URL, httpClient } from '../../httpClient';
+import { session } from '../../session';
+
+interface PhaseItem { phase: string; status: 'done' | 'current' | 'next' | 'upcoming'; deadline: string | null }
+interface Summary {
+  id: string; title: string; status: string; year: number; variant: string; expected: string | null; phase: string | null;
+  deadline: string | null; phases: PhaseItem[]; triggerTaskId: string | null;
+}
+interface Cell { taskId: string; status: string; overdue: boolean; dueAt: string | null; decidedBy: string | null }
+interface Matrix { phase: string | null; deadline: string | null; columns: string[]; rows: { sector: string; cells: Record<string, Cell | null> }[]; tasks: { stepId: string; taskId: string; status: string; overdue: boolean; dueAt: string | null }[] }
+interface JiafRow { adminArea: string; populationGroup: string; peopleInNeed: number; severity: number; drivenBy: string; drivers: string[] }
+interface Jiaf { rows: JiafRow[]; totalPeopleInNeed: number; clusters: string[] }
+interface NeedsRow { sector: string; adminArea: string; populationGroup: string; peopleInNeed: number; severity: number }
+interface Project { id: string; title: string; sector: string | null; organisationName: string | null; requirementsUsd: string | null; status: string; outcome: string | null; currentSteps: string[] }
+
+const enc = encodeURIComponent;
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+
+function useLabels() {
+  const t = useTranslate();
+  return {
+    t,
+    phase: (p: string) => t(`hpc.defs.options.phase.${p}`, { _: p }),
+    step: (s: string) => t(`hpc.defs.hpc-cycle.steps.${s}.title`, { _: s }),
+    sector: (s: string) => t(`hpc.sectors.${s}`, { _: s }),
+  };
+}
+
+function PhaseBar({ summary }: { summary: Summary }) {
+  const { phase } = useLabels();
+  const active = summary.phases.findIndex((p) => p.status === 'current' || p.status === 'next');
+  return (
+    <Stepper activeStep={active < 0 ? summary.phases.length : active} alternativeLabel aria-label="phases">
+      {summary.phases.map((p) => (
+        <Step key={p.phase} completed={p.status === 'done'}>
+          <StepLabel optional={p.status === 'current' ? <Typography variant="caption">{day(p.deadline)}</Typography> : p.status === 'next' ? <Typography variant="caption">→</Typography> : undefined}>
+            {phase(p.phase)}
+          </StepLabel>
+        </Step>
+      ))}
+    </Stepper>
+  );
+}
+
+function TriggerForm({ summary, onDone }: { summary: Summary; onDone: () => void }) {
+  const { t, phase } = useLabels();
+  const notify = useNotify();
+  const [chosen, setChosen] = useState(summary.expected ?? '');
+  const [deadline, setDeadline] = useState('');
+  useEffect(() => setChosen(summary.expected ?? ''), [summary.expected]);
+  if (!summary.triggerTaskId) return null;
+  const submit = async () => {
+    try {
+      await httpClient(`${API_URL}/hpc/cycles/${enc(summary.id)}/trigger`, {
+        method: 'POST',
+        body: JSON.stringify({ phase: chosen, ...(deadline ? { deadline: new Date(`${deadline}T23:59:59Z`).toISOString() } : {}) }),
+      });
+      notify(t('hpc.defs.hpc-cycle.decisions.phase-trigger.start', { _: 'Start the phase' }), { type: 'success' });
+      onDone();
+    } catch (e) {
+      notify((e as Error).message, { type: 'error' });
+    }
+  };
+  return (
+    <Stack direction="row" spacing={2} alignItems="center" sx={{ my: 2 }}>
+      <TextField select size="small" label={t('hpc.defs.fields.phase', { _: 'Phase' })} value={chosen} onChange={(e) => setChosen(e.target.value)} sx={{ minWidth: 220 }}>
+        {summary.phases.map((p) => <MenuItem key={p.phase} value={p.phase}>{phase(p.phase)}</MenuItem>)}
+      </TextField>
+      <TextField size="small" type="date" label={t('hpc.defs.fields.deadline', { _: 'Phase deadline' })} value={deadline} onChange={(e) => setDeadline(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
+      <Button variant="contained" onClick={submit} disabled={!chosen}>{t('hpc.defs.hpc-cycle.steps.phase-trigger.title', { _: 'Trigger the next phase' })}</Button>
+    </Stack>
+  );
+}
+
+function MatrixTable({ matrix }: { matrix: Matrix }) {
+  const { t, step, sector } = useLabels();
+  if (matrix.columns.length === 0 && matrix.tasks.length === 0) return null;
+  return (
+    <Box sx={{ overflowX: 'auto' }}>
+      {matrix.columns.length > 0 && (
+        <Table size="small" aria-label="clusters × tasks">
+          <TableHead>
+            <TableRow>
+              <TableCell>{t('hpc.defs.fields.sector', { _: 'Sector' })}</TableCell>
+              {matrix.columns.map((c) => <TableCell key={c}>{step(c)}</TableCell>)}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {matrix.rows.map((r) => (
+              <TableRow key={r.sector}>
+                <TableCell>{sector(r.sector)}</TableCell>
+                {matrix.columns.map((c) => {
+                  const cell = r.cells[c];
+                  return (
+                    <TableCell key={c} sx={cell?.overdue ? { bgcolor: 'error.light', color: 'error.contrastText' } : undefined}>
+                      {cell ? (
+                        <Link to={`/tasks/${enc(cell.taskId)}/show`}>
+                          {t(`hpc.task_status.${cell.status}`, { _: cell.status })}{cell.overdue ? ' ⚠' : ''} {cell.decidedBy ?? day(cell.dueAt)}
+                        </Link>
+                      ) : '—'}
+                    </TableCell>
+                  );
+                })}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      )}
+      <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }}>
+        {matrix.tasks.map((task) => (
+          <Chip key={task.taskId} component={Link} to={`/tasks/${enc(task.taskId)}/show`} clickable color={task.overdue ? 'error' : task.status === 'open' ? 'primary' : 'default'}
+            label={`${step(task.stepId)} · ${t(`hpc.task_status.${task.status}`, { _: task.status })}`} />
+        ))}
+      </Stack>
+    </Box>
+  );
+}
+
+type SortKey = 'adminArea' | 'populationGroup' | 'peopleInNeed' | 'severity' | 'drivenBy';
+
+function JiafTable({ id }: { id: string }) {
+  const { t, sector } = useLabels();
+  const [sort, setSort] = useState<{ key: SortKey; order: 'ASC' | 'DESC' }>({ key: 'adminArea', order: 'ASC' });
+  const [jiaf, setJiaf] = useState<Jiaf | null>(null);
+  useEffect(() => {
+    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/jiaf?sort=${sort.key}&order=${sort.order}`).then((r) => setJiaf(r.json as Jiaf)).catch(() => setJiaf(null));
+  }, [id, sort]);
+  const csv = async () => {
+    const res = await fetch(`${API_URL}/hpc/cycles/${enc(id)}/jiaf.csv?sort=${sort.key}&order=${sort.order}`, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } });
+    const url = URL.createObjectURL(await res.blob());
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'jiaf.csv';
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  if (!jiaf || jiaf.rows.length === 0) return null;
+  const head = (key: SortKey, label: string) => (
+    <TableCell sortDirection={sort.key === key ? (sort.order === 'ASC' ? 'asc' : 'desc') : false}>
+      <TableSortLabel active={sort.key === key} direction={sort.key === key && sort.order === 'DESC' ? 'desc' : 'asc'}
+        onClick={() => setSort({ key, order: sort.key === key && sort.order === 'ASC' ? 'DESC' : 'ASC' })}>{label}</TableSortLabel>
+    </TableCell>
+  );
+  return (
+    <Card sx={{ mt: 2 }}>
+      <CardContent>
+        <Stack direction="row" justifyContent="space-between" alignItems="center">
+          <Typography variant="h6">{t('hpc.defs.hpc-cycle.steps.jiaf-consolidation.title', { _: 'JIAF consolidation' })} — {jiaf.totalPeopleInNeed.toLocaleString()}</Typography>
+          <Button onClick={csv}>CSV</Button>
+        </Stack>
+        <Table size="small">
+          <TableHead>
+            <TableRow>
+              {head('adminArea', t('hpc.defs.fields.rows.adminArea', { _: 'Administrative area' }))}
+              {head('populationGroup', t('hpc.defs.fields.rows.populationGroup', { _: 'Population group' }))}
+              {head('peopleInNeed', t('hpc.defs.fields.rows.peopleInNeed', { _: 'People in need' }))}
+              {head('severity', t('hpc.defs.fields.rows.severity', { _: 'Severity' }))}
+              {head('drivenBy', t('hpc.defs.fields.sector', { _: 'Sector' }))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {jiaf.rows.map((r) => (
+              <TableRow key={`${r.adminArea}|${r.populationGroup}`}>
+                <TableCell>{r.adminArea}</TableCell>
+                <TableCell>{r.populationGroup}</TableCell>
+                <TableCell align="right">{r.peopleInNeed.toLocaleString()}</TableCell>
+                <TableCell align="right">{r.severity}</TableCell>
+                <TableCell>{r.drivers.map(sector).join(', ')}</TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </CardContent>
+    </Card>
+  );
+}
+
+function NeedsAndProjects({ id }: { id: string }) {
+  const { t, sector } = useLabels();
+  const [needs, setNeeds] = useState<NeedsRow[]>([]);
+  const [projects, setProjects] = useState<{ items: Project[]; byCluster: Record<string, { projects: number; requirementsUsd: string }> }>({ items: [], byCluster: {} });
+  useEffect(() => {
+    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/needs`).then((r) => setNeeds(r.json as NeedsRow[])).catch(() => undefined);
+    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/projects`).then((r) => setProjects(r.json)).catch(() => undefined);
+  }, [id]);
+  return (
+    <>
+      {needs.length > 0 && (
+        <Card sx={{ mt: 2 }}>
+          <CardContent>
+            <Typography variant="h6">{t('hpc.defs.fields.rows', { _: 'Needs' })}</Typography>
+            <Table size="small">
+              <TableBody>
+                {needs.map((n, i) => (
+                  <TableRow key={i}>
+                    <TableCell>{sector(n.sector)}</TableCell><TableCell>{n.adminArea}</TableCell><TableCell>{n.populationGroup}</TableCell>
+                    <TableCell align="right">{n.peopleInNeed.toLocaleString()}</TableCell><TableCell align="right">{n.severity}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+      )}
+      {projects.items.length > 0 && (
+        <Card sx={{ mt: 2 }}>
+          <CardContent>
+            <Typography variant="h6">{t('hpc.process_types.hrp-project', { _: 'Projects' })}</Typography>
+            <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
+              {Object.entries(projects.byCluster).map(([s, v]) => <Chip key={s} label={`${sector(s)}: ${v.projects} · USD ${v.requirementsUsd}`} />)}
+            </Stack>
+            <Table size="small">
+              <TableBody>
+                {projects.items.map((p) => (
+                  <TableRow key={p.id}>
+                    <TableCell><Link to={`/processes/${enc(p.id)}/show`}>{p.title}</Link></TableCell>
+                    <TableCell>{p.sector ? sector(p.sector) : ''}</TableCell>
+                    <TableCell>{p.organisationName}</TableCell>
+                    <TableCell align="right">{p.requirementsUsd}</TableCell>
+                    <TableCell>{p.outcome ? t(`hpc.defs.outcomes.${p.outcome}`, { _: p.outcome }) : p.currentSteps.map((s) => t(`hpc.defs.hrp-project.steps.${s}.title`, { _: s })).join(', ')}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </CardContent>
+        </Card>
+      )}
+    </>
+  );
+}
+
+/** /hpc/:id — one cycle. */
+export function HpcCyclePage() {
+  const { id = '' } = useParams();
+  const { t, phase } = useLabels();
+  const { permissions } = usePermissions<string[]>();
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [matrix, setMatrix] = useState<Matrix | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    httpClient(`${API_URL}/hpc/cycles/${enc(id)}`).then((r) => setSummary(r.json as Summary)).catch((e: Error) => setError(e.message));
+    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/matrix`).then((r) => setMatrix(r.json as Matrix)).catch(() => undefined);
+  }, [id]);
+  useEffect(load, [load]);
+  if (error) return <Alert severity="error">{error}</Alert>;
+  if (!summary) return null;
+  const isOcha = Array.isArray(permissions) && permissions.includes('ocha');
+  return (
+    <Box sx={{ p: 2 }}>
+      <Title title={summary.title} />
+      <Typography variant="h5" component="h1" gutterBottom>{summary.title}</Typography>
+      <PhaseBar summary={summary} />
+      {summary.phase && summary.expected === null && (
+        <Typography sx={{ mt: 2 }}>{phase(summary.phase)} — {t('hpc.defs.fields.deadline', { _: 'Phase deadline' })}: {day(summary.deadline)}</Typography>
+      )}
+      {isOcha && <TriggerForm summary={summary} onDone={load} />}
+      {matrix && <Card sx={{ mt: 2 }}><CardContent><MatrixTable matrix={matrix} /></CardContent></Card>}
+      <JiafTable id={id} />
+      <NeedsAndProjects id={id} />
+    </Box>
+  );
+}
+
+/** /hpc — the HPC cycles (one per operation and year). */
+export function HpcCycleList() {
+  const { t } = useLabels();
+  const { data = [] } = useGetList('processes', { filter: { type: 'hpc-cycle' }, pagination: { page: 1, perPage: 100 }, sort: { field: 'startedAt', order: 'DESC' } });
+  return (
+    <Box sx={{ p: 2 }}>
+      <Title title={t('hpc.process_types.hpc-cycle', { _: 'HPC cycle' })} />
+      <Table size="small">
+        <TableBody>
+          {data.map((p) => (
+            <TableRow key={p.id}>
+              <TableCell><Link to={`/hpc/${enc(String(p.id))}`}>{p.title}</Link></TableCell>
+              <TableCell>{t(`hpc.process_status.${p.status}`, { _: p.status })}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+}

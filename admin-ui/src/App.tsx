@@ -11,6 +11,7 @@ import operations from './resources/operations';
 import organisations from './resources/organisations';
 import users from './resources/users';
 import { hpcRoutes } from './resources/hpc';
+import { pooledFundRoutes } from './resources/pooled-funds';
 import { lazyNamed } from './lazy';
 import { theme } from './theme';
 
@@ -38,6 +39,7 @@ export const App = () => (
     <CustomRoutes>
       <Route path="/dashboard" element={<Dashboard />} />
       {hpcRoutes}
+      {pooledFundRoutes}
     </CustomRoutes>
   </Admin>
 );

@@ -8,6 +8,8 @@ import { DataSource } from 'typeorm';
 import { ConfigValidationError, loadConfig, type AppConfig } from '../../api/src/config/app-config';
 import { dataSourceOptions, migrate } from '../../api/src/persistence/data-source';
 import { createDemoCases } from '../../api/src/modules/seed/demo-cases';
+import { createDemoHpc } from '../../api/src/modules/seed/demo-hpc';
+import { createDemoPooledFunds } from '../../api/src/modules/seed/demo-pooled-funds';
 import { DEMO_OPERATION, DEMO_USERS, seedDemoData } from '../../api/src/modules/seed/demo-data';
 import { checkNamespaceAtBoot } from '../../api/src/temporal/namespace-check';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
@@ -289,8 +291,11 @@ async function main(): Promise<void> {
 
   // Demo cases go through the real workflows over the API, as the demo users would (skipped once they exist).
   if (!config.isProduction) {
-    await createDemoCases({ baseUrl: `http://${probeHost}:${settings.port}`, password: config.demoPassword, operationName: DEMO_OPERATION.name, log: say })
-      .catch((err: Error) => say(`demo cases not created: ${err.message}`));
+    const demo = { baseUrl: `http://${probeHost}:${settings.port}`, password: config.demoPassword, operationName: DEMO_OPERATION.name, log: say };
+    // In order: the HPC cycle fans out to the clusters the activations made active.
+    for (const [name, create] of [['cluster activations', createDemoCases], ['HPC cycle', createDemoHpc], ['pooled-fund allocation', createDemoPooledFunds]] as const) {
+      await create(demo).catch((err: Error) => say(`demo ${name} not created: ${err.message}`));
+    }
   }
 
   const lines = [

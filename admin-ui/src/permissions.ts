@@ -1,10 +1,11 @@
 // What each role may see and do in the console (mirrors PROCESSES.md "Who uses it").
 // The API is the enforcement point; this only keeps menus and buttons honest.
-import type { Role } from '../../workflows/domain';
+import { ROLES, type Role } from '../../workflows/domain';
 
 type Action = 'list' | 'show' | 'create' | 'edit' | 'delete' | 'export' | 'clone' | string;
 
-const ALL: Role[] = ['admin', 'ocha', 'hc', 'erc', 'cluster_lead', 'partner', 'auditor'];
+/** Every role the domain knows (revision 2 added the Advisory Board and the fund signatory). */
+const ALL: Role[] = [...ROLES];
 
 /** Roles that may start a process at all (each definition narrows this further). */
 export const STARTER_ROLES: Role[] = ['admin', 'ocha', 'hc', 'cluster_lead', 'partner'];

@@ -393,6 +393,14 @@ describe('console in Chromium', () => {
     await page.locator('.RaList-main, .RaEmpty-message').first().waitFor();
     await expect(page.locator('[data-testid="start-process"]').count()).resolves.toBe(0);
     await expect(page.locator('tbody tr').filter({ hasText: OPERATION }).count()).resolves.toBe(0);
+    // Administration is refused by the console itself, without asking the API first.
+    const usersRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/users')) usersRequests.push(r.url());
+    });
+    await page.goto(`${product.baseUrl}/#/users`);
+    await page.getByText('Access denied').first().waitFor();
+    expect(usersRequests).toEqual([]);
     expect(errors).toEqual([]);
   });
 

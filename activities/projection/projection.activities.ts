@@ -9,6 +9,7 @@ import type { AuditEventDraft, ProcessView, TaskView } from '@hpc/workflows/doma
 import type { NotificationRequest, ProjectionActivities, ProjectionBatch, ProjectionResult, SubmissionRow } from '@hpc/workflows/contracts/activities';
 import { toActor } from '../../apps/api/src/auth/actor.mapper';
 import { auditEventHash, GENESIS_HASH } from '../audit-hash';
+import { recordCaseMails, recordNotificationMails } from '../mail/mail.outbox';
 
 /** PostgreSQL text cannot hold U+0000: a NUL that got past the API must never wedge a case's projection. */
 export function withoutNul<T>(value: T): T {
@@ -45,7 +46,9 @@ export class ProjectionActivitiesService implements ProjectionActivities {
         const ids = await notify(em, n);
         notified += ids.length;
         userIds.push(...ids);
+        await recordNotificationMails(em, n, ids);
       }
+      await recordCaseMails(em, batch);
       // Delivered at commit: the API pushes the change to the console clients that may see it.
       const payload = JSON.stringify({ processId: batch.process.id, taskIds: batch.tasks.map((t) => t.id), userIds: [...new Set(userIds)].slice(0, 200) });
       await em.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, payload.length < 7900 ? payload : JSON.stringify({ processId: batch.process.id, taskIds: [], userIds: [] })]);

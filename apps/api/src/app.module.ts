@@ -11,6 +11,7 @@ import { ClustersModule } from './modules/clusters/clusters.module';
 import { HealthModule } from './modules/health/health.module';
 import { HpcModule } from './modules/hpc/hpc.module';
 import { LiveModule } from './modules/live/live.module';
+import { MailModule } from './modules/mail/mail.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -35,6 +36,7 @@ export const FEATURE_MODULES: Type[] = [
   TasksModule,
   AuditModule,
   NotificationsModule,
+  MailModule,
   LiveModule,
   HpcModule,
   PooledFundsModule,

@@ -1,0 +1,180 @@
+// Sends the mail outbox by SMTP (nodemailer). Claim-then-send-then-mark: a row is claimed (status 'sending', a
+// fresh claim id that is the Message-ID) in its own short transaction before SMTP is spoken, so a retried or
+// concurrent dispatch never picks it up again; an SMTP refusal puts it back with a growing delay, and a claim
+// left by a crash is retried only after MAIL_CLAIM_TIMEOUT with the same Message-ID (receivers drop the copy).
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { DataSource } from 'typeorm';
+import { renderDigest, renderMail, type MailItem, type RenderedMail } from './mail.templates';
+
+export interface MailSettings {
+  /** smtp://user:pass@host:port (or smtps://); without it the mails are logged instead. */
+  smtpUrl: string | null;
+  from: string;
+  publicUrl: string;
+  /** Domain of the Message-IDs. */
+  messageIdDomain: string;
+  claimTimeoutMs: number;
+  maxAttempts: number;
+}
+
+export function mailSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MailSettings {
+  const publicUrl = env.PUBLIC_URL ?? 'http://localhost:3000';
+  let domain = 'hpcflow.local';
+  try {
+    domain = new URL(publicUrl).hostname || domain;
+  } catch {
+    /* a bad PUBLIC_URL keeps the default domain */
+  }
+  return {
+    smtpUrl: env.SMTP_URL || null,
+    from: env.MAIL_FROM ?? `HPC Flow <no-reply@${domain}>`,
+    publicUrl,
+    messageIdDomain: domain,
+    claimTimeoutMs: Number(env.MAIL_CLAIM_TIMEOUT_MS ?? 10 * 60_000),
+    maxAttempts: Number(env.MAIL_MAX_ATTEMPTS ?? 20),
+  };
+}
+
+export interface DispatchResult {
+  sent: number;
+  logged: number;
+  failed: number;
+  digests: number;
+}
+
+interface OutboxRow {
+  id: string;
+  user_id: string;
+  kind: string;
+  process_id: string | null;
+  task_id: string | null;
+  message: string;
+  data: Record<string, unknown> | null;
+  claim_id: string;
+  attempts: number;
+  email: string;
+  display_name: string;
+  locale: string;
+  task_title: string | null;
+  case_title: string | null;
+  due_at: Date | string | null;
+  outcome: string | null;
+}
+
+function itemOf(r: OutboxRow): MailItem {
+  const data = r.data ?? {};
+  const dueAt = r.due_at ? new Date(r.due_at).toISOString() : null;
+  return {
+    kind: r.kind,
+    processId: r.process_id,
+    taskId: r.task_id,
+    taskTitle: r.task_title,
+    caseTitle: r.case_title,
+    dueAt: r.kind === 'decision' || r.kind === 'process-ended' ? null : dueAt,
+    by: typeof data.by === 'string' ? data.by : null,
+    detail: r.kind === 'decision' ? String(data.decision ?? '') : r.kind === 'process-ended' ? String(data.outcome ?? r.outcome ?? '') : null,
+  };
+}
+
+@Injectable()
+export class MailActivitiesService {
+  private readonly logger = new Logger('Mail');
+  private transporter: Transporter | null = null;
+  private saidLogged = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly settings: MailSettings = mailSettingsFromEnv(),
+  ) {}
+
+  /** One pass: every due single mail, then every due digest (one per user). `now` lets tests reach the digest hour. */
+  async dispatchMail(opts: { now?: string; limit?: number } = {}): Promise<DispatchResult> {
+    const now = opts.now ? new Date(opts.now) : new Date();
+    const limit = opts.limit ?? 100;
+    const result: DispatchResult = { sent: 0, logged: 0, failed: 0, digests: 0 };
+    for (const row of await this.claim(now, limit, false)) {
+      await this.deliver([row], renderMail(row.locale, row.display_name, itemOf(row), this.settings.publicUrl), result);
+    }
+    const digests = new Map<string, OutboxRow[]>();
+    for (const row of await this.claim(now, limit * 10, true)) digests.set(row.user_id, [...(digests.get(row.user_id) ?? []), row]);
+    for (const rows of digests.values()) {
+      result.digests++;
+      await this.deliver(rows, renderDigest(rows[0].locale, rows[0].display_name, rows.map(itemOf), this.settings.publicUrl), result);
+    }
+    return result;
+  }
+
+  /** Claim due rows in one short transaction; a digest's rows share one claim id (one mail). */
+  private async claim(now: Date, limit: number, digest: boolean): Promise<OutboxRow[]> {
+    const stale = new Date(now.getTime() - this.settings.claimTimeoutMs).toISOString();
+    return this.dataSource.transaction(async (em) => {
+      const due: { id: string; user_id: string; claim_id: string | null; status: string }[] = await em.query(
+        `SELECT id, user_id, claim_id, status FROM mail_outbox
+         WHERE digest = $1 AND due_at <= $2 AND attempts < $5
+           AND (status = 'pending' OR (status = 'sending' AND claimed_at < $3))
+         ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED`,
+        [digest, now.toISOString(), stale, limit, this.settings.maxAttempts],
+      );
+      if (due.length === 0) return [];
+      const claims = new Map<string, string>();
+      for (const d of due) {
+        const key = digest ? d.user_id : d.id;
+        // A stale claim keeps its id: the resent mail carries the same Message-ID.
+        if (!claims.has(key)) claims.set(key, d.status === 'sending' && d.claim_id ? d.claim_id : randomUUID());
+      }
+      for (const d of due) {
+        await em.query(`UPDATE mail_outbox SET status = 'sending', claim_id = $2, claimed_at = now() WHERE id = $1`, [d.id, claims.get(digest ? d.user_id : d.id)]);
+      }
+      return em.query(
+        `SELECT o.id, o.user_id, o.kind, o.process_id, o.task_id, o.message, o.data, o.claim_id, o.attempts,
+                u.email, u.display_name, u.locale, t.title AS task_title, p.title AS case_title, t.due_at, p.outcome
+         FROM mail_outbox o JOIN users u ON u.id = o.user_id
+         LEFT JOIN tasks t ON t.id = o.task_id LEFT JOIN processes p ON p.id = o.process_id
+         WHERE o.id = ANY($1::bigint[]) ORDER BY o.user_id, o.id`,
+        [due.map((d) => d.id)],
+      );
+    });
+  }
+
+  private async deliver(rows: OutboxRow[], mail: RenderedMail, result: DispatchResult): Promise<void> {
+    const ids = rows.map((r) => r.id);
+    const messageId = `<${rows[0].claim_id}@${this.settings.messageIdDomain}>`;
+    if (!this.settings.smtpUrl) {
+      if (!this.saidLogged) {
+        this.logger.warn('SMTP_URL is not set: mails are written to this log instead of being sent');
+        this.saidLogged = true;
+      }
+      this.logger.log(`mail to ${rows[0].email}: ${mail.subject}\n${mail.text}`);
+      await this.dataSource.query(`UPDATE mail_outbox SET status = 'logged', sent_at = now(), message_id = $2 WHERE id = ANY($1::bigint[])`, [ids, messageId]);
+      result.logged++;
+      return;
+    }
+    try {
+      await this.transport().sendMail({ from: this.settings.from, to: rows[0].email, subject: mail.subject, text: mail.text, messageId, headers: { 'Auto-Submitted': 'auto-generated' } });
+      await this.dataSource.query(`UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = ANY($1::bigint[])`, [ids, messageId]);
+      result.sent++;
+    } catch (err) {
+      // The server refused or is down: back to pending after 2^attempts minutes (at most a day); the decision that queued it is long done.
+      const delayMinutes = Math.min(2 ** rows[0].attempts, 24 * 60);
+      await this.dataSource.query(
+        `UPDATE mail_outbox SET status = 'pending', claim_id = NULL, claimed_at = NULL, attempts = attempts + 1, last_error = $2,
+            due_at = now() + make_interval(mins => $3) WHERE id = ANY($1::bigint[])`,
+        [ids, String((err as Error).message ?? err).slice(0, 500), delayMinutes],
+      );
+      this.logger.warn(`mail to ${rows[0].email} failed (attempt ${rows[0].attempts + 1}): ${(err as Error).message}`);
+      result.failed++;
+    }
+  }
+
+  private transport(): Transporter {
+    this.transporter ??= nodemailer.createTransport(this.settings.smtpUrl as string);
+    return this.transporter;
+  }
+
+  close(): void {
+    this.transporter?.close();
+    this.transporter = null;
+  }
+}

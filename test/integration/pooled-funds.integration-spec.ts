@@ -199,6 +199,11 @@ describe('pooled funds over HTTP (CBPF standard allocation walk)', () => {
 
   it('the HC endorses the three proposals in one action: each its own decision in its own trail; bad task ids are a 400 naming them', async () => {
     const tasks = await Promise.all(['partner.lngo', 'partner.ingo', 'partner.nngo'].map((w) => openTask('hc', proposals[w], 'proposal-hc-endorsement')));
+    // Every HC task of the allocation's proposals shows the allocation's live localisation share.
+    const one = await http().get(`/api/tasks/${enc(tasks[1])}`).set(H.hc);
+    expect(one.body.context.localisation).toMatchObject({ allocationId, approvedUsd: '0.30', localUsd: '0.20', sharePct: '66.66', targetPct: 40, belowTarget: false });
+    const inbox = await http().get('/api/tasks').query({ filter: JSON.stringify({ stepId: 'proposal-hc-endorsement' }) }).set(H.hc);
+    expect(inbox.body.filter((t: { processId: string }) => Object.values(proposals).includes(t.processId)).map((t: { context: { localisation: { sharePct: string } } }) => t.context.localisation.sharePct)).toEqual(['66.66', '66.66', '66.66']);
     const bad = await http().post(`/api/pooled-funds/allocations/${enc(allocationId)}/bulk-endorse`).set(H.hc).send({ taskIds: [tasks[0], `${allocationId}~strategy-approval~1`] });
     expect(bad.status).toBe(400);
     expect(bad.body.message).toEqual(['taskIds[1] must be a proposal-hc-endorsement task of a grant proposal']);

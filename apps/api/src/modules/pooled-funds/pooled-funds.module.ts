@@ -3,6 +3,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ProcessesModule } from '../processes/processes.module';
 import { TasksService } from '../tasks/tasks.service';
 import { EnvelopeCheckInterceptor } from './envelope-check.interceptor';
+import { LiveLocalisationInterceptor } from './live-localisation.interceptor';
 import { PooledFundsController } from './pooled-funds.controller';
 import { PooledFundsService } from './pooled-funds.service';
 
@@ -10,6 +11,6 @@ import { PooledFundsService } from './pooled-funds.service';
 @Module({
   imports: [ProcessesModule],
   controllers: [PooledFundsController],
-  providers: [PooledFundsService, TasksService, { provide: APP_INTERCEPTOR, useClass: EnvelopeCheckInterceptor }],
+  providers: [PooledFundsService, TasksService, { provide: APP_INTERCEPTOR, useClass: EnvelopeCheckInterceptor }, { provide: APP_INTERCEPTOR, useClass: LiveLocalisationInterceptor }],
 })
 export class PooledFundsModule {}

@@ -94,10 +94,14 @@ const TaskDetail = () => {
   );
 };
 
-/** Operation and sector first, then the case's input, then what the task itself carries; no duplicates. */
-function keyFacts(task: Task, process: Process | undefined): Record<string, unknown> {
+/** Context keys that repeat what is shown already (the operation by name, the case's title above). */
+const REDUNDANT_FACTS = new Set(['operationName', 'processTitle', 'title']);
+
+/** Operation and sector first, then the case's input, then what the task itself carries; no duplicates, no empty "—" rows. */
+export function keyFacts(task: Pick<Task, 'operationId' | 'sector' | 'context'>, process: Pick<Process, 'input'> | undefined): Record<string, unknown> {
   const { durations: _durations, ...input } = (process?.input ?? {}) as Record<string, unknown>;
-  return { operationId: task.operationId, sector: task.sector, ...input, ...(task.context ?? {}) };
+  const all: Record<string, unknown> = { operationId: task.operationId, sector: task.sector, ...input, ...(task.context ?? {}) };
+  return Object.fromEntries(Object.entries(all).filter(([k, v]) => !REDUNDANT_FACTS.has(k) && v !== null && v !== undefined && v !== ''));
 }
 
 const DecidedSummary = ({ task }: { task: Task }) => {

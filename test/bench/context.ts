@@ -1,6 +1,7 @@
 // What every scenario gets: settings, the running system, a Temporal client, a pg pool, logged-in users.
 import { Client, Connection } from '@temporalio/client';
 import { Pool } from 'pg';
+import { hpcDataConverter } from '../../apps/api/src/temporal/payload-codec';
 import { DEFAULT_TASK_QUEUE } from '../../workflows/contracts/task-queues';
 import type { Actor } from '../../workflows/domain';
 import type { BenchConfig } from './config';
@@ -59,7 +60,7 @@ function decodeActor(token: string): Actor {
 export async function createContext(config: BenchConfig, infra: BenchInfra): Promise<BenchContext> {
   const http = new BenchHttp(infra.apiUrl, Math.max(config.concurrency, 16));
   const connection = await Connection.connect({ address: infra.temporalAddress });
-  const temporal = new Client({ connection, namespace: 'default' });
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: hpcDataConverter() });
   const pool = new Pool({ connectionString: infra.databaseUrl, max: Math.max(config.concurrency, 4) });
   const users = {} as BenchContext['users'];
   for (const username of ['ocha', 'hc', 'auditor'] as const) {

@@ -1,10 +1,12 @@
 // Replays every golden history of every process folder (workflows/processes/<type>/histories/*.json) against
 // the current workflow code: a change that would break a running case (a different command sequence) fails
 // here before it lands. Every process of PROCESSES must carry at least one history (capture: test/replay/capture.ts).
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker, type ReplayResult, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { hpcDataConverter, payloadCodecFromEnv } from '../../apps/api/src/temporal/payload-codec';
 import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
 import { PROCESSES } from '../../workflows/processes';
 
@@ -47,11 +49,14 @@ function workflowType(g: Golden): string | undefined {
 async function replay(bundle: WorkflowBundleWithSourceMap, goldens: Golden[]): Promise<{ file: string; error: string | null }[]> {
   const histories = goldens.map((g) => ({ workflowId: g.workflowId, history: historyFromJSON(g.history) }));
   const results: ReplayResult[] = [];
-  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) results.push(r);
+  // With the product's codec: the goldens were captured unencrypted, and unencrypted payloads pass through it.
+  for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, dataConverter: replayConverter }, histories)) results.push(r);
   return results.map((r, i) => ({ file: goldens[i].file, error: r.error ? String(r.error) : null }));
 }
 
 let bundle: WorkflowBundleWithSourceMap;
+// A throwaway key when PAYLOAD_KEYS is unset, so replay always runs through the codec.
+const replayConverter = hpcDataConverter(payloadCodecFromEnv({ ...process.env, PAYLOAD_KEYS: process.env.PAYLOAD_KEYS ?? `replay:${randomBytes(32).toString('base64')}` }));
 beforeAll(async () => {
   bundle = await bundleWorkflows();
 });

@@ -19,6 +19,7 @@ import { PooledFundsModule } from './modules/pooled-funds/pooled-funds.module';
 import { ProcessDefinitionsModule } from './modules/process-definitions/process-definitions.module';
 import { ProcessesModule } from './modules/processes/processes.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { TemporalCodecModule } from './modules/temporal-codec/temporal-codec.module';
 import { UsersModule } from './modules/users/users.module';
 import { dataSourceOptions } from './persistence/data-source';
 import { RepositoriesModule } from './persistence/repositories/repositories.module';
@@ -40,6 +41,7 @@ export const FEATURE_MODULES: Type[] = [
   LiveModule,
   HpcModule,
   PooledFundsModule,
+  TemporalCodecModule,
 ];
 
 @Module({})

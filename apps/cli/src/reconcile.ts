@@ -8,6 +8,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import type { DataSource } from 'typeorm';
 import { ProjectionActivitiesService } from '../../../activities';
 import { stateQuery, type ProjectionBatch } from '@hpc/workflows/contracts';
+import { hpcDataConverter } from '../../api/src/temporal/payload-codec';
 import { WORKFLOWS_PATH } from '../../worker/src/worker.factory';
 
 export interface ReconcileOptions {
@@ -48,7 +49,7 @@ export function reconcileQuery(since?: Date): string {
 
 export async function reconcile(options: ReconcileOptions): Promise<CaseReconciliation[]> {
   const log = options.log ?? (() => undefined);
-  const client = new Client({ connection: options.connection, namespace: options.namespace });
+  const client = new Client({ connection: options.connection, namespace: options.namespace, dataConverter: hpcDataConverter() });
   const projection = new ProjectionActivitiesService(options.dataSource);
   const bundle = options.bundle ?? (await bundleForReconcile());
 
@@ -107,6 +108,7 @@ async function capturedBatches(client: Client, bundle: WorkflowBundleWithSourceM
   await Worker.runReplayHistory(
     {
       workflowBundle: bundle,
+      dataConverter: hpcDataConverter(),
       sinks: {
         reconcile: { batch: { fn: (_info: unknown, _type: string, batch: unknown) => void batches.push(batch as ProjectionBatch), callDuringReplay: true } },
       },

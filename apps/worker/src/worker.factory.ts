@@ -1,6 +1,8 @@
 // Builds the HPC Flow worker: the bundled workflows plus the activities over one DataSource.
 import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
+import { hpcDataConverter } from '../../api/src/temporal/payload-codec';
 import { createActivities } from '../../../activities';
 import type { HpcActivities } from '@hpc/workflows/contracts/activities';
 
@@ -26,6 +28,8 @@ export interface CreateWorkerOptions {
   identity?: string;
   /** Sticky cache size; default DEFAULT_MAX_CACHED_WORKFLOWS. */
   maxCachedWorkflows?: number;
+  /** Payload encryption; default from PAYLOAD_KEYS (apps/api/src/temporal/payload-codec.ts). */
+  dataConverter?: DataConverter;
 }
 
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
@@ -39,6 +43,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     activities: options.activities ?? createActivities(options.dataSource),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    dataConverter: options.dataConverter ?? hpcDataConverter(),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(options.identity ? { identity: options.identity } : {}),
   });

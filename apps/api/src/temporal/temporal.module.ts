@@ -17,11 +17,14 @@ import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { checkNamespace, namespaceProblem } from './namespace-check';
 import { RequestIdMiddleware } from './request-id';
+import { hpcDataConverter, payloadCodecFromEnv, type AesGcmPayloadCodec } from './payload-codec';
 import { temporalConnectionOptions } from './temporal-connection';
 
 export type TemporalStatus = 'up' | 'down' | 'misconfigured';
 
 export const TEMPORAL_CLIENT = 'TEMPORAL_CLIENT';
+/** The payload codec (AesGcmPayloadCodec) or null when PAYLOAD_KEYS is unset: the codec endpoint and the raw history use it. */
+export const PAYLOAD_CODEC = 'PAYLOAD_CODEC';
 const TEMPORAL_CONNECTION = 'TEMPORAL_CONNECTION';
 
 @Injectable()
@@ -135,13 +138,18 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
       useFactory: (config: AppConfig) => Connection.lazy(temporalConnectionOptions(config)),
     },
     {
+      provide: PAYLOAD_CODEC,
+      useFactory: () => payloadCodecFromEnv(process.env, (m) => new Logger('Temporal').warn(m)),
+    },
+    {
       provide: TEMPORAL_CLIENT,
-      inject: [TEMPORAL_CONNECTION, APP_CONFIG],
-      useFactory: (connection: Connection, config: AppConfig) => new Client({ connection, namespace: config.temporal.namespace }),
+      inject: [TEMPORAL_CONNECTION, APP_CONFIG, PAYLOAD_CODEC],
+      useFactory: (connection: Connection, config: AppConfig, codec: AesGcmPayloadCodec | null) =>
+        new Client({ connection, namespace: config.temporal.namespace, dataConverter: hpcDataConverter(codec) }),
     },
     TemporalLifecycle,
   ],
-  exports: [TEMPORAL_CLIENT, TemporalLifecycle],
+  exports: [TEMPORAL_CLIENT, PAYLOAD_CODEC, TemporalLifecycle],
 })
 export class TemporalModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

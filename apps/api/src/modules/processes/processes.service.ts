@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { actUpdate, cancelUpdate, retryIncidentUpdate, startArgs, stateQuery, submitUpdate, type SubmitResult } from '../../../../../workflows/contracts';
 import { auditActorOf, initialSteps, operationSettingsOf, type Actor, type FieldSpec, type ProcessView, type Role, type TaskView } from '../../../../../workflows/domain';
@@ -20,7 +21,8 @@ import {
   TasksRepository,
   UsersRepository,
 } from '../../persistence/repositories';
-import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
+import { decodeHistoryPayloads } from '../../temporal/payload-codec';
+import { PAYLOAD_CODEC, TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
 import { toAuditEventView, toProcessView, toTaskView, type AuditEventView } from './process-views';
 import { mayReadProcess, readableOf, readScopeSql, readsEverything, type ReadableRow } from './read-scope';
@@ -80,6 +82,7 @@ export class ProcessesService {
     private readonly organisations: OrganisationsRepository,
     private readonly users: UsersRepository,
     private readonly authz: AuthorizationService,
+    @Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | null = null,
   ) {
     // A key only this server knows: the anonymous dedupe hash cannot be recomputed from an organisation id.
     this.anonymousKey = createHmac('sha256', config.jwt.secret).update('hpc-flow:anonymous-submissions').digest();
@@ -236,7 +239,8 @@ export class ProcessesService {
     this.authz.assertAnyRole(auth, ['auditor', 'admin']);
     await this.requireRow(auth, id);
     try {
-      const history = await this.temporal.workflow.getHandle(id).fetchHistory();
+      // Decoded like the Temporal UI shows it through the codec endpoint (payloads are encrypted at rest).
+      const history = await decodeHistoryPayloads(await this.temporal.workflow.getHandle(id).fetchHistory(), this.codec);
       return JSON.parse(historyToJSON(history));
     } catch (err) {
       throw toAppException(err, id);

@@ -29,6 +29,8 @@ export interface GrantState {
   startDate: string;
   endDate: string;
   reportDueDate: string;
+  interimFinancialStatementDue?: string;
+  finalFinancialStatementDue?: string;
   tranches: { amountUsd: string; date: string }[];
   disbursed: { tranche: number; amountUsd: string; date: string }[];
   disbursedUsd: string;
@@ -43,6 +45,17 @@ export function grantProposalId(operationId: string, submissionId: string): stri
 
 /** The final narrative and financial report is due 2 months after the project end. */
 export const reportDueOf = (endDate: string): string => addMonths(endDate, 2);
+
+/**
+ * The reporting calendar: the narrative report 2 months after the end; UN agencies also owe an interim financial
+ * statement by 31 January and the final one by 30 June of the year after the end.
+ */
+export function reportingCalendar(endDate: string, organisationType: string | null | undefined): { reportDueDate: string; interimFinancialStatementDue?: string; finalFinancialStatementDue?: string } {
+  const next = Number(endDate.slice(0, 4)) + 1;
+  return organisationType === 'un-agency'
+    ? { reportDueDate: reportDueOf(endDate), interimFinancialStatementDue: `${next}-01-31`, finalFinancialStatementDue: `${next}-06-30` }
+    : { reportDueDate: reportDueOf(endDate) };
+}
 
 const grantOf = (ctx: Pick<EffectContext, 'caseData'>): GrantState | null => (ctx.caseData.grant as GrantState | undefined) ?? null;
 const profileOf = (ctx: Pick<EffectContext, 'caseData'>) => (ctx.caseData['applicant-profile'] as { riskLevel?: string | null; organisationType?: string | null } | undefined) ?? {};
@@ -124,7 +137,7 @@ export const grantProposal: ProcessModule<GrantProposalInput> = {
       ctx.setCaseData('grant', {
         startDate: String(d.startDate),
         endDate: String(d.endDate),
-        reportDueDate: reportDueOf(String(d.endDate)),
+        ...reportingCalendar(String(d.endDate), profileOf(ctx).organisationType),
         tranches,
         disbursed: [],
         disbursedUsd: '0.00',
@@ -148,7 +161,7 @@ export const grantProposal: ProcessModule<GrantProposalInput> = {
       const kind = String(ctx.data?.kind);
       const newEnd = ctx.data?.newEndDate as string | undefined;
       const revisions = [...(g.revisions ?? []), { kind, ...(newEnd ? { newEndDate: newEnd } : {}), at: ctx.now }];
-      ctx.setCaseData('grant', kind === 'no-cost-extension' && newEnd ? { ...g, endDate: newEnd, reportDueDate: reportDueOf(newEnd), revisions } : { ...g, revisions });
+      ctx.setCaseData('grant', kind === 'no-cost-extension' && newEnd ? { ...g, endDate: newEnd, ...reportingCalendar(newEnd, profileOf(ctx).organisationType), revisions } : { ...g, revisions });
     },
   },
 };

@@ -27,8 +27,9 @@ describe('isValidTimeZone', () => {
   it.each(['', 'Mars/Olympus', '+05:00', 'GMT+3 ', 'Europe/', '/Berlin', 'Europe//Berlin'])('refuses %p', (tz) => {
     expect(isValidTimeZone(tz)).toBe(false);
   });
-  it('refuses non-strings', () => {
+  it('refuses non-strings, even those that read as a zone once converted', () => {
     expect(isValidTimeZone(42 as unknown as string)).toBe(false);
+    expect(isValidTimeZone(['UTC'] as unknown as string)).toBe(false);
   });
 });
 
@@ -363,6 +364,8 @@ describe('validateCalendar', () => {
     [{ holidays: ['2026-04-00'] }, 'calendar.holidays[0] must be a valid date "YYYY-MM-DD"'],
     [{ holidays: [' 2026-04-01'] }, 'calendar.holidays[0] must be a valid date "YYYY-MM-DD"'],
     [{ holidays: ['2026-04-01T00:00'] }, 'calendar.holidays[0] must be a valid date "YYYY-MM-DD"'],
+    [{ holidays: [['2026-04-01']] }, 'calendar.holidays[0] must be a valid date "YYYY-MM-DD"'],
+    [{ timeZone: ['UTC'] }, 'calendar.timeZone must be a valid IANA time zone (e.g. "Africa/Juba", "UTC")'],
     [{ timeZone: 42 }, 'calendar.timeZone must be a valid IANA time zone (e.g. "Africa/Juba", "UTC")'],
     [{ timeZone: '+03:00' }, 'calendar.timeZone must be a valid IANA time zone (e.g. "Africa/Juba", "UTC")'],
   ])('refuses %p', (patch, message) => {

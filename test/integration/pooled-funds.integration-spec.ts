@@ -80,6 +80,8 @@ describe('pooled funds over HTTP (CBPF standard allocation walk)', () => {
     await user('ab1', { roles: ['advisory_board'], operationScopes: [operationId] });
     await user('ab2', { roles: ['advisory_board'], operationScopes: [operationId] });
     await user('partner.lngo', { roles: ['partner'], organisationId: org.lngo });
+    await user('partner.lngo.director', { roles: ['partner'], organisationId: org.lngo, authorisedSignatory: true });
+    await user('eo', { roles: ['fund_signatory'] });
     await user('partner.ingo', { roles: ['partner'], organisationId: org.ingo });
     await user('partner.nngo', { roles: ['partner'], organisationId: org.nngo });
     await user('partner.unvetted', { roles: ['partner'], organisationId: org.unvetted });
@@ -231,5 +233,27 @@ describe('pooled funds over HTTP (CBPF standard allocation walk)', () => {
     expect(lines[0]).toBe('processId,processType,title,seq,at,stepId,decision,actor,comment,data');
     expect(lines.filter((l) => l.includes(',proposal-hc-endorsement,endorse,'))).toHaveLength(3);
     expect(lines.filter((l) => l.includes(',ab-endorsement,endorse,'))).toHaveLength(2);
+  });
+
+  it('the signature chain: the HC signs, only an authorised signatory of the applicant countersigns (409 otherwise, 403 for another organisation), the fund signatory signs', async () => {
+    const g = proposals['partner.lngo'];
+    expect((await decide('lead.wash', await openTask('lead.wash', g, 'technical-review'), 'clear')).status).toBe(200);
+    expect((await decide('ocha', await openTask('ocha', g, 'budget-clearance'), 'clear')).status).toBe(200);
+    const timelines = await openTask('ocha', g, 'project-timelines');
+    const tooMany = await decide('ocha', timelines, 'set', { startDate: '2027-02-01', endDate: '2027-07-31', tranches: [{ amountUsd: '0.05', date: '2027-02-01' }, { amountUsd: '0.03', date: '2027-03-01' }, { amountUsd: '0.02', date: '2027-04-01' }] });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toEqual(['tranches must number 1–2 for a low risk partner (3 given)']);
+    expect((await decide('ocha', timelines, 'set', { startDate: '2027-02-01', endDate: '2027-07-31', tranches: [{ amountUsd: '0.1', date: '2027-02-01' }] })).status).toBe(200);
+    expect((await decide('hc', await openTask('hc', g, 'grant-signature'), 'approve-and-sign')).status).toBe(200);
+    const countersign = await openTask('partner.lngo', g, 'partner-countersignature');
+    const staff = await decide('partner.lngo', countersign, 'countersign');
+    expect(staff.status).toBe(409);
+    expect(staff.body.message).toBe('only an authorised signatory of the applicant organisation may countersign the grant agreement');
+    expect((await decide('partner.ingo', countersign, 'countersign')).status).toBe(403);
+    expect((await decide('partner.lngo.director', countersign, 'countersign')).status).toBe(200);
+    expect((await decide('eo', await openTask('eo', g, 'eo-signature'), 'sign')).status).toBe(200);
+    const detail = await http().get(`/api/processes/${enc(g)}`).set(H['partner.lngo']);
+    expect(detail.body.currentSteps).toEqual(['disbursement']);
+    expect(detail.body.data.grant).toMatchObject({ inForce: true, reportDueDate: '2027-09-30', tranchesLeft: 1 });
   });
 });

@@ -1,16 +1,14 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ProcessesModule } from '../processes/processes.module';
-import { TasksService } from '../tasks/tasks.service';
 import { EnvelopeCheckInterceptor } from './envelope-check.interceptor';
 import { LiveLocalisationInterceptor } from './live-localisation.interceptor';
 import { PooledFundsController } from './pooled-funds.controller';
 import { PooledFundsService } from './pooled-funds.service';
 
-// TasksService is stateless: this module holds its own instance of the choke point for the bulk endorsement.
 @Module({
   imports: [ProcessesModule],
   controllers: [PooledFundsController],
-  providers: [PooledFundsService, TasksService, { provide: APP_INTERCEPTOR, useClass: EnvelopeCheckInterceptor }, { provide: APP_INTERCEPTOR, useClass: LiveLocalisationInterceptor }],
+  providers: [PooledFundsService, { provide: APP_INTERCEPTOR, useClass: EnvelopeCheckInterceptor }, { provide: APP_INTERCEPTOR, useClass: LiveLocalisationInterceptor }],
 })
 export class PooledFundsModule {}

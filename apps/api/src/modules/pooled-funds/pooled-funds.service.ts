@@ -3,6 +3,7 @@
 // endorsement (each proposal decided through THE choke point, TasksService.decide), the decisions as CSV, and the
 // envelope check that runs before an HFU recommendation (see envelope-check.interceptor.ts).
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { approvedGrants, allocationTotals, type AllocationTotals } from '../../../../../activities/pooled-funds/pooled-funds.computations';
 import { processIdOfTask } from '@hpc/workflows/contracts';
@@ -63,9 +64,14 @@ export class PooledFundsService {
     private readonly ds: DataSource,
     private readonly processes: ProcessesRepository,
     private readonly processesService: ProcessesService,
-    private readonly tasks: TasksService,
     private readonly authz: AuthorizationService,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /** THE decision choke point, the TasksModule's own instance (whatever it depends on). */
+  private get tasks(): TasksService {
+    return this.moduleRef.get(TasksService, { strict: false });
+  }
 
   private async requireAllocation(auth: Actor, id: string): Promise<{ row: ProcessEntity; organisationOnly: string | null }> {
     const row = await this.processes.findById(id);

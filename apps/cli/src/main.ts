@@ -20,7 +20,7 @@ import { choosePort, LauncherConfigError, launcherSettings, portTakenMessage, ty
 import { displayHost, ListenHostError, listenHost } from './listen-host';
 import { findFreePort, isPortFree, waitUntil } from './net';
 import { findRepoRoot } from './repo-root';
-import { SupervisedProcess, tailFile } from './supervisor';
+import { childExit, SupervisedProcess, SupervisedService, tailFile } from './supervisor';
 import { BinaryResolutionError, resolveTemporalCli } from './temporal-binaries';
 import { startDevServer } from './temporal-dev-server';
 
@@ -86,6 +86,13 @@ function validateAppConfig(settings: LauncherSettings): AppConfig {
   }
 }
 
+/** A service that keeps crashing (or cannot come back): stop everything, naming its log. */
+function giveUpService(name: string, reason: string, log: string): void {
+  if (shuttingDown) return;
+  process.stderr.write(`[hpc-flow] the ${name} keeps crashing (${reason}); last lines of ${log}:\n${tailFile(log)}\nStopping.\n`);
+  void shutdown(1);
+}
+
 async function startDatabase(settings: LauncherSettings, logDir: string): Promise<string> {
   if (settings.databaseUrl) {
     try {
@@ -97,14 +104,27 @@ async function startDatabase(settings: LauncherSettings, logDir: string): Promis
     return settings.databaseUrl;
   }
   const log = path.join(logDir, 'postgres.log');
-  const pg = await startEmbeddedPostgres({
-    dataDir: settings.dataDir,
-    onLog: (message) => fs.appendFileSync(log, message.endsWith('\n') ? message : `${message}\n`),
-    onNotice: say,
-  }).catch((err: Error) => {
+  const fixed: { port?: number } = {};
+  // A crashed PostgreSQL comes back on the same port and data directory (the api and the worker reconnect).
+  const supervised = new SupervisedService({
+    name: 'PostgreSQL',
+    start: () =>
+      startEmbeddedPostgres({
+        dataDir: settings.dataDir,
+        onLog: (message) => fs.appendFileSync(log, message.endsWith('\n') ? message : `${message}\n`),
+        onNotice: say,
+        port: fixed.port,
+      }),
+    exited: (pg) => childExit(pg.child),
+    onRestart: (name, reason) => !shuttingDown && say(`${name} ${reason}; restarting it (its data directory keeps everything)`),
+    onRestarted: (name) => say(`${name} is back`),
+    onGiveUp: (name, reason) => giveUpService(name, reason, log),
+  });
+  const pg = await supervised.start().catch((err: Error) => {
     throw new StartupError(`embedded PostgreSQL did not start: ${err.message} (see ${log}, or set DATABASE_URL)`);
   });
-  cleanups.push({ name: 'PostgreSQL', run: pg.stop });
+  fixed.port = pg.port;
+  cleanups.push({ name: 'PostgreSQL', run: () => supervised.stop() });
   await createDatabaseIfMissing(pg.serverUrl, DATABASE_NAME);
   say(`PostgreSQL: embedded, data in ${path.join(settings.dataDir, 'postgres')} (port ${pg.port})`);
   return databaseUrlFor(pg.serverUrl, DATABASE_NAME);
@@ -156,23 +176,28 @@ async function startTemporal(settings: LauncherSettings, config: AppConfig, logD
   fs.writeFileSync(portsFile, JSON.stringify({ temporalPort, temporalUiPort: uiPort }, null, 2));
 
   const log = path.join(logDir, 'temporal.log');
-  const server = await startDevServer({
-    cliPath: cli.path,
-    port: temporalPort,
-    uiPort,
-    dbFilename: path.join(settings.dataDir, 'temporal.db'),
-    namespace: config.temporal.namespace,
-    detached: true,
-    onOutput: (chunk) => fs.appendFileSync(log, chunk),
-  }).catch((err: Error) => {
+  // A crashed dev server comes back on the same ports and SQLite file: every case is still there.
+  const supervised = new SupervisedService({
+    name: 'Temporal dev server',
+    start: () =>
+      startDevServer({
+        cliPath: cli.path,
+        port: temporalPort,
+        uiPort,
+        dbFilename: path.join(settings.dataDir, 'temporal.db'),
+        namespace: config.temporal.namespace,
+        detached: true,
+        onOutput: (chunk) => fs.appendFileSync(log, chunk),
+      }),
+    exited: (server) => childExit(server.child),
+    onRestart: (name, reason) => !shuttingDown && say(`the ${name} ${reason}; restarting it (its SQLite file keeps every case)`),
+    onRestarted: (name) => say(`the ${name} is back`),
+    onGiveUp: (name, reason) => giveUpService(name, reason, log),
+  });
+  const server = await supervised.start().catch((err: Error) => {
     throw new StartupError(`Temporal dev server did not start: ${err.message} (see ${log})`);
   });
-  cleanups.push({ name: 'Temporal', run: server.stop });
-  server.child.once('exit', (code, signal) => {
-    if (shuttingDown) return;
-    process.stderr.write(`[hpc-flow] the Temporal dev server exited (${signal ?? `code ${code}`}); see ${log}. Stopping.\n`);
-    void shutdown(1);
-  });
+  cleanups.push({ name: 'Temporal', run: () => supervised.stop() });
   say(`Temporal: dev server ${server.address} (${cli.source === 'env' ? 'TEMPORAL_CLI_PATH' : cli.path}), data in ${path.join(settings.dataDir, 'temporal.db')}`);
   return { address: server.address, uiUrl: server.uiUrl, cliPath: cli.path };
 }

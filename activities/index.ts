@@ -4,11 +4,13 @@ import { ClusterActivitiesService } from './clusters/clusters.activities';
 import { MembershipActivitiesService } from './membership/membership.activities';
 import { ProjectionActivitiesService } from './projection/projection.activities';
 import { SystemActivitiesService } from './system/system.activities';
+import { DutiesActivitiesService } from './duties/duties.activities';
 
 export { ClusterActivitiesService, CLUSTER_TRANSITIONS } from './clusters/clusters.activities';
 export { ProjectionActivitiesService, CHANGES_CHANNEL, withoutNul } from './projection/projection.activities';
 export { MembershipActivitiesService } from './membership/membership.activities';
 export { SystemActivitiesService, SYSTEM_COMPUTATIONS } from './system/system.activities';
+export { DutiesActivitiesService, reconcileDutySchedules } from './duties/duties.activities';
 export * from './audit-hash';
 
 export interface ActivityServices {
@@ -16,6 +18,7 @@ export interface ActivityServices {
   clusters: ClusterActivitiesService;
   membership: MembershipActivitiesService;
   system: SystemActivitiesService;
+  duties: DutiesActivitiesService;
 }
 
 /** The activity functions the worker registers, bound to their services. */
@@ -28,7 +31,9 @@ export function activitiesFrom(s: ActivityServices): HpcActivities {
     resolveVoters: s.membership.resolveVoters.bind(s.membership),
     computeSystemStep: s.system.computeSystemStep.bind(s.system),
     recordIncident: s.system.recordIncident.bind(s.system),
-    stopClusterSchedules: s.system.stopClusterSchedules.bind(s.system),
+    stopClusterSchedules: s.duties.stopClusterSchedules.bind(s.duties),
+    createClusterSchedules: s.duties.createClusterSchedules.bind(s.duties),
+    pauseClusterSchedules: s.duties.pauseClusterSchedules.bind(s.duties),
   };
 }
 
@@ -39,6 +44,7 @@ export function activityServices(dataSource: DataSource): ActivityServices {
     clusters: new ClusterActivitiesService(dataSource),
     membership: new MembershipActivitiesService(dataSource),
     system: new SystemActivitiesService(dataSource),
+    duties: new DutiesActivitiesService(dataSource),
   };
 }
 

@@ -7,6 +7,7 @@ import type { IncidentRequest, SystemActivities, SystemStepRequest } from '../..
 import { withoutNul } from '../projection/projection.activities';
 import { HPC_COMPUTATIONS } from '../hpc/hpc.computations';
 import { POOLED_FUND_COMPUTATIONS } from '../pooled-funds/pooled-funds.computations';
+import { CCPM_COMPUTATIONS } from '../ccpm/ccpm.computations';
 
 export type SystemComputation = (req: SystemStepRequest, ds: DataSource) => Promise<{ result: string; data: Record<string, unknown> }>;
 
@@ -23,6 +24,7 @@ export const SYSTEM_COMPUTATIONS: Record<string, SystemComputation> = {
   },
   ...HPC_COMPUTATIONS,
   ...POOLED_FUND_COMPUTATIONS,
+  ...CCPM_COMPUTATIONS,
 };
 
 @Injectable()
@@ -53,8 +55,8 @@ export class SystemActivitiesService implements SystemActivities {
     );
   }
 
-  /** Recurring duties and CCPM rounds register their stop here as they arrive; nothing to stop yet is not an error. */
+  /** The worker binds `stopClusterSchedules` to activities/duties (schedules deleted, open CCPM round cancelled). */
   async stopClusterSchedules(_req: { clusterId: string; reason: string }): Promise<{ stopped: number }> {
-    return { stopped: 0 };
+    throw ApplicationFailure.nonRetryable('stopClusterSchedules is implemented by DutiesActivitiesService', 'NotHere');
   }
 }

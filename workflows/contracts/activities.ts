@@ -167,4 +167,10 @@ export interface SystemActivities {
   stopClusterSchedules(request: { clusterId: string; reason: string }): Promise<{ stopped: number }>;
 }
 
-export type HpcActivities = ProjectionActivities & ClusterActivities & MembershipActivities & SystemActivities;
+/** The clusters' recurring-duty schedules (activities/duties). */
+export interface DutiesActivities {
+  createClusterSchedules(request: { clusterId: string }): Promise<{ created: number; existing: number }>;
+  pauseClusterSchedules(request: { clusterId: string; paused: boolean; reason: string }): Promise<{ changed: number }>;
+}
+
+export type HpcActivities = ProjectionActivities & ClusterActivities & MembershipActivities & SystemActivities & DutiesActivities;

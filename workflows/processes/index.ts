@@ -10,9 +10,11 @@ import { hpcCycle } from './hpc-cycle';
 import { hrpProject } from './hrp-project';
 import { pooledFundAllocation } from './pooled-fund-allocation';
 import { grantProposal } from './grant-proposal';
+import { ccpmRound } from './ccpm-round';
+import { recurringDuty } from './recurring-duty';
 import type { ProcessModule } from './types';
 
-export const PROCESSES: readonly ProcessModule<any>[] = [clusterActivation, transitionReview, hpcCycle, hrpProject, pooledFundAllocation, grantProposal];
+export const PROCESSES: readonly ProcessModule<any>[] = [clusterActivation, transitionReview, hpcCycle, hrpProject, pooledFundAllocation, grantProposal, ccpmRound, recurringDuty];
 
 export * from './types';
 export { clusterActivation, clusterActivationDefinition, clusterActivationId, CLUSTER_ACTIVATION, IASC_CRITERIA_MESSAGE, sectorLabel, type ClusterActivationInput } from './cluster-activation';
@@ -21,6 +23,8 @@ export { hpcCycle, hpcCycleId, HPC_CYCLE, HPC_PHASES, PHASE_STEPS, phaseSequence
 export { hrpProject, hrpProjectId, HRP_PROJECT, type HrpProjectInput } from './hrp-project';
 export { pooledFundAllocation, pooledFundAllocationId, POOLED_FUND_ALLOCATION, type PooledFundAllocationInput } from './pooled-fund-allocation';
 export { grantProposal, grantProposalId, GRANT_PROPOSAL, type GrantProposalInput } from './grant-proposal';
+export { ccpmRound, ccpmRoundId, CCPM_ROUND, type CcpmRoundInput } from './ccpm-round';
+export { recurringDuty, recurringDutyId, RECURRING_DUTY, DUTIES, dutiesOf, type RecurringDutyInput } from './recurring-duty';
 
 export const PROCESS_TYPES: readonly string[] = PROCESSES.map((p) => p.type);
 

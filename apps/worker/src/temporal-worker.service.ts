@@ -2,7 +2,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { activitiesFrom, activityServices } from '../../../activities';
+import { Client, Connection } from '@temporalio/client';
+import { activitiesFrom, activityServices, reconcileDutySchedules } from '../../../activities';
+import { hpcDataConverter } from '../../api/src/temporal/payload-codec';
 import { APP_CONFIG, type AppConfig } from '../../api/src/config/app-config';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
 import { createWorker } from './worker.factory';
@@ -41,6 +43,19 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     this.running = this.worker.run();
     this.running.catch((err) => this.logger.error(`worker stopped: ${err instanceof Error ? err.message : String(err)}`));
     this.logger.log(`polling task queue ${temporal.taskQueue} on ${temporal.address} (namespace ${temporal.namespace})`);
+    // Recurring-duty schedules (activities/duties): a missing one of an active cluster is created, an orphan deleted.
+    this.reconcileDuties().catch((err) => this.logger.error(`duty schedules not reconciled: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  private async reconcileDuties(): Promise<void> {
+    const connection = await Connection.connect(temporalConnectionOptions(this.config));
+    try {
+      const client = new Client({ connection, namespace: this.config.temporal.namespace, dataConverter: hpcDataConverter() });
+      const r = await reconcileDutySchedules(client, this.dataSource, this.config.temporal.taskQueue);
+      this.logger.log(`duty schedules reconciled: ${r.created.length} created, ${r.deleted.length} deleted`);
+    } finally {
+      await connection.close();
+    }
   }
 
   /** Resolves when the worker stops (after shutdown, or on a fatal error). */

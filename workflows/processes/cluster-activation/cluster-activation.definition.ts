@@ -131,6 +131,9 @@ export const clusterActivationDefinition: ProcessDefinition = {
                 },
               },
             },
+            // Its first CCPM round (4 months later; 3–6 per operation) and its recurring duties' schedules (§5, §6).
+            'schedule-ccpm-round',
+            'create-duty-schedules',
           ],
         },
         { id: 'decline', label: 'Decline', next: ['lead-reassignment'], data: [], tone: 'negative' },

@@ -3,6 +3,9 @@
 import type { FieldError } from '../../domain/definitions/types';
 import type { ClusterStatusResult } from '../../contracts/activities';
 import type { EffectContext, ProcessModule } from '../types';
+import { addDuration } from '../../domain/durations';
+import { CCPM_ROUND } from '../ccpm-round/ccpm-round.definition';
+import { firstRoundDelay } from '../ccpm-round/first-round';
 import { CLUSTER_ACTIVATION, clusterActivationDefinition } from './cluster-activation.definition';
 
 export { CLUSTER_ACTIVATION, clusterActivationDefinition } from './cluster-activation.definition';
@@ -87,6 +90,16 @@ export const clusterActivation: ProcessModule<ClusterActivationInput> = {
       });
       ctx.setCaseData('activatedAt', result.cluster.activatedAt ?? ctx.now);
       ctx.setCaseData('operationType', result.cluster.operationType);
+    },
+    'schedule-ccpm-round': async (ctx) => {
+      const s = ctx.subject;
+      const activatedAt = Date.parse(String(ctx.caseData.activatedAt ?? ctx.now));
+      const launchAt = new Date(addDuration(activatedAt, firstRoundDelay(ctx.operation?.settings.durationOverrides), 1)).toISOString();
+      const input = { clusterId: s.clusterId, year: Number(launchAt.slice(0, 4)), operationId: s.operationId, sector: s.sector, launchAt };
+      await ctx.startProcess(CCPM_ROUND, input, { outlivesParent: true });
+    },
+    'create-duty-schedules': async (ctx) => {
+      await ctx.activity('createClusterSchedules', { clusterId: ctx.subject.clusterId });
     },
   },
 };

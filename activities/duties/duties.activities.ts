@@ -1,0 +1,202 @@
+// The clusters' recurring duties on Temporal Schedules (PROCESSES.md §6): one Schedule per cluster and duty,
+// created on activation, paused in transition when the operation wants it, deleted on deactivation (with the
+// cluster's open CCPM round cancelled), reconciled at worker start. Each firing starts a `recurring-duty` case.
+import { Context } from '@temporalio/activity';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { cancelUpdate } from '../../workflows/contracts/messages';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../../workflows/domain/actor';
+import { SYSTEM_ACTOR } from '../../workflows/domain/actor';
+import { operationSettingsOf } from '../../workflows/domain/reference';
+import { startArgs } from '../../workflows/contracts/start-args';
+import type { OperationContext } from '../../workflows/processes/types';
+import { dutiesOf, dutyScheduleId, DUTIES, type DutySpec } from '../../workflows/processes/recurring-duty/duties';
+import { RECURRING_DUTY } from '../../workflows/processes/recurring-duty/recurring-duty.definition';
+import { CCPM_ROUND } from '../../workflows/processes/ccpm-round/ccpm-round.definition';
+
+export interface ClusterSchedulesRequest {
+  clusterId: string;
+}
+
+const QUARTER_MONTHS = ['JANUARY', 'APRIL', 'JULY', 'OCTOBER'] as const;
+
+/** Stops what runs on a cluster's behalf: only an admin may cancel a case, so the system acts as one, by name. */
+const DEACTIVATION_ACTOR: Actor = {
+  id: 'system', username: 'system', displayName: 'HPC Flow (cluster deactivated)', roles: ['admin'],
+  clusterScopes: [], operationScopes: [], organisationId: null, authorisedSignatory: false,
+};
+
+interface ClusterRow {
+  id: string;
+  operation_id: string;
+  sector: string;
+  status: string;
+  operation_name: string;
+  operation_type: OperationContext['type'];
+  settings: Record<string, unknown> | null;
+}
+
+/**
+ * The time-skipping test server implements no Schedules (gRPC UNIMPLEMENTED): there the cluster simply has none.
+ * Every real server (dev server, production) implements them, so nothing is hidden outside tests.
+ */
+export function schedulesUnsupported(err: unknown): boolean {
+  const e = err as { code?: number; cause?: { code?: number; message?: string }; message?: string } | null;
+  return e?.code === 12 || e?.cause?.code === 12 || /is unimplemented/.test(`${e?.message ?? ''} ${e?.cause?.message ?? ''}`);
+}
+
+function operationOf(row: ClusterRow): OperationContext {
+  return { id: row.operation_id, name: row.operation_name, type: row.operation_type, settings: operationSettingsOf(row.settings as never) };
+}
+
+/** What a duty schedule is made of: pure (the tests read it too). */
+export function dutyScheduleOptions(cluster: { id: string; operationId: string; sector: string }, duty: DutySpec, operation: OperationContext, taskQueue: string) {
+  const input = { clusterId: cluster.id, operationId: cluster.operationId, sector: cluster.sector, duty: duty.id };
+  return {
+    scheduleId: dutyScheduleId(cluster.id, duty.id),
+    // The 1st of the month (of the quarter), at midnight in the operation's zone: monthly ones are due the 10th.
+    spec: {
+      calendars: [duty.every === 'month' ? { dayOfMonth: 1, hour: 0, minute: 0 } : { month: [...QUARTER_MONTHS], dayOfMonth: 1, hour: 0, minute: 0 }],
+      timezone: operation.settings.timeZone || 'UTC',
+    },
+    action: {
+      type: 'startWorkflow' as const,
+      workflowType: RECURRING_DUTY,
+      // Temporal appends the scheduled time: one case per occurrence.
+      workflowId: `${RECURRING_DUTY}:${cluster.id}:${duty.id}`,
+      taskQueue,
+      args: [startArgs(input, SYSTEM_ACTOR, operation)],
+    },
+    memo: { clusterId: cluster.id, duty: duty.id },
+  };
+}
+
+export class DutiesActivitiesService {
+  constructor(private readonly dataSource: DataSource, private readonly clientOf: () => Client = () => Context.current().client, private readonly taskQueueOf: () => string = () => Context.current().info.taskQueue) {}
+
+  private async cluster(clusterId: string): Promise<ClusterRow | null> {
+    const rows: ClusterRow[] = await this.dataSource.query(
+      `SELECT c.id, c.operation_id, c.sector, c.status, o.name AS operation_name, o.type AS operation_type, o.settings
+         FROM clusters c JOIN operations o ON o.id = c.operation_id WHERE c.id = $1`,
+      [clusterId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** One schedule per duty of the cluster's sector; an existing one is kept (idempotent on retries). */
+  async createClusterSchedules(req: ClusterSchedulesRequest): Promise<{ created: number; existing: number }> {
+    const row = await this.cluster(req.clusterId);
+    if (!row) return { created: 0, existing: 0 };
+    const client = this.clientOf();
+    const taskQueue = this.taskQueueOf();
+    let created = 0;
+    let existing = 0;
+    for (const duty of dutiesOf(row.sector)) {
+      try {
+        await client.schedule.create(dutyScheduleOptions({ id: row.id, operationId: row.operation_id, sector: row.sector }, duty, operationOf(row), taskQueue));
+        created++;
+      } catch (err) {
+        if (schedulesUnsupported(err)) return { created: 0, existing: 0 };
+        if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+        existing++;
+      }
+    }
+    return { created, existing };
+  }
+
+  /** In transition, when the operation wants it (settings durationOverrides['recurring-duty']['pause-in-transition']). */
+  async pauseClusterSchedules(req: { clusterId: string; paused: boolean; reason: string }): Promise<{ changed: number }> {
+    const client = this.clientOf();
+    let changed = 0;
+    for (const duty of DUTIES) {
+      const handle = client.schedule.getHandle(dutyScheduleId(req.clusterId, duty.id));
+      try {
+        if (req.paused) await handle.pause(req.reason);
+        else await handle.unpause(req.reason);
+        changed++;
+      } catch (err) {
+        if (schedulesUnsupported(err)) return { changed: 0 };
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
+    return { changed };
+  }
+
+  /** Deactivation: the duty schedules are deleted and the open CCPM round (and open duty cases) cancelled. */
+  async stopClusterSchedules(req: { clusterId: string; reason: string }): Promise<{ stopped: number }> {
+    const client = this.clientOf();
+    let stopped = 0;
+    for (const duty of DUTIES) {
+      try {
+        await client.schedule.getHandle(dutyScheduleId(req.clusterId, duty.id)).delete();
+        stopped++;
+      } catch (err) {
+        if (schedulesUnsupported(err)) break;
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+      }
+    }
+    const open: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM processes WHERE cluster_id = $1 AND status = 'running' AND type IN ($2, $3)`,
+      [req.clusterId, CCPM_ROUND, RECURRING_DUTY],
+    );
+    for (const p of open) {
+      try {
+        await client.workflow.getHandle(p.id).executeUpdate(cancelUpdate, { args: [{ actor: DEACTIVATION_ACTOR, reason: `the cluster was ${req.reason}` }] });
+        stopped++;
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) continue;
+        // Already ended since the read model was written: nothing to stop.
+        if ((err as { cause?: { type?: string } }).cause?.type === 'TaskNotOpen') continue;
+        throw err;
+      }
+    }
+    return { stopped };
+  }
+}
+
+/**
+ * At worker start: a missing schedule of an active (or in-transition) cluster is created; a duty schedule whose
+ * cluster is no longer active is deleted. Works from the clusters table (the time-skipping server cannot list
+ * schedules); where the server lists them, schedules of clusters the database no longer knows are deleted too.
+ */
+export async function reconcileDutySchedules(client: Client, dataSource: DataSource, taskQueue: string): Promise<{ created: string[]; deleted: string[] }> {
+  const rows: ClusterRow[] = await dataSource.query(
+    `SELECT c.id, c.operation_id, c.sector, c.status, o.name AS operation_name, o.type AS operation_type, o.settings
+       FROM clusters c JOIN operations o ON o.id = c.operation_id`,
+  );
+  const created: string[] = [];
+  const deleted: string[] = [];
+  const wanted = new Set<string>();
+  const remove = async (id: string): Promise<void> => {
+    try {
+      await client.schedule.getHandle(id).delete();
+      deleted.push(id);
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
+  };
+  for (const row of rows) {
+    const live = ['active', 'in-transition'].includes(row.status);
+    const mine = live ? dutiesOf(row.sector) : [];
+    for (const duty of mine) {
+      const id = dutyScheduleId(row.id, duty.id);
+      wanted.add(id);
+      try {
+        await client.schedule.create(dutyScheduleOptions({ id: row.id, operationId: row.operation_id, sector: row.sector }, duty, operationOf(row), taskQueue));
+        created.push(id);
+      } catch (err) {
+        if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      }
+    }
+    // A duty that no longer applies (or a cluster no longer active): its schedule goes.
+    for (const duty of DUTIES) if (!mine.includes(duty)) await remove(dutyScheduleId(row.id, duty.id));
+  }
+  const listed: string[] = [];
+  try {
+    for await (const s of client.schedule.list()) if (s.scheduleId.startsWith('duty:')) listed.push(s.scheduleId);
+  } catch {
+    // Listing is a visibility feature some servers lack; the database pass above did the work.
+  }
+  for (const id of listed) if (!wanted.has(id) && !deleted.includes(id)) await remove(id);
+  return { created, deleted };
+}

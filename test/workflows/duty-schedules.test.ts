@@ -1,0 +1,153 @@
+// Recurring duties (PROCESSES.md §6) on real Temporal Schedules (the run's dev server: the time-skipping server
+// does not implement CreateSchedule): created when the activation makes the cluster active (with the first CCPM
+// round 4 months later), each firing a `recurring-duty` case, paused, deleted on deactivation (the open round
+// cancelled), reconciled at worker start. The occurrences' timing is in duty-occurrence.test.ts (time-skipping).
+import type { Client } from '@temporalio/client';
+import { DutiesActivitiesService, reconcileDutySchedules } from '../../activities/duties/duties.activities';
+import { addDuration } from '../../workflows/domain/durations';
+import { operationSettingsOf } from '../../workflows/domain/reference';
+import { ccpmRoundId, clusterActivationId, dutiesOf, transitionReviewId } from '../../workflows/processes';
+import { DUTIES, dutyScheduleId } from '../../workflows/processes/recurring-duty';
+import type { OperationContext } from '../../workflows/processes/types';
+import { auditEvents, clusterRow, createActor, createCluster, createOperation, createOrganisation, processRow, taskRows } from '../factories';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
+import { openDataSource } from '../factories';
+import { connectToDevServer } from '../utils/temporal';
+import { decide, eventually, openTaskId, snapshot, withWorker, workflowExists } from './harness';
+
+jest.setTimeout(180_000);
+
+const DAY = 24 * 3_600_000;
+const suite = {} as { env: TestWorkflowEnvironment; bundle: WorkflowBundleWithSourceMap; ds: DataSource };
+beforeAll(async () => {
+  [suite.env, suite.bundle, suite.ds] = await Promise.all([connectToDevServer(), bundleWorkflows(), openDataSource()]);
+});
+afterAll(async () => {
+  await suite.ds?.destroy();
+  await suite.env?.teardown();
+});
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function operationContext(operationId: string): Promise<OperationContext> {
+  const [row] = await suite.ds.query('SELECT id, name, type, settings FROM operations WHERE id = $1', [operationId]);
+  return { id: row.id, name: row.name, type: row.type, settings: operationSettingsOf(row.settings) };
+}
+
+/** The duty schedules of these clusters that exist (the time-skipping server cannot list schedules: each is described). */
+async function scheduleIds(client: Client, clusterIds: string[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const clusterId of clusterIds) {
+    for (const duty of DUTIES) {
+      const id = dutyScheduleId(clusterId, duty.id);
+      if (await client.schedule.getHandle(id).describe().then(() => true, () => false)) ids.push(id);
+    }
+  }
+  return ids.sort();
+}
+
+const dutyCases = (clusterId: string): Promise<{ id: string; status: string; outcome: string | null; input: any }[]> =>
+  suite.ds.query(`SELECT id, status, outcome, input FROM processes WHERE type = 'recurring-duty' AND cluster_id = $1 ORDER BY started_at, id`, [clusterId]);
+
+test('activation creates one schedule per duty and the first CCPM round 4 months later; the schedules start occurrences on the 1st; deactivation deletes them and cancels the open round', async () => {
+  const operationId = await createOperation(suite.ds);
+  const leadAgencyId = await createOrganisation(suite.ds, 'un-agency');
+  const hc = await createActor(suite.ds, ['hc'], { operationScopes: [operationId] });
+  const erc = await createActor(suite.ds, ['erc']);
+  const lead = await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'protection' }], organisationId: leadAgencyId });
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const id = clusterActivationId(operationId, 'protection');
+    const handle = await suite.env.client.workflow.start('cluster-activation', {
+      taskQueue, workflowId: id,
+      args: [{ input: { operationId, sector: 'protection', leadAgencyId, rationale: 'Displacement', criteria: { responseGaps: true, nationalCapacityInsufficient: true } }, startedBy: { kind: 'system' }, operation: await operationContext(operationId) }],
+    });
+    await decide(handle, { taskId: await openTaskId(handle, 'hc-endorsement'), decision: 'endorse', actor: hc });
+    await decide(handle, { taskId: await openTaskId(handle, 'erc-approval'), decision: 'approve', actor: erc });
+    await decide(handle, { taskId: await openTaskId(handle, 'cla-confirmation'), decision: 'confirm', data: { coordinatorName: 'A. Coordinator', informationManagerName: 'B. Manager' }, actor: lead });
+    const cluster = await eventually(() => clusterRow(suite.ds, operationId, 'protection'), (r) => r?.status === 'active');
+    const activatedAt = Date.parse(new Date(cluster.activated_at).toISOString());
+
+    // Eight duties for Protection (the GPC ones included), one schedule each.
+    const expected = dutiesOf('protection').map((d) => dutyScheduleId(cluster.id, d.id)).sort();
+    expect(expected).toHaveLength(8);
+    expect(await eventually(() => scheduleIds(suite.env.client, [cluster.id]), (ids) => ids.length === 8)).toEqual(expected);
+    const monthly = await suite.env.client.schedule.getHandle(dutyScheduleId(cluster.id, '5w-update')).describe();
+    expect(monthly.spec.calendars?.[0]).toMatchObject({ dayOfMonth: [{ start: 1, end: 1, step: 1 }] });
+    expect(monthly.action).toMatchObject({ type: 'startWorkflow', workflowType: 'recurring-duty' });
+
+    // The first CCPM round: its launch opens 4 months after activation.
+    const launchAt = addDuration(activatedAt, '4 months');
+    const roundId = ccpmRoundId(cluster.id, new Date(launchAt).getUTCFullYear());
+    await eventually(() => workflowExists(suite.env.client, roundId), (v) => v);
+    const round = suite.env.client.workflow.getHandle(roundId);
+    await eventually(() => auditEvents(suite.ds, roundId), (e) => e.some((x) => x.type === 'step-scheduled'));
+    expect((await auditEvents(suite.ds, roundId)).find((e) => e.type === 'step-scheduled')!.data).toMatchObject({ opensAt: iso(launchAt), dueAt: iso(launchAt + 14 * DAY) });
+    expect((await snapshot(round)).openTasks).toHaveLength(0);
+    // The review outlives the activation; it is not under test here.
+    await suite.env.client.workflow.getHandle(transitionReviewId(cluster.id)).terminate('end of test');
+
+    // A firing (triggered now instead of waiting for the 1st) starts an occurrence: a recurring-duty case, due 10 days on.
+    expect(monthly.spec.timezone).toBe('UTC');
+    await suite.env.client.schedule.getHandle(dutyScheduleId(cluster.id, '5w-update')).trigger();
+    const [fiveW] = await eventually(() => dutyCases(cluster.id), (rows) => rows.length === 1, 30_000);
+    expect(fiveW.input).toEqual({ clusterId: cluster.id, operationId, sector: 'protection', duty: '5w-update' });
+    expect(fiveW.id.startsWith(`recurring-duty:${cluster.id}:5w-update-`)).toBe(true);
+    const [task] = await eventually(() => taskRows(suite.ds, fiveW.id), (rows) => rows.length === 1);
+    expect(task).toMatchObject({ step_id: 'monthly-duty', status: 'open', roles: ['cluster_lead'] });
+    expect(Date.parse(new Date(task.due_at).toISOString()) - Date.parse(new Date(task.created_at).toISOString())).toBe(10 * DAY);
+
+    // Paused (transition, when the operation wants it), then resumed.
+    const duties = new DutiesActivitiesService(suite.ds, () => suite.env.client, () => taskQueue);
+    expect(await duties.pauseClusterSchedules({ clusterId: cluster.id, paused: true, reason: 'in transition' })).toEqual({ changed: 8 });
+    expect((await suite.env.client.schedule.getHandle(dutyScheduleId(cluster.id, 'hct-briefing')).describe()).state.paused).toBe(true);
+    await duties.pauseClusterSchedules({ clusterId: cluster.id, paused: false, reason: 'back' });
+    expect((await suite.env.client.schedule.getHandle(dutyScheduleId(cluster.id, 'hct-briefing')).describe()).state.paused).toBe(false);
+
+    // Deactivation: every schedule deleted, the open round and the open occurrences cancelled.
+    await eventually(() => processRow(suite.ds, roundId), (r) => r?.status === 'running');
+    const stopped = await duties.stopClusterSchedules({ clusterId: cluster.id, reason: 'deactivated' });
+    expect(stopped.stopped).toBeGreaterThanOrEqual(8 + 1);
+    expect(await scheduleIds(suite.env.client, [cluster.id])).toEqual([]);
+    await eventually(() => processRow(suite.ds, roundId), (r) => r?.status === 'cancelled');
+    expect((await dutyCases(cluster.id)).filter((r) => r.status === 'running')).toEqual([]);
+    // Stopping again finds nothing and is no error.
+    expect(await duties.stopClusterSchedules({ clusterId: cluster.id, reason: 'deactivated' })).toEqual({ stopped: 0 });
+  });
+});
+
+async function dutyCast(sector = 'health') {
+  const operationId = await createOperation(suite.ds);
+  const clusterId = await createCluster(suite.ds, operationId, sector, 'active', iso(Date.now()));
+  return {
+    operationId, clusterId, sector,
+    lead: await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector }], organisationId: await createOrganisation(suite.ds, 'un-agency') }),
+    ocha: await createActor(suite.ds, ['ocha'], { operationScopes: [operationId] }),
+  };
+}
+
+test('reconcile at worker start: a missing schedule of an active cluster is created, an orphan (deactivated cluster) deleted', async () => {
+  const active = await dutyCast('wash');
+  const gone = await dutyCast('health');
+  await suite.ds.query(`UPDATE clusters SET status = 'deactivated' WHERE id = $1`, [gone.clusterId]);
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const duties = new DutiesActivitiesService(suite.ds, () => suite.env.client, () => taskQueue);
+    // The deactivated cluster's schedules were left behind (say, a deactivation while Temporal was down).
+    await suite.ds.query(`UPDATE clusters SET status = 'active' WHERE id = $1`, [gone.clusterId]);
+    await duties.createClusterSchedules({ clusterId: gone.clusterId });
+    await suite.ds.query(`UPDATE clusters SET status = 'deactivated' WHERE id = $1`, [gone.clusterId]);
+    // One of the active cluster's schedules exists already, the rest are missing.
+    await duties.createClusterSchedules({ clusterId: active.clusterId });
+    await suite.env.client.schedule.getHandle(dutyScheduleId(active.clusterId, 'cla-briefing')).delete();
+
+    const result = await reconcileDutySchedules(suite.env.client, suite.ds, taskQueue);
+    expect(result.created.filter((x) => x.includes(active.clusterId))).toEqual([dutyScheduleId(active.clusterId, 'cla-briefing')]);
+    expect(result.deleted.filter((x) => x.includes(gone.clusterId)).sort()).toEqual(dutiesOf('health').map((d) => dutyScheduleId(gone.clusterId, d.id)).sort());
+    expect(await scheduleIds(suite.env.client, [active.clusterId])).toEqual(dutiesOf('wash').map((d) => dutyScheduleId(active.clusterId, d.id)).sort());
+    expect(await scheduleIds(suite.env.client, [gone.clusterId])).toEqual([]);
+    // Idempotent.
+    const again = await reconcileDutySchedules(suite.env.client, suite.ds, taskQueue);
+    expect([...again.created, ...again.deleted].filter((x) => x.includes(active.clusterId) || x.includes(gone.clusterId))).toEqual([]);
+  });
+});

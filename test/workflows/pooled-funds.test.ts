@@ -10,6 +10,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { verifyChain } from '../../activities/audit-hash';
 import { actUpdate, DECISION_ERRORS, submitUpdate, type SubmitRequest, type SubmitResult } from '../../workflows/contracts/messages';
 import type { Actor } from '../../workflows/domain/actor';
+import { formatLocal } from '../../workflows/domain/calendar';
 import { addDuration } from '../../workflows/domain/durations';
 import { operationSettingsOf } from '../../workflows/domain/reference';
 import { pooledFundAllocationId, type PooledFundAllocationInput } from '../../workflows/processes';
@@ -255,6 +256,8 @@ test('CBPF standard allocation: strategy rules, AB revise then endorse with atte
     await sleepUntil(closesAt + 60_000);
     const late = await refusal(submit(a, { kind: 'proposal', data: { sector: 'wash', title: 'Late', requestedUsd: '1.00' }, actor: c.lngoStaff }));
     expect(late.type).toBe(DECISION_ERRORS.WindowClosed);
+    // The closing time in the operation's own time zone (Juba), as the API's 409 says it.
+    expect(late.message).toBe(`the window closed at ${formatLocal(closesAt, { timeZone: 'Africa/Juba', weekendDays: [6, 0], holidays: [] })}; late submissions are refused`);
     await openTaskId(a, 'localisation-justification');
     const totals = (await snapshot(a)).process.data!['allocation-totals'];
     expect(totals).toMatchObject({

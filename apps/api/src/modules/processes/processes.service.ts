@@ -314,9 +314,12 @@ export class ProcessesService {
     await this.checkReferences(spec.fields, data, 'data.');
     // Invitations are checked here for every kind (the workflow never learns who sends an anonymous answer).
     if (spec.invitedFrom) {
-      const invited = valueAt({ case: row.data ?? {}, input: row.input, subject: row.subject }, spec.invitedFrom);
+      const from = valueAt({ case: row.data ?? {}, input: row.input, subject: row.subject }, spec.invitedFrom);
+      // invitedPer: the lists are keyed by a data field (e.g. member organisations per sector), as the workflow reads them.
+      const per = spec.invitedPer ? String(data[spec.invitedPer] ?? '') : null;
+      const invited = per !== null ? (from as Record<string, unknown> | undefined)?.[per] : from;
       if (!auth.organisationId || !Array.isArray(invited) || !invited.includes(auth.organisationId)) {
-        throw AppException.forbidden('your organisation is not invited to this round');
+        throw AppException.forbidden(per !== null ? `your organisation is not invited for ${spec.invitedPer} ${per || '(none)'}` : 'your organisation is not invited to this round');
       }
     }
     let args;

@@ -7,7 +7,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
-import { createCluster, uniqueSuffix } from '../factories';
+import { addClusterMember, createCluster, uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
 
 const enc = encodeURIComponent;
@@ -33,6 +33,8 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
   let operationId: string;
   let otherOperationId: string;
   let processId: string;
+  let healthClusterId: string;
+  let memberOrgId: string;
   const taskQueue = `it-hpc-${uniqueSuffix()}`;
   const year = 2030 + Math.floor(Math.random() * 60);
 
@@ -64,9 +66,12 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
     const other = await http().post('/api/operations').set(H.admin).send({ name: `Other ${uniqueSuffix()}`, countryIso3: 'SOM', type: 'protracted' });
     otherOperationId = other.body.id;
     // Active clusters are the end of an activation; here they are reference rows so the walk starts at the cycle.
-    await createCluster(ds, operationId, 'health', 'active');
+    healthClusterId = await createCluster(ds, operationId, 'health', 'active');
     await createCluster(ds, operationId, 'wash', 'active');
     const partnerOrg = await http().post('/api/organisations').set(H.admin).send({ name: `Partner ${uniqueSuffix()}`, type: 'nngo' });
+    const memberOrg = await http().post('/api/organisations').set(H.admin).send({ name: `Member NGO ${uniqueSuffix()}`, type: 'lngo' });
+    memberOrgId = memberOrg.body.id;
+    await addClusterMember(ds, healthClusterId, memberOrgId);
     const user = async (name: string, body: Record<string, unknown>) => {
       const res = await http().post('/api/users').set(H.admin).send({ username: `${name}.${uniqueSuffix()}`, displayName: name, password: 'walk-pass-1', ...body });
       expect(res.status).toBe(201);
@@ -79,6 +84,9 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
     await user('lead.wash', { roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'wash' }] });
     await user('lead.health.other', { roles: ['cluster_lead'], clusterScopes: [{ operationId: otherOperationId, sector: 'health' }] });
     await user('partner', { roles: ['partner'], organisationId: partnerOrg.body.id });
+    await user('partner.member', { roles: ['partner'], organisationId: memberOrgId });
+    // A health lead from the member organisation: recused from its own project.
+    await user('lead.health.member', { roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'health' }], organisationId: memberOrgId });
   }, 120_000);
 
   afterAll(async () => {
@@ -208,5 +216,65 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
     expect(summary.body.phases.filter((p: { status: string }) => p.status === 'done').map((p: { phase: string }) => p.phase)).toEqual(['kickoff', 'needs-analysis', 'response-planning']);
     const projects = await http().get(`/api/hpc/cycles/${enc(processId)}/projects`).set(H.ocha);
     expect(projects.body).toEqual({ items: [], byCluster: {} });
+  });
+
+  it('project vetting (project-based cycle): member partners submit through the window, each project a child case; recusal 403, revision, requirements per cluster', async () => {
+    const body = { type: 'hpc-cycle', input: { operationId, year: year + 1, variant: 'annual' } };
+    const started = await http().post('/api/processes').set(H.ocha).send(body);
+    expect(started.status).toBe(201);
+    processId = started.body.id;
+    await eventually(() => http().get(`/api/hpc/cycles/${enc(processId)}`).set(H.ocha), (r) => r.status === 200 && !!r.body.triggerTaskId);
+    expect((await trigger('ocha', { phase: 'kickoff', deadline: inDays(30) })).status).toBe(200);
+    expect((await decide('hc', (await openTask('hc', 'scope-agreement')).id, { decision: 'approve', data: { costingMethod: 'project-based' } })).status).toBe(200);
+    expect((await trigger('ocha', { phase: 'needs-analysis', deadline: inDays(20) })).status).toBe(200);
+    const rows = [{ adminArea: 'Juba', populationGroup: 'IDPs', peopleInNeed: 10000, severity: 3 }];
+    expect((await decide('lead.health', (await openTask('lead.health', 'cluster-needs', 'health')).id, { decision: 'submit', data: { rows } })).status).toBe(200);
+    expect((await decide('lead.wash', (await openTask('lead.wash', 'cluster-needs', 'wash')).id, { decision: 'submit', data: { rows } })).status).toBe(200);
+    expect((await decide('ocha', (await openTask('ocha', 'jiaf-consolidation')).id, { decision: 'complete' })).status).toBe(200);
+    expect((await trigger('ocha', { phase: 'response-planning', deadline: inDays(20) })).status).toBe(200);
+    for (const lead of ['lead.health', 'lead.wash']) {
+      const plan = await openTask(lead, 'cluster-response-plan', lead.slice(5));
+      expect((await decide(lead, plan.id, { decision: 'submit', data: { peopleTargeted: 8000, requirementsUsd: '1000000.00' } })).status).toBe(200);
+    }
+    expect((await trigger('ocha', { phase: 'plan-endorsement' })).body.message).toBe('phase project-vetting must come first (phases run in order and cannot be skipped)');
+    expect((await trigger('ocha', { phase: 'project-vetting', deadline: inDays(10) })).status).toBe(200);
+    const submit = (user: string, data: Record<string, unknown>) => http().post(`/api/processes/${enc(processId)}/submissions`).set(H[user]).send({ kind: 'project', data });
+    const project = { sector: 'health', title: 'Mobile clinics', requirementsUsd: '400000.10', peopleTargeted: 3000 };
+    const outsider = await eventually(() => submit('partner', project), (r) => r.status !== 409);
+    expect(outsider.status).toBe(403);
+    expect(outsider.body.message).toBe('your organisation is not invited for sector health');
+    expect((await submit('partner.member', { ...project, sector: 'wash' })).status).toBe(403);
+    const badMoney = await submit('partner.member', { ...project, requirementsUsd: '1e6' });
+    expect(badMoney.status).toBe(400);
+    expect(badMoney.body.message).toEqual(['data.requirementsUsd must be an amount as a decimal string with at most 2 decimals (e.g. "1250000.50")']);
+    const a = await submit('partner.member', project);
+    expect(a.status).toBe(201);
+    const b = await submit('partner.member', { ...project, title: 'Cholera treatment units', requirementsUsd: '0.20' });
+    const childA = a.body.childProcessId as string;
+    expect(childA).toBe(`hrp-project:${operationId}:${year + 1}:${a.body.submissionId}`);
+    // The cluster review: the lead from the submitting organisation is recused; the other lead returns it; the partner revises.
+    const reviewA = await eventually(async () => {
+      const res = await http().get('/api/tasks').query({ filter: JSON.stringify({ processId: childA, stepId: 'project-cluster-review', status: 'open' }) }).set(H['lead.health']);
+      return res.body as { id: string }[];
+    }, (t) => t.length > 0);
+    const recused = await http().post(`/api/tasks/${enc(reviewA[0].id)}/decision`).set(H['lead.health.member']).send({ decision: 'approve' });
+    expect(recused.status).toBe(403);
+    expect((await http().post(`/api/tasks/${enc(reviewA[0].id)}/decision`).set(H['lead.wash']).send({ decision: 'approve' })).status).toBe(403);
+    expect((await http().post(`/api/tasks/${enc(reviewA[0].id)}/decision`).set(H['lead.health']).send({ decision: 'return', comment: 'Budget too high' })).status).toBe(200);
+    const revision = await eventually(async () => {
+      const res = await http().get('/api/tasks').query({ filter: JSON.stringify({ processId: childA, stepId: 'project-revision', status: 'open' }) }).set(H['partner.member']);
+      return res.body as { id: string }[];
+    }, (t) => t.length > 0);
+    expect((await http().post(`/api/tasks/${enc(revision[0].id)}/decision`).set(H['partner.member']).send({ decision: 'resubmit', data: { requirementsUsd: '300000.10' } })).status).toBe(200);
+    const projects = await eventually(() => http().get(`/api/hpc/cycles/${enc(processId)}/projects`).set(H.ocha), (r) => r.body.items?.length === 2 && r.body.items.some((p: { requirementsUsd: string }) => p.requirementsUsd === '300000.10'));
+    expect(projects.body.byCluster).toEqual({ health: { projects: 2, requirementsUsd: '300000.30' } });
+    expect(projects.body.items.map((p: { title: string; status: string; currentSteps: string[] }) => [p.title, p.status, p.currentSteps]).sort()).toEqual([
+      ['Cholera treatment units', 'running', ['project-cluster-review']],
+      ['Mobile clinics', 'running', ['project-cluster-review']],
+    ]);
+    expect(b.body.childProcessId).toBeTruthy();
+    const children = await http().get(`/api/processes/${enc(processId)}/children`).set(H.ocha);
+    expect(children.status).toBe(200);
+    expect(children.body).toHaveLength(2);
   });
 });

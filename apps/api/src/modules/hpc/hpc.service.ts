@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import type { DecideResult } from '@hpc/workflows/contracts';
 import type { Actor } from '@hpc/workflows/domain';
@@ -15,9 +16,14 @@ import { hpcState, jiafTable, JIAF_SORTS, needsTable, phaseBar, phaseMatrix, req
 export class HpcService {
   constructor(
     private readonly processes: ProcessesService,
-    private readonly tasks: TasksService,
+    private readonly moduleRef: ModuleRef,
     private readonly dataSource: DataSource,
   ) {}
+
+  /** The decision choke point of the TasksModule (whatever it depends on), found at call time. */
+  private get tasks(): TasksService {
+    return this.moduleRef.get(TasksService, { strict: false });
+  }
 
   /** The cycle as its reader may see it (404 unknown, 403 out of scope, 400 when the case is not a cycle). */
   private async cycle(auth: Actor, id: string): Promise<ProcessDetail> {

@@ -36,6 +36,8 @@ export interface DecidableTask {
   /** Four-eyes: the decider must not be the user who decided the previous step of the same case. */
   fourEyes?: boolean;
   previousDeciderId?: string | null;
+  /** …and the delegator that previous decider acted for, if any. */
+  previousOnBehalfOfId?: string | null;
   /** Recusal: a user whose organisationId equals this (the case's subject organisation) may not decide. */
   recusalOrganisationId?: string | null;
   /** Lead-agency rule: only a cluster_lead whose organisationId equals this may decide. */
@@ -61,7 +63,7 @@ export function authorizeDecision(actor: Actor, task: DecidableTask): Authorizat
   if (held.length === 0) return deny('role', `this step needs one of the roles: ${task.roles.join(', ')}`);
   const covering = held.filter((r) => roleCoversScope(actor, r, task.scope));
   if (covering.length === 0) return deny('scope', scopeMessage(held));
-  if (task.assigneeId && task.assigneeId !== actor.id) {
+  if (task.assigneeId && task.assigneeId !== actor.id && task.assigneeId !== actor.onBehalfOf?.id) {
     return deny('assignee', 'this task is assigned to another user: only its assignee may decide it');
   }
   let candidates = covering;
@@ -72,10 +74,14 @@ export function authorizeDecision(actor: Actor, task: DecidableTask): Authorizat
       return deny('lead-agency', 'only a cluster lead of the lead agency may confirm: your organisation is not the proposed lead agency');
     }
   }
-  if (task.recusalOrganisationId && actor.organisationId === task.recusalOrganisationId) {
+  // A delegate acting for someone is recused when either of them belongs to the organisation.
+  if (task.recusalOrganisationId && (actor.organisationId === task.recusalOrganisationId || actor.onBehalfOf?.organisationId === task.recusalOrganisationId)) {
     return deny('recusal', 'recusal: this case concerns your own organisation; another reviewer in scope must decide it');
   }
-  if (task.fourEyes && task.previousDeciderId && task.previousDeciderId === actor.id) {
+  // Four-eyes compares both people on each side: the decider (and whom they act for) against the previous decider (and whom they acted for).
+  const previous = [task.previousDeciderId, task.previousOnBehalfOfId].filter((id): id is string => !!id);
+  const now = [actor.id, actor.onBehalfOf?.id].filter((id): id is string => !!id);
+  if (task.fourEyes && previous.some((id) => now.includes(id))) {
     return deny('four-eyes', 'four-eyes rule: the previous step of this case was decided by you; another user must decide this one');
   }
   return { allowed: true, via: candidates[0] };

@@ -512,6 +512,7 @@ export class Engine {
       fired: [],
       fourEyes: rules.has('four-eyes'),
       previousDeciderId: this.state.lastDeciderId,
+      previousOnBehalfOfId: this.state.lastOnBehalfOfId ?? null,
     };
     this.state.tasks[id] = task;
     inst.taskIds.push(id);
@@ -745,6 +746,7 @@ export class Engine {
       scope: { operationId: task.operationId, sector: task.sector, organisationId: task.organisationId },
       fourEyes: task.fourEyes,
       previousDeciderId: task.previousDeciderId,
+      previousOnBehalfOfId: task.previousOnBehalfOfId ?? null,
       assigneeId: task.assigneeId ?? null,
       recusalOrganisationId: task.recusalOrganisationId ?? null,
       leadAgencyId: task.leadAgencyId ?? null,
@@ -792,6 +794,7 @@ export class Engine {
     task.updatedAt = at;
     this.projector.task(task.id);
     this.state.lastDeciderId = req.actor.id;
+    this.state.lastOnBehalfOfId = req.actor.onBehalfOf?.id ?? null;
     this.state.decided.push({ taskId: task.id, stepId: task.stepId, decision: req.decision, decidedBy: by, decidedAt: at });
     const inst = this.state.instances[task.instanceId];
     const event = this.projector.emit(inst.kind === 'vote' && task.memberKey !== 'chair' ? 'vote-cast' : 'decision', {

@@ -12,6 +12,8 @@ export interface TaskRecord extends TaskView {
   fired: string[];
   fourEyes: boolean;
   previousDeciderId: string | null;
+  /** The delegator the previous decider acted for (four-eyes looks at both). */
+  previousOnBehalfOfId?: string | null;
 }
 
 export interface ClosedTaskSummary {
@@ -99,6 +101,7 @@ export interface EngineState {
   closed: Record<string, ClosedTaskSummary>;
   decided: { taskId: string; stepId: string; decision: string; decidedBy: AuditActor; decidedAt: string }[];
   lastDeciderId: string | null;
+  lastOnBehalfOfId?: string | null;
   /** Per-start overrides merged over the operation's overrides for this process type. */
   durations: DurationOverrides;
   calendar: CaseCalendar;

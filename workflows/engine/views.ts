@@ -6,7 +6,7 @@ import type { EngineState, TaskRecord } from './state';
 const MAX_INSTANCES_SHOWN = 60;
 
 export function taskView(t: TaskRecord): TaskView {
-  const { anchorAt: _a, fired: _f, fourEyes: _e, previousDeciderId: _p, instanceId: _i, ...view } = t;
+  const { anchorAt: _a, fired: _f, fourEyes: _e, previousDeciderId: _p, previousOnBehalfOfId: _pb, instanceId: _i, ...view } = t;
   return { ...view, roles: [...t.roles], escalatedTo: [...t.escalatedTo], decisions: [...t.decisions] };
 }
 

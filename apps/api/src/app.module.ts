@@ -8,6 +8,7 @@ import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { ClustersModule } from './modules/clusters/clusters.module';
+import { DelegationsModule } from './modules/delegations/delegations.module';
 import { HealthModule } from './modules/health/health.module';
 import { HpcModule } from './modules/hpc/hpc.module';
 import { LiveModule } from './modules/live/live.module';
@@ -21,6 +22,7 @@ import { ProcessesModule } from './modules/processes/processes.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { TemporalCodecModule } from './modules/temporal-codec/temporal-codec.module';
 import { UsersModule } from './modules/users/users.module';
+import { DutiesModule } from './modules/duties/duties.module';
 import { dataSourceOptions } from './persistence/data-source';
 import { RepositoriesModule } from './persistence/repositories/repositories.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -35,6 +37,7 @@ export const FEATURE_MODULES: Type[] = [
   ProcessDefinitionsModule,
   ProcessesModule,
   TasksModule,
+  DelegationsModule,
   AuditModule,
   NotificationsModule,
   MailModule,
@@ -42,6 +45,7 @@ export const FEATURE_MODULES: Type[] = [
   HpcModule,
   PooledFundsModule,
   TemporalCodecModule,
+  DutiesModule,
 ];
 
 @Module({})

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DelegationsModule } from '../delegations/delegations.module';
 import { ProcessesModule } from '../processes/processes.module';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
-@Module({ imports: [ProcessesModule], controllers: [TasksController], providers: [TasksService] })
+@Module({ imports: [ProcessesModule, DelegationsModule], controllers: [TasksController], providers: [TasksService] })
 export class TasksModule {}

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { decideUpdate, processIdOfTask, type DecideResult } from '../../../../../workflows/contracts';
 import { findStep, validateDecision, type Actor, type Role, type TaskView } from '../../../../../workflows/domain';
@@ -12,6 +12,7 @@ import type { TaskEntity } from '../../persistence/entities';
 import { ProcessesRepository, TasksRepository } from '../../persistence/repositories';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
+import { DelegationsService } from '../delegations/delegations.service';
 import { toTaskView } from '../processes/process-views';
 import { ProcessesService } from '../processes/processes.service';
 import { readsEverything } from '../processes/read-scope';
@@ -47,6 +48,8 @@ export class TasksService {
     private readonly authz: AuthorizationService,
     private readonly idempotencyKeys: IdempotencyKeys,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Optional: scripts that build the service by hand (bench) decide in their own right only.
+    @Optional() private readonly delegations?: DelegationsService,
   ) {}
 
   /**
@@ -90,10 +93,12 @@ export class TasksService {
    * then send the `decide` Update (id scoped to task, user and Idempotency-Key), which returns after the
    * decision is projected.
    */
-  async decide(auth: Actor, id: string, dto: DecideTaskDto, idempotencyKey?: string): Promise<DecideResult> {
+  async decide(caller: Actor, id: string, dto: DecideTaskDto, idempotencyKey?: string): Promise<DecideResult> {
     const processId = processIdOfTask(id);
     if (!processId) throw AppException.notFound('task', id);
     const task = await this.tasks.findById(id);
+    // Acting for someone through a running delegation: the workflow gets that narrowed Actor (with onBehalfOf).
+    const auth = task && this.delegations ? await this.delegations.actorFor(caller, { roles: task.roles as Role[], scope: task }) : caller;
     // No row yet: a task opened a moment ago whose projection is still in flight. The workflow's update
     // validator runs the same authorisation and validation, so the Update itself decides (404 if unknown).
     if (task) await this.precheck(auth, task, dto);

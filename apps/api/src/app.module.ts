@@ -22,6 +22,7 @@ import { ProcessesModule } from './modules/processes/processes.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { TemporalCodecModule } from './modules/temporal-codec/temporal-codec.module';
 import { UsersModule } from './modules/users/users.module';
+import { DutiesModule } from './modules/duties/duties.module';
 import { dataSourceOptions } from './persistence/data-source';
 import { RepositoriesModule } from './persistence/repositories/repositories.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -44,6 +45,7 @@ export const FEATURE_MODULES: Type[] = [
   HpcModule,
   PooledFundsModule,
   TemporalCodecModule,
+  DutiesModule,
 ];
 
 @Module({})

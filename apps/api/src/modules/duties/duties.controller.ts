@@ -1,0 +1,26 @@
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@hpc/workflows/domain';
+import { CurrentUser } from '../../auth/decorators';
+import { DutiesService, type ComplianceView } from './duties.service';
+
+@ApiTags('duties')
+@ApiBearerAuth()
+@Controller('duties')
+export class DutiesController {
+  constructor(private readonly service: DutiesService) {}
+
+  /** Per cluster and duty of the operation, the last 12 months: on time / late / missed / open. */
+  @Get('compliance')
+  compliance(@CurrentUser() auth: Actor, @Query('operationId') operationId: unknown): Promise<ComplianceView> {
+    return this.service.compliance(auth, operationId);
+  }
+
+  /** The same grid as CSV (one row per cluster and duty, one column per month). */
+  @Get('compliance.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="duty-compliance.csv"')
+  complianceCsv(@CurrentUser() auth: Actor, @Query('operationId') operationId: unknown): Promise<string> {
+    return this.service.complianceCsv(auth, operationId);
+  }
+}

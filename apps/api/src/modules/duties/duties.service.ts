@@ -1,0 +1,85 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Actor, Role } from '@hpc/workflows/domain';
+import { dutiesOf, DUTIES } from '@hpc/workflows/processes';
+import { AuthorizationService } from '../../auth/authorization.service';
+import { AppException } from '../../common/errors';
+import { cellStatus, lastMonths, toCsv, type DutyCellStatus, type DutyOccurrenceRow } from './compliance';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const READERS: readonly Role[] = ['admin', 'auditor', 'erc', 'ocha', 'hc', 'cluster_lead'];
+
+export interface ComplianceCell {
+  month: string;
+  status: DutyCellStatus;
+  processId: string;
+}
+
+export interface ComplianceRow {
+  clusterId: string;
+  sector: string;
+  clusterStatus: string;
+  coordinatorName: string | null;
+  duty: string;
+  cells: ComplianceCell[];
+  counts: Record<'on-time' | 'late' | 'missed' | 'open', number>;
+}
+
+export interface ComplianceView {
+  operationId: string;
+  months: string[];
+  duties: string[];
+  rows: ComplianceRow[];
+}
+
+@Injectable()
+export class DutiesService {
+  constructor(private readonly dataSource: DataSource, private readonly authz: AuthorizationService) {}
+
+  async compliance(auth: Actor, operationId: unknown, now = new Date()): Promise<ComplianceView> {
+    if (typeof operationId !== 'string' || !UUID.test(operationId)) throw AppException.validation('operationId must be a UUID');
+    this.authz.assertAnyRole(auth, READERS);
+    const op: { id: string }[] = await this.dataSource.query('SELECT id FROM operations WHERE id = $1', [operationId]);
+    if (op.length === 0) throw AppException.notFound('operation', operationId);
+    // hc / ocha read their own operations; global readers and cluster leads (their clusters' rows) read any.
+    if (!this.authz.hasAnyRole(auth, ['admin', 'auditor', 'erc', 'cluster_lead'])) this.authz.assertScope(auth, ['ocha', 'hc'], { operationId, sector: null });
+    const months = lastMonths(now);
+    const since = new Date(`${months[0]}-01T00:00:00Z`);
+    const clusters: { id: string; sector: string; status: string; coordinator_name: string | null }[] = await this.dataSource.query(
+      `SELECT id, sector, status, coordinator_name FROM clusters WHERE operation_id = $1 AND status IN ('active', 'in-transition', 'deactivated') ORDER BY sector`,
+      [operationId],
+    );
+    const occ: DutyOccurrenceRow[] = await this.dataSource.query(
+      `SELECT p.id AS process_id, p.cluster_id, p.input->>'duty' AS duty, p.status, p.outcome, p.started_at, t.due_at, t.decided_at
+         FROM processes p LEFT JOIN LATERAL (SELECT due_at, decided_at FROM tasks WHERE process_id = p.id ORDER BY created_at LIMIT 1) t ON true
+        WHERE p.type = 'recurring-duty' AND p.operation_id = $1 AND p.started_at >= $2
+        ORDER BY p.started_at`,
+      [operationId, since],
+    );
+    const leadOnly = !this.authz.hasAnyRole(auth, ['admin', 'auditor', 'erc', 'ocha', 'hc']);
+    const rows: ComplianceRow[] = [];
+    for (const c of clusters) {
+      if (leadOnly && !auth.clusterScopes.some((s) => s.operationId === operationId && s.sector === c.sector)) continue;
+      for (const duty of dutiesOf(c.sector)) {
+        const mine = occ.filter((o) => o.cluster_id === c.id && o.duty === duty.id);
+        if (c.status === 'deactivated' && mine.length === 0) continue;
+        const cells = mine.map((o) => ({ month: new Date(o.started_at).toISOString().slice(0, 7), status: cellStatus(o), processId: o.process_id }));
+        const counts = { 'on-time': 0, late: 0, missed: 0, open: 0 };
+        for (const cell of cells) if (cell.status in counts) counts[cell.status as keyof typeof counts]++;
+        rows.push({ clusterId: c.id, sector: c.sector, clusterStatus: c.status, coordinatorName: c.coordinator_name, duty: duty.id, cells, counts });
+      }
+    }
+    return { operationId, months, duties: DUTIES.map((d) => d.id), rows };
+  }
+
+  async complianceCsv(auth: Actor, operationId: unknown, now = new Date()): Promise<string> {
+    const view = await this.compliance(auth, operationId, now);
+    const header = ['sector', 'cluster_status', 'cluster_lead', 'duty', ...view.months, 'on_time', 'late', 'missed', 'open'];
+    const lines = view.rows.map((r) => [
+      r.sector, r.clusterStatus, r.coordinatorName ?? '', r.duty,
+      ...view.months.map((m) => r.cells.filter((c) => c.month === m).map((c) => c.status).join(' ')),
+      r.counts['on-time'], r.counts.late, r.counts.missed, r.counts.open,
+    ]);
+    return toCsv(header, lines);
+  }
+}

@@ -233,6 +233,15 @@ const ar: TranslationMessages = {
     },
   },
   hpc: {
+    engine: {
+      incident: { title: 'حادث: الحالة تنتظر معالجة خطأ', step: 'الخطوة', since: 'منذ %{at}', attempts: 'المحاولات: %{n}', retry: 'إعادة المحاولة', retry_title: 'إعادة محاولة العمل الفاشل؟', retry_help: 'يُعاد تشغيل الأثر أو النشاط الفاشل الآن. استخدمه بعد إصلاح السبب؛ تُسجَّل إعادة المحاولة في سجل التدقيق.', retried: 'طُلبت إعادة المحاولة' },
+      actions: { help: 'يُسجَّل هذا الإجراء مع سببك في سجل التدقيق.', done: '%{action}: تم' },
+      linked: { title: 'الحالات المرتبطة', parent: 'بدأتها الحالة' },
+      submissions: { title: 'الطلبات المقدَّمة', count: 'الطلبات المقدَّمة: %{n}', closes: 'باب التقديم مفتوح حتى %{at}', anonymous: 'مجهول الهوية', anonymous_help: 'تُحفظ إجابتك دون اسمك: يُتحقق من منظمتك فقط.', child: 'حالتها', send: 'تقديم', sent: 'تم استلام الطلب', missing: 'املأ: %{fields}' },
+      tasks: { member: 'لـ', chair: 'الرئيس: أغلق التصويت مع عدد الحضور', expired: 'انتهت صلاحية هذه المهمة دون قرار.', ballot: 'بطاقة اقتراع %{member}' },
+      settings: { title: 'إعدادات العملية', edit: 'تعديل الإعدادات', timeZone: 'المنطقة الزمنية', weekendDays: 'أيام عطلة نهاية الأسبوع', holidays: 'العطل الرسمية', holidays_help: 'تاريخ واحد في كل سطر، YYYY-MM-DD', planningCycleStartMonth: 'تبدأ دورة التخطيط في شهر', planningFormat: 'صيغة التخطيط', saved: 'تم حفظ الإعدادات' },
+      members: { title: 'المنظمات الأعضاء', add: 'إضافة عضو', remove: 'إزالة', organisation: 'المنظمة', none: 'لا توجد منظمات أعضاء بعد.', added: 'تمت إضافة العضو', removed: 'تمت إزالة العضو', coordinator: 'المنسق', im: 'مسؤول إدارة المعلومات', aors: 'مجالات المسؤولية' },
+    },
     language: 'اللغة',
     auth: {
       tagline: 'مسارات عمل دورة البرامج الإنسانية',

@@ -5,6 +5,15 @@ import type { TranslationMessages } from 'react-admin';
 const en: TranslationMessages = {
   ...englishMessages,
   hpc: {
+    engine: {
+      incident: { title: 'Incident: the case waits on an error', step: 'Step', since: 'since %{at}', attempts: 'attempts: %{n}', retry: 'Retry', retry_title: 'Retry the failed work?', retry_help: 'The failed effect or activity runs again now. Use this after the cause has been fixed; the retry is recorded in the audit trail.', retried: 'Retry requested' },
+      actions: { help: 'This action is recorded in the audit trail with your reason.', done: '%{action}: done' },
+      linked: { title: 'Linked cases', parent: 'Started by the case' },
+      submissions: { title: 'Submissions', count: 'Submissions: %{n}', closes: 'Open for submissions until %{at}', anonymous: 'Anonymous', anonymous_help: 'Your answer is stored without your name: only your organisation is checked.', child: 'its case', send: 'Submit', sent: 'Submission received', missing: 'Fill in: %{fields}' },
+      tasks: { member: 'For', chair: 'Chair: close the vote with the attendance', expired: 'This task expired without a decision.', ballot: 'Ballot of %{member}' },
+      settings: { title: 'Operation settings', edit: 'Edit settings', timeZone: 'Time zone', weekendDays: 'Weekend days', holidays: 'Public holidays', holidays_help: 'One date per line, YYYY-MM-DD', planningCycleStartMonth: 'Planning cycle starts in', planningFormat: 'Planning format', saved: 'Settings saved' },
+      members: { title: 'Member organisations', add: 'Add a member', remove: 'Remove', organisation: 'Organisation', none: 'No member organisations yet.', added: 'Member added', removed: 'Member removed', coordinator: 'Coordinator', im: 'Information manager', aors: 'Areas of responsibility' },
+    },
     language: 'Language',
     auth: {
       tagline: 'Humanitarian programme cycle workflows',

@@ -189,6 +189,15 @@ const es: TranslationMessages = {
     },
   },
   hpc: {
+    engine: {
+      incident: { title: 'Incidente: el caso espera por un error', step: 'Paso', since: 'desde %{at}', attempts: 'intentos: %{n}', retry: 'Reintentar', retry_title: '¿Reintentar el trabajo fallido?', retry_help: 'El efecto o la actividad fallida se ejecuta de nuevo ahora. Úselo cuando la causa esté corregida; el reintento queda en el registro de auditoría.', retried: 'Reintento solicitado' },
+      actions: { help: 'Esta acción queda en el registro de auditoría con su motivo.', done: '%{action}: hecho' },
+      linked: { title: 'Casos vinculados', parent: 'Iniciado por el caso' },
+      submissions: { title: 'Envíos', count: 'Envíos: %{n}', closes: 'Abierto a envíos hasta el %{at}', anonymous: 'Anónimo', anonymous_help: 'Su respuesta se guarda sin su nombre: solo se verifica su organización.', child: 'su caso', send: 'Enviar', sent: 'Envío recibido', missing: 'Complete: %{fields}' },
+      tasks: { member: 'Para', chair: 'Presidencia: cerrar la votación con la asistencia', expired: 'Esta tarea expiró sin decisión.', ballot: 'Voto de %{member}' },
+      settings: { title: 'Configuración de la operación', edit: 'Editar configuración', timeZone: 'Zona horaria', weekendDays: 'Días de fin de semana', holidays: 'Días festivos', holidays_help: 'Una fecha por línea, AAAA-MM-DD', planningCycleStartMonth: 'El ciclo de planificación empieza en', planningFormat: 'Formato de planificación', saved: 'Configuración guardada' },
+      members: { title: 'Organizaciones miembro', add: 'Añadir un miembro', remove: 'Quitar', organisation: 'Organización', none: 'Aún no hay organizaciones miembro.', added: 'Miembro añadido', removed: 'Miembro quitado', coordinator: 'Coordinador', im: 'Gestor de información', aors: 'Áreas de responsabilidad' },
+    },
     language: 'Idioma',
     auth: {
       tagline: 'Flujos de trabajo del ciclo de programación humanitaria',

@@ -27,6 +27,7 @@ import { canReadTemporalHistory } from '../../permissions';
 import type { AuditEvent, Process, Task } from '../../types';
 import { decisionsByStep, stepStates, takenEdges } from '../../util/diagram';
 import { CancelProcessButton } from './CancelProcessButton';
+import { CaseActionButtons, IncidentBanner, LinkedCases, SubmissionsPanel } from './CaseEnginePanels';
 import { HistoryActions } from './HistoryActions';
 import { ProcessDiagram } from './ProcessDiagram';
 import { StepDetails } from './StepDetails';
@@ -107,7 +108,8 @@ const ProcessDetail = () => {
   );
   const events: AuditEvent[] = useMemo(() => history.data ?? [], [history.data]);
   const definition = process ? getDefinition(process.type) : undefined;
-  const tasks: Task[] = process?.tasks ?? listedTasks ?? [];
+  // Stable while nothing changed: the diagram lays itself out again only when its content changes.
+  const tasks: Task[] = useMemo(() => process?.tasks ?? listedTasks ?? [], [process?.tasks, listedTasks]);
   const states = useMemo(() => (definition && process ? stepStates(definition, process, events, tasks) : {}), [definition, process, events, tasks]);
   const taken = useMemo(() => (definition ? takenEdges(definition, events) : new Set<string>()), [definition, events]);
   const byStep = useMemo(() => decisionsByStep(events), [events]);
@@ -123,7 +125,11 @@ const ProcessDetail = () => {
   const selectedStep = selected ?? process.currentSteps?.[0] ?? null;
   return (
     <Box sx={{ mt: 1 }}>
+      <IncidentBanner process={process} />
       <Summary process={process} />
+      <CaseActionButtons process={process} />
+      <LinkedCases process={process} />
+      <SubmissionsPanel process={process} />
       <Tabs value={tab} onChange={(_, v) => setTab(v)} sx={{ mb: 2 }}>
         <Tab value="diagram" label={translate('hpc.processes.tabs.diagram')} data-testid="tab-diagram" />
         <Tab value="history" label={translate('hpc.processes.tabs.history')} data-testid="tab-history" />

@@ -185,6 +185,12 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.text).toBe('adminArea,populationGroup,peopleInNeed,severity,drivenBy,pin:health,pin:wash\r\nJuba,IDPs,15000,4,wash,12000,15000\r\nWau,Host community,400,2,wash,,400\r\n');
+    // The dashboard's counts: open HPC tasks by operation and phase, for the operations in the caller's scope.
+    const counts = await http().get('/api/hpc/cycles/open-tasks').set(H.ocha);
+    expect(counts.status).toBe(200);
+    expect(counts.body).toEqual([expect.objectContaining({ operationId, phase: 'needs-analysis', open: 1, overdue: 0 })]);
+    expect((await http().get('/api/hpc/cycles/open-tasks').set(H['ocha.other'])).body).toEqual([]);
+    expect((await http().get('/api/hpc/cycles/open-tasks').set(H.partner)).body).toEqual([]);
     const needs = await http().get(`/api/hpc/cycles/${enc(processId)}/needs`).set(H.ocha);
     expect(needs.body).toHaveLength(3);
     // A partner whose organisation has no part in the cycle reads none of it.
@@ -240,7 +246,9 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
     expect((await trigger('ocha', { phase: 'project-vetting', deadline: inDays(10) })).status).toBe(200);
     const submit = (user: string, data: Record<string, unknown>) => http().post(`/api/processes/${enc(processId)}/submissions`).set(H[user]).send({ kind: 'project', data });
     const project = { sector: 'health', title: 'Mobile clinics', requirementsUsd: '400000.10', peopleTargeted: 3000 };
-    const outsider = await eventually(() => submit('partner', project), (r) => r.status !== 409);
+    // The window is open and the member organisations per sector are in the read model.
+    await eventually(() => http().get(`/api/processes/${enc(processId)}`).set(H.ocha), (r) => r.body.currentSteps?.includes('project-vetting') && !!r.body.data?.['project-partners']);
+    const outsider = await submit('partner', project);
     expect(outsider.status).toBe(403);
     expect(outsider.body.message).toBe('your organisation is not invited for sector health');
     expect((await submit('partner.member', { ...project, sector: 'wash' })).status).toBe(403);

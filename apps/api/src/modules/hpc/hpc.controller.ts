@@ -13,6 +13,12 @@ import { jiafCsv } from './hpc.views';
 export class HpcController {
   constructor(private readonly service: HpcService) {}
 
+  @Get('open-tasks')
+  @ApiOperation({ summary: 'Open HPC tasks by operation and phase (with overdue counts), for the dashboard' })
+  openTasks(@CurrentUser() auth: Actor) {
+    return this.service.openTaskCounts(auth);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: 'The cycle: phase bar (done / current with its deadline / next), the phase history, the open trigger task' })
   summary(@CurrentUser() auth: Actor, @Param('id') id: string) {

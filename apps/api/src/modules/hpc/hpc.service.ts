@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DecideResult } from '@hpc/workflows/contracts';
 import type { Actor } from '@hpc/workflows/domain';
 import { operationSettingsOf } from '@hpc/workflows/domain/reference';
-import { HPC_CYCLE, HPC_PHASES, phaseSequence } from '@hpc/workflows/processes';
+import { HPC_CYCLE, HPC_PHASES, PHASE_STEPS, phaseSequence } from '@hpc/workflows/processes';
 import { phaseOrderRefusal } from '@hpc/workflows/processes/hpc-cycle';
 import { AppException } from '../../common/errors';
 import { ProcessesService, type ProcessDetail } from '../processes/processes.service';
@@ -103,6 +103,31 @@ export class HpcService {
       currentSteps: r.current_steps,
     }));
     return { items, byCluster: requirementsByCluster(items) };
+  }
+
+  /** Open HPC tasks the caller may read, by operation and phase (for the dashboard): operation-scoped roles see their operations. */
+  async openTaskCounts(auth: Actor): Promise<{ operationId: string; operationName: string; phase: string; open: number; overdue: number }[]> {
+    const global = auth.roles.some((r) => ['admin', 'auditor', 'erc'].includes(r));
+    const scoped = [...new Set([...(auth.operationScopes ?? []), ...(auth.clusterScopes ?? []).map((c) => c.operationId)])];
+    if (!global && scoped.length === 0) return [];
+    const rows: { operation_id: string; name: string; step_id: string; open: string; overdue: string }[] = await this.dataSource.query(
+      `SELECT t.operation_id, o.name, t.step_id, count(*) AS open, count(*) FILTER (WHERE t.overdue OR t.due_at < now()) AS overdue
+       FROM tasks t JOIN operations o ON o.id = t.operation_id
+       WHERE t.process_type = $1 AND t.status = 'open' AND ($2::boolean OR t.operation_id = ANY($3::uuid[]))
+       GROUP BY t.operation_id, o.name, t.step_id`,
+      [HPC_CYCLE, global, scoped],
+    );
+    const phaseOf = (stepId: string) => (Object.entries(PHASE_STEPS).find(([, steps]) => steps.includes(stepId))?.[0]) ?? (stepId === 'phase-trigger' ? 'phase-trigger' : 'flash');
+    const out = new Map<string, { operationId: string; operationName: string; phase: string; open: number; overdue: number }>();
+    for (const r of rows) {
+      const phase = phaseOf(r.step_id);
+      const key = `${r.operation_id}|${phase}`;
+      const item = out.get(key) ?? { operationId: r.operation_id, operationName: r.name, phase, open: 0, overdue: 0 };
+      item.open += Number(r.open);
+      item.overdue += Number(r.overdue);
+      out.set(key, item);
+    }
+    return [...out.values()].sort((a, b) => a.operationName.localeCompare(b.operationName) || a.phase.localeCompare(b.phase));
   }
 
   /**

@@ -1,7 +1,7 @@
 import '@xyflow/react/dist/style.css';
 import { Box, Paper, Stack, Typography } from '@mui/material';
 import { Background, BaseEdge, Controls, EdgeLabelRenderer, Handle, MarkerType, Position, ReactFlow, type Edge, type EdgeProps, type Node, type NodeProps } from '@xyflow/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Loading, useLocaleState, useTranslate } from 'react-admin';
 import { isRtl } from '../../i18n';
 import type { ProcessDefinition } from '../../../../workflows/domain';
@@ -174,13 +174,22 @@ export const ProcessDiagram = ({ definition, states, taken, outcome, selected, o
   );
 
   const [layout, setLayout] = useState<DiagramLayout | null>(null);
+  // Keyed by what the layout depends on (texts and labels), not by object identity: a re-render with the
+  // same content must not restart ELK, or a page that re-renders often would never get its diagram.
+  const signature = useMemo(
+    () => JSON.stringify([model.nodes.map((n) => [n.id, text.get(n.id)]), model.edges.map((e) => [e.id, edgeLabel(e)])]),
+    [model, text, edgeLabel],
+  );
+  const inputs = useRef({ model, text, edgeLabel });
+  inputs.current = { model, text, edgeLabel };
   useEffect(() => {
     let live = true;
-    void layoutDiagram(model.nodes, model.edges, (n: DiagramNode) => text.get(n.id)!, edgeLabel).then((l) => live && setLayout(l));
+    const { model: m, text: t, edgeLabel: label } = inputs.current;
+    void layoutDiagram(m.nodes, m.edges, (n: DiagramNode) => t.get(n.id)!, label).then((l) => live && setLayout(l));
     return () => {
       live = false;
     };
-  }, [model, text, edgeLabel]);
+  }, [signature]);
 
   const { nodes, edges } = useMemo(() => {
     if (!layout) return { nodes: [] as Node[], edges: [] as Edge[] };

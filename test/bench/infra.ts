@@ -108,6 +108,8 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       LOGIN_RATE_LIMIT: '1000',
       LOGIN_RATE_LIMIT_PER_IP: '100000',
       TEMPORAL_CLI_PATH: cli.path,
+      // Production requires encrypted payloads; this process's own client (bench context) reads the same keys.
+      PAYLOAD_KEYS: (process.env.PAYLOAD_KEYS ??= `bench:${randomBytes(32).toString('base64')}`),
     };
     let crash: string | undefined;
     const onGiveUp = (name: string, reason: string) => {

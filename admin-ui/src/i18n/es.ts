@@ -194,7 +194,7 @@ const es: TranslationMessages = {
       actions: { help: 'Esta acción queda en el registro de auditoría con su motivo.', done: '%{action}: hecho' },
       linked: { title: 'Casos vinculados', parent: 'Iniciado por el caso' },
       submissions: { title: 'Envíos', count: 'Envíos: %{n}', closes: 'Abierto a envíos hasta el %{at}', anonymous: 'Anónimo', anonymous_help: 'Su respuesta se guarda sin su nombre: solo se verifica su organización.', child: 'su caso', send: 'Enviar', sent: 'Envío recibido', missing: 'Complete: %{fields}' },
-      tasks: { member: 'Para', chair: 'Presidencia: cerrar la votación con la asistencia', expired: 'Esta tarea expiró sin decisión.', ballot: 'Voto de %{member}' },
+      tasks: { member: 'Para', chair: 'Presidencia: cerrar la votación con la asistencia', expired: 'Esta tarea expiró sin decisión.', ballot: 'Voto de %{member}', close: 'Cerrar la votación', attendance_required: 'Indique el número de miembros presentes', closed: 'Votación cerrada' },
       settings: { title: 'Configuración de la operación', edit: 'Editar configuración', timeZone: 'Zona horaria', weekendDays: 'Días de fin de semana', holidays: 'Días festivos', holidays_help: 'Una fecha por línea, AAAA-MM-DD', planningCycleStartMonth: 'El ciclo de planificación empieza en', planningFormat: 'Formato de planificación', saved: 'Configuración guardada' },
       members: { title: 'Organizaciones miembro', add: 'Añadir un miembro', remove: 'Quitar', organisation: 'Organización', none: 'Aún no hay organizaciones miembro.', added: 'Miembro añadido', removed: 'Miembro quitado', coordinator: 'Coordinador', im: 'Gestor de información', aors: 'Áreas de responsabilidad' },
     },

@@ -10,7 +10,7 @@ const fr: TranslationMessages = {
       actions: { help: 'Cette action est consignée dans la piste d’audit avec votre motif.', done: '%{action} : fait' },
       linked: { title: 'Dossiers liés', parent: 'Lancé par le dossier' },
       submissions: { title: 'Soumissions', count: 'Soumissions : %{n}', closes: 'Soumissions ouvertes jusqu’au %{at}', anonymous: 'Anonyme', anonymous_help: 'Votre réponse est enregistrée sans votre nom : seule votre organisation est vérifiée.', child: 'son dossier', send: 'Soumettre', sent: 'Soumission reçue', missing: 'À remplir : %{fields}' },
-      tasks: { member: 'Pour', chair: 'Présidence : clore le vote avec la participation', expired: 'Cette tâche a expiré sans décision.', ballot: 'Bulletin de %{member}' },
+      tasks: { member: 'Pour', chair: 'Présidence : clore le vote avec la participation', expired: 'Cette tâche a expiré sans décision.', ballot: 'Bulletin de %{member}', close: 'Clore le vote', attendance_required: 'Indiquez le nombre de membres présents', closed: 'Vote clos' },
       settings: { title: 'Paramètres de l’opération', edit: 'Modifier les paramètres', timeZone: 'Fuseau horaire', weekendDays: 'Jours de week-end', holidays: 'Jours fériés', holidays_help: 'Une date par ligne, AAAA-MM-JJ', planningCycleStartMonth: 'Le cycle de planification commence en', planningFormat: 'Format de planification', saved: 'Paramètres enregistrés' },
       members: { title: 'Organisations membres', add: 'Ajouter un membre', remove: 'Retirer', organisation: 'Organisation', none: 'Aucune organisation membre pour l’instant.', added: 'Membre ajouté', removed: 'Membre retiré', coordinator: 'Coordinateur', im: 'Gestionnaire de l’information', aors: 'Domaines de responsabilité' },
     },

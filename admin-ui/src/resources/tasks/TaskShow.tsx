@@ -11,6 +11,7 @@ import { StatusChip } from '../../components/TranslatedChip';
 import { getDefinition, useDefinitionLabels } from '../../definitions';
 import { currentActor } from '../../session';
 import type { Process, Task } from '../../types';
+import { ChairCloseForm, isChairTask } from './ChairCloseForm';
 import { DecisionForm } from './DecisionForm';
 
 const TaskDetail = () => {
@@ -24,7 +25,7 @@ const TaskDetail = () => {
   const step = definition?.steps.find((s) => s.id === task.stepId);
   const actor = currentActor();
   const verdict = actor
-    ? authorizeDecision(actor, { roles: task.roles, scope: { operationId: task.operationId, sector: task.sector, organisationId: task.organisationId } })
+    ? authorizeDecision(actor, { roles: task.roles, scope: { operationId: task.operationId, sector: task.sector, organisationId: task.organisationId }, assigneeId: task.assigneeId, recusalOrganisationId: task.recusalOrganisationId, leadAgencyId: task.leadAgencyId })
     : null;
 
   return (
@@ -40,6 +41,13 @@ const TaskDetail = () => {
             <Typography variant="h5" component="h2" gutterBottom data-testid="task-title">
               {labels.stepTitle(task.processType, task.stepId, task.title)}
             </Typography>
+            {task.memberKey && task.memberKey !== 'chair' && (
+              <Typography variant="subtitle1" data-testid="task-member" dir="auto">
+                {task.assigneeId
+                  ? translate('hpc.engine.tasks.ballot', { member: task.memberLabel ?? task.memberKey })
+                  : `${translate('hpc.engine.tasks.member')}: ${task.memberLabel ?? translate(`hpc.sectors.${task.memberKey}`, { _: task.memberKey })}`}
+              </Typography>
+            )}
             {step && (
               <Typography variant="body1" color="text.secondary" gutterBottom>
                 {labels.stepDescription(task.processType, task.stepId)}
@@ -65,7 +73,9 @@ const TaskDetail = () => {
               {translate('hpc.tasks.open_process')}
             </Button>
             <Divider sx={{ my: 2 }} />
-            {task.status === 'open' && step && definition && verdict?.allowed ? (
+            {task.status === 'open' && step && verdict?.allowed && isChairTask(task) ? (
+              <ChairCloseForm task={task} />
+            ) : task.status === 'open' && step && definition && verdict?.allowed ? (
               <DecisionForm task={task} definition={definition} step={step} />
             ) : task.status === 'open' ? (
               <Alert severity="info" data-testid="read-only">
@@ -109,6 +119,7 @@ const DecidedSummary = ({ task }: { task: Task }) => {
   const format = useFormat();
   const labels = useDefinitionLabels();
   if (task.status === 'cancelled') return <Alert severity="warning">{translate('hpc.tasks.cancelled')}</Alert>;
+  if (task.status === 'expired') return <Alert severity="warning" data-testid="task-expired">{translate('hpc.engine.tasks.expired')}</Alert>;
   return (
     <Box data-testid="decided-summary">
       <Alert severity="success" sx={{ mb: 2 }}>

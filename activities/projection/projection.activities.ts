@@ -10,6 +10,7 @@ import type { NotificationRequest, ProjectionActivities, ProjectionBatch, Projec
 import { toActor } from '../../apps/api/src/auth/actor.mapper';
 import { auditEventHash, GENESIS_HASH } from '../audit-hash';
 import { recordCaseMails, recordNotificationMails } from '../mail/mail.outbox';
+import { escalationRecipients } from '../mail/out-of-office';
 
 /** PostgreSQL text cannot hold U+0000: a NUL that got past the API must never wedge a case's projection. */
 export function withoutNul<T>(value: T): T {
@@ -158,6 +159,7 @@ interface UserRow {
   operation_scopes: string[];
   organisation_id: string | null;
   authorised_signatory: boolean;
+  away: boolean;
 }
 
 /**
@@ -169,18 +171,18 @@ async function notify(em: EntityManager, n: NotificationRequest): Promise<string
   const users: UserRow[] = n.clusterMembersOf
     ? await em.query(
       `SELECT u.id, u.username, u.display_name, u.roles, u.cluster_scopes, u.operation_scopes::text[] AS operation_scopes,
-              u.organisation_id, u.authorised_signatory
+              u.organisation_id, u.authorised_signatory, u.away
        FROM users u JOIN cluster_members m ON m.organisation_id = u.organisation_id AND m.cluster_id = $2 AND m.status = 'member'
        WHERE u.active AND u.roles && $1::text[]`,
       [n.roles, n.clusterMembersOf],
     )
     : await em.query(
       `SELECT id, username, display_name, roles, cluster_scopes, operation_scopes::text[] AS operation_scopes,
-              organisation_id, authorised_signatory
+              organisation_id, authorised_signatory, away
        FROM users WHERE active AND roles && $1::text[]`,
       [n.roles],
     );
-  const notified: string[] = [];
+  const eligible: UserRow[] = [];
   for (const u of users) {
     if (n.userId && u.id !== n.userId) continue;
     if (n.excludeOrganisationId && u.organisation_id === n.excludeOrganisationId) continue;
@@ -190,12 +192,18 @@ async function notify(em: EntityManager, n: NotificationRequest): Promise<string
       operationScopes: u.operation_scopes, organisationId: u.organisation_id, authorisedSignatory: u.authorised_signatory,
     });
     if (!n.clusterMembersOf && !n.roles.some((r) => roleCoversScope(actor, r, n.scope))) continue;
+    eligible.push(u);
+  }
+  // Out of office: an escalation skips users marked away, reaching their delegate or the others in scope.
+  const recipients = n.kind === 'escalation' ? await escalationRecipients(em, eligible, n) : eligible.map((u) => u.id);
+  const notified: string[] = [];
+  for (const userId of recipients) {
     const rows = await em.query(
       `INSERT INTO notifications (user_id, type, process_id, task_id, message, data, dedupe_key)
        VALUES ($1,$2,$3,$4,$5,$6,$7) ON CONFLICT (user_id, dedupe_key) DO NOTHING RETURNING id`,
-      [u.id, n.kind, n.processId, n.taskId, n.message, n.data ? JSON.stringify(n.data) : null, n.dedupeKey],
+      [userId, n.kind, n.processId, n.taskId, n.message, n.data ? JSON.stringify(n.data) : null, n.dedupeKey],
     );
-    if (rows.length > 0) notified.push(u.id);
+    if (rows.length > 0) notified.push(userId);
   }
   return notified;
 }

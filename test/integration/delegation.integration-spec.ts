@@ -7,6 +7,8 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { onBehalfOfLabel } from '../../apps/api/src/modules/delegations/delegation.util';
+import { ProjectionActivitiesService } from '../../activities/projection/projection.activities';
+import type { ProcessView } from '../../workflows/domain/views';
 import { uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
 
@@ -156,5 +158,38 @@ describe('delegation (HTTP, real workflow)', () => {
     const own = await http().post(`/api/tasks/${enc(secondTask)}/decision`).set(H.hc).send({ decision: 'reject', comment: 'Covered' });
     expect(own.status).toBe(200);
     expect(own.body.task.decidedBy.onBehalfOf).toBeUndefined();
+  });
+
+  it('out of office: an escalation skips an away user for their delegate or the others in scope, never reaching nobody', async () => {
+    const processId = firstTask.split('~')[0];
+    const [p] = await ds.query('SELECT * FROM processes WHERE id = $1', [processId]);
+    const process: ProcessView = {
+      id: p.id, type: p.type, definitionVersion: p.definition_version, title: p.title, status: p.status, outcome: p.outcome, operationId: p.operation_id,
+      clusterId: p.cluster_id, sector: p.sector, subject: p.subject, input: p.input, currentSteps: p.current_steps, awaitingRoles: p.awaiting_roles,
+      startedBy: p.started_by, startedAt: p.started_at.toISOString(), updatedAt: p.updated_at.toISOString(), endedAt: p.ended_at?.toISOString() ?? null,
+      lastSeq: Number(p.last_seq), parentProcessId: p.parent_process_id, data: p.data, steps: p.steps, incident: p.incident,
+    };
+    const projection = new ProjectionActivitiesService(ds);
+    const escalate = async (key: string): Promise<string[]> => {
+      await projection.project({
+        process, tasks: [], events: [], submissions: [],
+        notifications: [{ kind: 'escalation', roles: ['hc'], scope: { operationId, sector: 'health', organisationId: null }, processId, taskId: firstTask, message: 'Escalated to you', dedupeKey: `${key}:${suffix}` }],
+      });
+      const rows: { user_id: string }[] = await ds.query('SELECT user_id FROM notifications WHERE dedupe_key = $1 ORDER BY user_id', [`${key}:${suffix}`]);
+      return rows.map((r) => r.user_id);
+    };
+    const away = await http().put('/api/mail/preferences').set(H.hc).send({ away: true }).expect(200);
+    expect(away.body.away).toBe(true);
+    // Alone in scope, away, no delegate: still told.
+    expect(await escalate('alone')).toEqual([ids.hc]);
+    // Another HC in scope: only they.
+    const hc2 = await http().post('/api/users').set(H.admin).send({ username: `deleg.hc2.${suffix}`, displayName: 'Amina Yusuf', password: 'deleg-pass-1', roles: ['hc'], operationScopes: [operationId] }).expect(201);
+    expect(await escalate('others')).toEqual([hc2.body.id]);
+    // A running delegation: the delegate too, still not the away HC.
+    await http().post('/api/delegations').set(H.hc).send({ delegateId: ids.deputy, roles: ['hc'], operationId, startsAt: aMinuteAgo(), endsAt: inAWeek(), reason: 'Leave' }).expect(201);
+    expect(await escalate('delegate')).toEqual([hc2.body.id, ids.deputy].sort());
+    // Back at work: the HC again.
+    await http().put('/api/mail/preferences').set(H.hc).send({ away: false }).expect(200);
+    expect(await escalate('back')).toEqual([hc2.body.id, ids.hc].sort());
   });
 });

@@ -12,6 +12,7 @@ import organisations from './resources/organisations';
 import users from './resources/users';
 import { hpcRoutes } from './resources/hpc';
 import { pooledFundRoutes } from './resources/pooled-funds';
+import { dutyRoutes } from './resources/duties';
 import { lazyNamed } from './lazy';
 import { theme } from './theme';
 
@@ -40,6 +41,7 @@ export const App = () => (
       <Route path="/dashboard" element={<Dashboard />} />
       {hpcRoutes}
       {pooledFundRoutes}
+      {dutyRoutes}
     </CustomRoutes>
   </Admin>
 );

@@ -240,7 +240,7 @@ const ar: TranslationMessages = {
       submissions: { title: 'الطلبات المقدَّمة', count: 'الطلبات المقدَّمة: %{n}', closes: 'باب التقديم مفتوح حتى %{at}', anonymous: 'مجهول الهوية', anonymous_help: 'تُحفظ إجابتك دون اسمك: يُتحقق من منظمتك فقط.', child: 'حالتها', send: 'تقديم', sent: 'تم استلام الطلب', missing: 'املأ: %{fields}' },
       tasks: { member: 'لـ', chair: 'الرئيس: أغلق التصويت مع عدد الحضور', expired: 'انتهت صلاحية هذه المهمة دون قرار.', ballot: 'بطاقة اقتراع %{member}', close: 'إغلاق التصويت', attendance_required: 'أدخل عدد الأعضاء الحاضرين', closed: 'تم إغلاق التصويت' },
       settings: { title: 'إعدادات العملية', edit: 'تعديل الإعدادات', timeZone: 'المنطقة الزمنية', weekendDays: 'أيام عطلة نهاية الأسبوع', holidays: 'العطل الرسمية', holidays_help: 'تاريخ واحد في كل سطر، YYYY-MM-DD', planningCycleStartMonth: 'تبدأ دورة التخطيط في شهر', planningFormat: 'صيغة التخطيط', saved: 'تم حفظ الإعدادات' },
-      members: { title: 'المنظمات الأعضاء', add: 'إضافة عضو', remove: 'إزالة', organisation: 'المنظمة', none: 'لا توجد منظمات أعضاء بعد.', added: 'تمت إضافة العضو', removed: 'تمت إزالة العضو', coordinator: 'المنسق', im: 'مسؤول إدارة المعلومات', aors: 'مجالات المسؤولية' },
+      members: { title: 'المنظمات الأعضاء', add: 'إضافة عضو', remove: 'إزالة', organisation: 'المنظمة', none: 'لا توجد منظمات أعضاء بعد.', added: 'تمت إضافة العضو', removed: 'تمت إزالة العضو', coordinator: 'المنسق', im: 'مسؤول إدارة المعلومات', aors: 'مجالات المسؤولية', join: 'طلب الانضمام', statuses: { member: 'عضو', requested: 'طلب الانضمام قيد الانتظار', left: 'غادر' } },
     },
     language: 'اللغة',
     auth: {

@@ -12,7 +12,7 @@ const en: TranslationMessages = {
       submissions: { title: 'Submissions', count: 'Submissions: %{n}', closes: 'Open for submissions until %{at}', anonymous: 'Anonymous', anonymous_help: 'Your answer is stored without your name: only your organisation is checked.', child: 'its case', send: 'Submit', sent: 'Submission received', missing: 'Fill in: %{fields}' },
       tasks: { member: 'For', chair: 'Chair: close the vote with the attendance', expired: 'This task expired without a decision.', ballot: 'Ballot of %{member}', close: 'Close the vote', attendance_required: 'Enter the number of members present', closed: 'Vote closed' },
       settings: { title: 'Operation settings', edit: 'Edit settings', timeZone: 'Time zone', weekendDays: 'Weekend days', holidays: 'Public holidays', holidays_help: 'One date per line, YYYY-MM-DD', planningCycleStartMonth: 'Planning cycle starts in', planningFormat: 'Planning format', saved: 'Settings saved' },
-      members: { title: 'Member organisations', add: 'Add a member', remove: 'Remove', organisation: 'Organisation', none: 'No member organisations yet.', added: 'Member added', removed: 'Member removed', coordinator: 'Coordinator', im: 'Information manager', aors: 'Areas of responsibility' },
+      members: { title: 'Member organisations', add: 'Add a member', remove: 'Remove', organisation: 'Organisation', none: 'No member organisations yet.', added: 'Member added', removed: 'Member removed', coordinator: 'Coordinator', im: 'Information manager', aors: 'Areas of responsibility', join: 'Ask to join', statuses: { member: 'Member', requested: 'Asked to join', left: 'Left' } },
     },
     language: 'Language',
     auth: {

@@ -183,7 +183,7 @@ const zh: TranslationMessages = {
       submissions: { title: '提交', count: '提交数：%{n}', closes: '提交截止时间：%{at}', anonymous: '匿名', anonymous_help: '您的答复不记录姓名：仅核实您的组织。', child: '其案件', send: '提交', sent: '已收到提交', missing: '请填写：%{fields}' },
       tasks: { member: '对象', chair: '主席：填写出席人数并结束投票', expired: '此任务已过期，未作决定。', ballot: '%{member} 的选票', close: '结束投票', attendance_required: '请输入出席成员人数', closed: '投票已结束' },
       settings: { title: '行动设置', edit: '编辑设置', timeZone: '时区', weekendDays: '周末', holidays: '公共假日', holidays_help: '每行一个日期，YYYY-MM-DD', planningCycleStartMonth: '规划周期开始月份', planningFormat: '规划格式', saved: '设置已保存' },
-      members: { title: '成员组织', add: '添加成员', remove: '移除', organisation: '组织', none: '尚无成员组织。', added: '已添加成员', removed: '已移除成员', coordinator: '协调员', im: '信息管理员', aors: '责任领域' },
+      members: { title: '成员组织', add: '添加成员', remove: '移除', organisation: '组织', none: '尚无成员组织。', added: '已添加成员', removed: '已移除成员', coordinator: '协调员', im: '信息管理员', aors: '责任领域', join: '申请加入', statuses: { member: '成员', requested: '已申请加入', left: '已退出' } },
     },
     language: '语言',
     auth: {

@@ -13,6 +13,7 @@ import {
 import { Typography } from '@mui/material';
 import { EnumField, StatusField } from '../../components/fields';
 import { OutlineDueField } from '../../components/OutlineDueField';
+import { ClusterMembers } from './ClusterMembers';
 
 export const ClusterShow = () => {
   const translate = useTranslate();
@@ -47,6 +48,7 @@ export const ClusterShow = () => {
             </DataTable.Col>
           </DataTable>
         </ReferenceManyField>
+        <ClusterMembers />
         <Typography variant="h6" sx={{ mt: 2 }}>
           {translate('hpc.clusters.processes')}
         </Typography>

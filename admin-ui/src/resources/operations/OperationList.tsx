@@ -4,7 +4,7 @@ import { EnumField } from '../../components/fields';
 
 export const OperationList = () => (
   <List sort={{ field: 'name', order: 'ASC' }}>
-    <DataTable rowClick="edit" bulkActionButtons={false}>
+    <DataTable rowClick="show" bulkActionButtons={false}>
       <DataTable.Col source="name" />
       <DataTable.Col source="countryIso3" />
       <DataTable.Col source="type">

@@ -92,6 +92,11 @@ describe('CCPM round over HTTP: anonymous answers, proved', () => {
     const bad = await http().post('/api/processes').set(H.lead).send({ ...body, input: { ...body.input, year: 'soon' } });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body.message)).toContain('input.year');
+    // Another cluster of the operation (WASH) named with sector health: refused naming the field.
+    const wash = await createCluster(ds, operationId, 'wash', 'active', new Date().toISOString(), { leadAgencyId: orgs.lead });
+    const mismatch = await http().post('/api/processes').set(H.lead).send({ ...body, input: { ...body.input, clusterId: wash } });
+    expect(mismatch.status).toBe(400);
+    expect(JSON.stringify(mismatch.body.message)).toContain('input.clusterId: is not the health cluster of this operation');
     const started = await http().post('/api/processes').set(H.lead).send(body);
     expect(started.status).toBe(201);
     const id = started.body.id as string;

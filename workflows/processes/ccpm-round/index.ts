@@ -32,6 +32,8 @@ export const ccpmRound: ProcessModule<CcpmRoundInput> = {
   definition: ccpmRoundDefinition,
   workflowId: (i) => ccpmRoundId(i.clusterId, i.year),
   subject: (i) => ({ operationId: i.operationId, clusterId: i.clusterId, sector: i.sector, year: i.year }),
+  // The cluster named must be the operation's active cluster of that sector.
+  startChecks: ['cluster-matches-input'],
   title: (i, op) => `CCPM round ${i.year} — ${sectorLabel(i.sector)}${op ? `, ${op.name}` : ''}`,
   validateInput(input) {
     const errors: FieldError[] = [];

@@ -30,6 +30,17 @@ export const START_CHECKS: Readonly<Record<string, StartCheck>> = {
       throw AppException.validation(`input.sector: the ${sector} Area of Responsibility needs an active Protection cluster in this operation (it is ${parent ? parent.status : 'not activated'})`);
     }
   },
+  /** input.clusterId names the active (or in-transition) cluster of input.operationId and input.sector (e.g. a CCPM round). */
+  'cluster-matches-input': async ({ input, findCluster }) => {
+    if (typeof input.operationId !== 'string' || typeof input.sector !== 'string' || typeof input.clusterId !== 'string') return;
+    const cluster = await findCluster(input.operationId, input.sector);
+    if (!cluster || cluster.id !== input.clusterId) {
+      throw AppException.validation(`input.clusterId: is not the ${input.sector} cluster of this operation`);
+    }
+    if (cluster.status !== 'active' && cluster.status !== 'in-transition') {
+      throw AppException.validation(`input.clusterId: the ${input.sector} cluster is ${cluster.status}, not active`);
+    }
+  },
   /** One cluster per sector: no new activation while the cluster is active or in transition. */
   'cluster-not-active': async ({ input, findCluster }) => {
     if (typeof input.operationId !== 'string' || typeof input.sector !== 'string') return;

@@ -344,8 +344,8 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   it('lists processes with filters and Content-Range; 404 for unknown ids', async () => {
     const res = await http().get('/api/processes').query({ filter: JSON.stringify({ operationId }) }).set(H.ocha);
     expect(res.status).toBe(200);
-    expect(res.body.map((p: any) => `${p.type}:${p.sector}`).sort()).toEqual(['cluster-activation:protection', 'cluster-activation:shelter', 'transition-review:protection']);
-    expect(res.headers['content-range']).toBe('processes 0-2/3');
+    expect(res.body.map((p: any) => `${p.type}:${p.sector}`).sort()).toEqual(['ccpm-round:protection', 'cluster-activation:protection', 'cluster-activation:shelter', 'transition-review:protection']);
+    expect(res.headers['content-range']).toBe('processes 0-3/4');
     expect(res.body.find((p: any) => p.sector === 'shelter').title).toMatch(/^Cluster activation — Shelter, Activation walk /);
     expect((await http().get('/api/processes').query({ filter: JSON.stringify({ type: 'bogus' }) }).set(H.ocha)).status).toBe(400);
     expect((await http().get(`/api/processes/${enc('cluster-activation:none')}`).set(H.ocha)).status).toBe(404);
@@ -370,8 +370,9 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   it('lists the child cases, runs case actions by scope, and guards incident retries', async () => {
     const children = await http().get(`/api/processes/${enc(processId)}/children`).set(H.auditor);
     expect(children.status).toBe(200);
-    expect(children.body.map((p: any) => p.id)).toEqual([`transition-review:${clusterId}`]);
-    expect(children.body[0]).toMatchObject({ parentProcessId: processId, type: 'transition-review' });
+    // The activation started the cluster's transition review and its first CCPM round (both outlive it).
+    expect(children.body.map((p: any) => p.type).sort()).toEqual(['ccpm-round', 'transition-review']);
+    expect(children.body.find((p: any) => p.type === 'transition-review')).toMatchObject({ id: `transition-review:${clusterId}`, parentProcessId: processId });
 
     const reviewId = `transition-review:${clusterId}`;
     const foreign = await http().post(`/api/processes/${enc(reviewId)}/actions`).set(H['ocha.other']).send({ action: 'call-review', comment: 'Plan revised' });

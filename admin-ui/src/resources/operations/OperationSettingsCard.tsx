@@ -112,7 +112,7 @@ export const OperationSettingsCard = () => {
             </Box>
             <TextField
               multiline minRows={3} label={translate('hpc.engine.settings.holidays')} helperText={translate('hpc.engine.settings.holidays_help')}
-              value={holidays} onChange={(e) => setHolidays(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'settings-holidays', dir: 'ltr' } }}
+              value={holidays} onChange={(e) => { setHolidays(e.target.value); setError(null); }} slotProps={{ htmlInput: { 'data-testid': 'settings-holidays', dir: 'ltr' } }}
             />
             <TextField select label={translate('hpc.engine.settings.planningCycleStartMonth')} value={draft.planningCycleStartMonth} onChange={(e) => setDraft({ ...draft, planningCycleStartMonth: Number(e.target.value) })}>
               {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => <MenuItem key={m} value={m}>{monthName(m)}</MenuItem>)}

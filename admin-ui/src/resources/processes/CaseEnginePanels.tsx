@@ -119,7 +119,7 @@ export const CaseActionButtons = ({ process }: { process: Process }) => {
         return (
           <ConfirmButton
             key={a.id} label={label} title={label} help={translate('hpc.engine.actions.help')}
-            reasonRequired={a.commentRequired !== false} testId={`case-action-${a.id}`}
+            reasonRequired={!!a.commentRequired} testId={`case-action-${a.id}`}
             onConfirm={async (comment) => {
               await post(`${caseUrl(process.id)}/actions`, { action: a.id, comment: comment || undefined });
               notify('hpc.engine.actions.done', { type: 'info', messageArgs: { action: label } });
@@ -138,7 +138,7 @@ export const LinkedCases = ({ process }: { process: Process }) => {
   const labels = useDefinitionLabels();
   const children = useQuery({
     queryKey: ['processes', 'children', process.id, process.updatedAt],
-    queryFn: async () => (await httpClient(`${API_URL}${caseUrl(process.id)}/children?range=[0,199]`)).json as Process[],
+    queryFn: async () => (await httpClient(`${API_URL}${caseUrl(process.id)}/children?range=${encodeURIComponent('[0,199]')}`)).json as Process[],
     retry: false,
   });
   const rows = children.data ?? [];

@@ -95,6 +95,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/pooled-funds/allocations/:id': elsewhere('pooled-funds.integration-spec.ts (readers of the allocation case)'),
   'POST /api/pooled-funds/allocations/:id/bulk-endorse': elsewhere('pooled-funds.integration-spec.ts'),
   'GET /api/pooled-funds/allocations/:id/decisions.csv': elsewhere('pooled-funds.integration-spec.ts'),
+  'GET /api/duties/compliance': elsewhere('ccpm-anonymity.integration-spec.ts (needs operationId; the operation\'s HC/OCHA, the cluster\'s leads, global readers)'),
+  'GET /api/duties/compliance.csv': elsewhere('ccpm-anonymity.integration-spec.ts'),
   'POST /api/temporal-codec/decode': { kind: 'roles', roles: ['admin', 'auditor'] },
   'POST /api/temporal-codec/encode': { kind: 'roles', roles: ['admin', 'auditor'] },
 };

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { HpcActivities } from '../workflows/contracts/activities';
+import type { HpcActivities } from '@hpc/workflows/contracts/activities';
 import { ClusterActivitiesService } from './clusters/clusters.activities';
 import { MembershipActivitiesService } from './membership/membership.activities';
 import { ProjectionActivitiesService } from './projection/projection.activities';

@@ -3,7 +3,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
-import type { IncidentRequest, SystemActivities, SystemStepRequest } from '../../workflows/contracts/activities';
+import type { IncidentRequest, SystemActivities, SystemStepRequest } from '@hpc/workflows/contracts/activities';
 import { withoutNul } from '../projection/projection.activities';
 import { HPC_COMPUTATIONS } from '../hpc/hpc.computations';
 import { POOLED_FUND_COMPUTATIONS } from '../pooled-funds/pooled-funds.computations';

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import { decideUpdate, processIdOfTask, type DecideResult } from '../../../../../workflows/contracts';
-import { findStep, validateDecision, type Actor, type Role, type TaskView } from '../../../../../workflows/domain';
-import { getDefinition, PROCESS_TYPES } from '../../../../../workflows/processes';
+import { decideUpdate, processIdOfTask, type DecideResult } from '@hpc/workflows/contracts';
+import { findStep, validateDecision, type Actor, type Role, type TaskView } from '@hpc/workflows/domain';
+import { getDefinition, PROCESS_TYPES } from '@hpc/workflows/processes';
 import { AuthorizationService } from '../../auth/authorization.service';
 import { AppException, ErrorCode } from '../../common/errors';
 import { bodyHash, decisionUpdateId, IdempotencyKeys, NO_KEY } from '../../common/idempotency-keys';

@@ -282,6 +282,8 @@ describe('console in Chromium', () => {
     await expect(page.locator('[data-testid="start-process"]').count()).resolves.toBe(0);
     // Text search by the operation's name finds the case.
     await page.getByPlaceholder('Case title, operation or id').fill(OPERATION);
+    // The search box writes its filter into the URL after a pause; leaving before that would be undone by it.
+    await page.waitForURL((url) => decodeURIComponent(url.toString()).includes(`"q":"${OPERATION}"`));
     // The activation, and the transition review and CCPM round it started, all name the operation.
     await page.locator('tbody tr').filter({ hasText: `Cluster activation — Protection, ${OPERATION}` }).waitFor();
     const rows = await page.locator('tbody tr').allTextContents();
@@ -290,7 +292,7 @@ describe('console in Chromium', () => {
     await page.locator('tbody tr [data-testid="process-due"]').first().waitFor();
     await screenshot(page, 'processes-list');
 
-    // From the list, as a person would (a goto would race the search box's debounced URL update).
+    // From the list, as a person would.
     await page.locator('tbody tr').filter({ hasText: `Cluster activation — Protection, ${OPERATION}` }).click();
     await page.waitForURL(/#\/processes\/.+\/show/);
     // Generous: ELK lays the diagram out in the page, and this machine's CPU is shared with other runs.

@@ -40,7 +40,8 @@ export function useDefinitionLabels() {
   );
   const decisionLabel = useCallback(
     (type: string, stepId: string, decisionId: string) => {
-      const d = getDefinition(type)?.steps.find((s) => s.id === stepId)?.decisions.find((x) => x.id === decisionId);
+      const step = getDefinition(type)?.steps.find((s) => s.id === stepId);
+      const d = step?.decisions.find((x) => x.id === decisionId) ?? step?.results?.find((x) => x.id === decisionId);
       return translate(`hpc.defs.${type}.decisions.${stepId}.${decisionId}`, { _: d?.label ?? decisionId });
     },
     [translate],

@@ -48,7 +48,8 @@ export function diagramOf(definition: ProcessDefinition): { nodes: DiagramNode[]
     edges.push({ id: `${START_NODE}->${first}`, source: START_NODE, target: first, stepId: null, decision: null });
   }
   for (const step of definition.steps) {
-    for (const d of step.decisions) {
+    // A task's decisions, and how a fan-out, window, vote or system step ended (its results).
+    for (const d of [...step.decisions, ...(step.results ?? [])]) {
       for (const target of decisionTargets(d)) {
         if (target.startsWith('end:')) ends.add(target.slice(4));
         else if (!stepIds.has(target)) continue;

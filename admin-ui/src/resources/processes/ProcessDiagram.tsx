@@ -143,10 +143,12 @@ interface Props {
   onSelect: (stepId: string) => void;
   /** The case's own due time per open step (its overrides, not the definition's defaults), already formatted. */
   dues?: Record<string, string>;
+  /** Live facts per step from the case's step instances: "7 of 12 done", a window's closing time, linked cases. */
+  progress?: Record<string, string[]>;
 }
 
 /** The live diagram: the definition's steps and transitions, laid out by ELK, states marked by colour, symbol and text. */
-export const ProcessDiagram = ({ definition, states, taken, outcome, selected, onSelect, dues = {} }: Props) => {
+export const ProcessDiagram = ({ definition, states, taken, outcome, selected, onSelect, dues = {}, progress = {} }: Props) => {
   const labels = useDefinitionLabels();
   const translate = useTranslate();
   const [locale] = useLocaleState();
@@ -161,13 +163,14 @@ export const ProcessDiagram = ({ definition, states, taken, outcome, selected, o
         const roles = step.roles.map((r) => translate(`hpc.roles.${r}`, { _: r })).join(', ');
         const lines = [`${translate(`hpc.diagram.states.${state}`)} · ${roles}`];
         if (dues[step.id]) lines.push(translate('hpc.diagram.due_on', { due: dues[step.id] }));
+        for (const line of progress[step.id] ?? []) lines.push(line);
         byNode.set(n.id, { title: labels.stepTitle(definition.type, step.id), lines });
       } else {
         byNode.set(n.id, { title: n.kind === 'start' ? translate('hpc.diagram.start') : labels.outcomeLabel(definition.type, n.outcome!), lines: [] });
       }
     }
     return byNode;
-  }, [model, definition, states, dues, labels, translate]);
+  }, [model, definition, states, dues, progress, labels, translate]);
   const edgeLabel = useMemo(
     () => (e: { stepId: string | null; decision: string | null }) => (e.decision && e.stepId ? labels.decisionLabel(definition.type, e.stepId, e.decision) : undefined),
     [labels, definition.type],

@@ -121,6 +121,20 @@ const ProcessDetail = () => {
     return out;
   }, [tasks, format]);
 
+  // Fan-outs and votes count what is in, windows say when they close, steps with child cases count them.
+  const progress = useMemo(() => {
+    const out: Record<string, string[]> = {};
+    for (const i of process?.steps ?? []) {
+      const lines: string[] = [];
+      if (i.status === 'scheduled' && i.openAt) lines.push(translate('hpc.diagram.opens', { at: format.dateTime(i.openAt) }));
+      if (i.status === 'open' && i.total !== undefined) lines.push(translate('hpc.diagram.progress', { done: i.done ?? 0, total: i.total }));
+      if (i.status === 'open' && i.closesAt) lines.push(translate('hpc.diagram.window', { at: format.dateTime(i.closesAt), count: i.submissions ?? 0 }));
+      if (i.children && i.children.length > 0) lines.push(translate('hpc.diagram.linked', { count: i.children.length }));
+      if (lines.length > 0) out[i.stepId] = lines;
+    }
+    return out;
+  }, [process?.steps, translate, format]);
+
   if (isPending || !process) return <Loading />;
   const selectedStep = selected ?? process.currentSteps?.[0] ?? null;
   return (
@@ -151,6 +165,7 @@ const ProcessDetail = () => {
                 selected={selectedStep}
                 onSelect={setSelected}
                 dues={dues}
+                progress={progress}
               />
             </Grid>
             <Grid size={{ xs: 12, lg: 4 }}>

@@ -23,7 +23,7 @@ test('demo CCPM round: in its survey window with three anonymous answers; a seco
   try {
     await app.listen(0, '127.0.0.1');
     const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const opts = { baseUrl, password: DEMO_PASSWORD, operationName: 'South Sudan 2026' };
+    const opts = { baseUrl, password: DEMO_PASSWORD, operationName: 'South Sudan 2026', log: (line: string) => process.stdout.write(`${line}\n`) };
     await createDemoCases(opts);
     expect(await createDemoCcpm(opts)).toBe(1);
     const [round] = await ds.query(`SELECT p.id, p.current_steps FROM processes p JOIN clusters c ON c.id = p.cluster_id WHERE p.type = 'ccpm-round' AND c.sector = 'health' AND p.input->>'launchAt' IS NULL`);

@@ -86,8 +86,9 @@ describe('reference data (HTTP)', () => {
       expect([...types].sort()).toEqual(['government', 'ingo', 'lngo', 'nngo', 'red-cross', 'un-agency']);
       const ingo = await request(http).get('/api/organisations').query({ filter: '{"type":"ingo"}', sort: '["name","DESC"]' }).set(as.auditor).expect(200);
       expect(ingo.body.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['Norwegian Refugee Council', 'International Rescue Committee']));
-      const names = ingo.body.map((o: { name: string }) => o.name);
-      expect(names).toEqual([...names].sort((a: string, b: string) => b.localeCompare(a, 'en', { sensitivity: 'base' })).map((n: string) => n));
+      // Sorted by name, descending (other suites add organisations to the shared database: compare the demo ones).
+      const names = ingo.body.map((o: { name: string }) => o.name).filter((n: string) => ['Norwegian Refugee Council', 'International Rescue Committee'].includes(n));
+      expect(names).toEqual(['Norwegian Refugee Council', 'International Rescue Committee']);
       expect(ingo.headers['content-range']).toBe(`organisations 0-${ingo.body.length - 1}/${ingo.body.length}`);
     });
   });
@@ -97,16 +98,22 @@ describe('reference data (HTTP)', () => {
       const all = await request(http).get('/api/clusters').query({ filter: JSON.stringify({ operationId: demoOperationId }) }).set(as['lead.health']).expect(200);
       expect(all.headers['content-range']).toBe(`clusters 0-${all.body.length - 1}/${all.body.length}`);
       const bySector = Object.fromEntries(all.body.map((c: { sector: string; status: string }) => [c.sector, c.status]));
-      expect(bySector).toMatchObject({ health: 'active', 'food-security': 'active', wash: 'active', shelter: 'proposed' });
-      expect(['proposed', 'active']).toContain(bySector.protection); // the demo activation walk may have activated it
+      expect(Object.keys(bySector)).toEqual(expect.arrayContaining(['health', 'food-security', 'wash', 'protection', 'shelter']));
+      // No cluster is active by hand: an active one has a real activation case (completed, or in its set-up).
+      for (const c of all.body as { sector: string; status: string; activatedAt: string | null }[]) {
+        if (c.status !== 'active') continue;
+        expect([c.sector, c.activatedAt]).not.toEqual([c.sector, null]);
+        const cases = await request(http).get('/api/processes')
+          .query({ filter: JSON.stringify({ operationId: demoOperationId, type: 'cluster-activation', sector: c.sector }) }).set(as.auditor).expect(200);
+        expect([c.sector, cases.body.some((p: { status: string; outcome: string | null }) => p.outcome === 'activated' || p.status === 'running')]).toEqual([c.sector, true]);
+      }
 
-      const active = await request(http).get('/api/clusters').query({ filter: JSON.stringify({ operationId: demoOperationId, status: 'active' }) }).set(as['partner.local']).expect(200);
-      expect(active.body.length).toBeGreaterThanOrEqual(3);
-      expect(active.body.every((c: { status: string; activatedAt: string | null }) => c.status === 'active' && c.activatedAt !== null)).toBe(true);
+      const proposed = await request(http).get('/api/clusters').query({ filter: JSON.stringify({ operationId: demoOperationId, status: 'proposed' }) }).set(as['partner.local']).expect(200);
+      expect(proposed.body.every((c: { status: string; activatedAt: string | null }) => c.status === 'proposed' && c.activatedAt === null)).toBe(true);
 
       const health = await request(http).get('/api/clusters').query({ operationId: demoOperationId, sector: 'health' }).set(as.auditor).expect(200);
       expect(health.body).toHaveLength(1);
-      expect(health.body[0]).toMatchObject({ sector: 'health', leadAgency: 'WHO', status: 'active' });
+      expect(health.body[0]).toMatchObject({ sector: 'health', leadAgency: 'WHO' });
       const one = await request(http).get(`/api/clusters/${health.body[0].id}`).set(as.hc).expect(200);
       expect(one.body).toEqual(health.body[0]);
     });

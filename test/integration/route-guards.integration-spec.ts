@@ -12,7 +12,8 @@ import { IS_PUBLIC_KEY } from '../../apps/api/src/auth/decorators';
 import { createTestApp } from '../utils/http';
 
 /** The only routes allowed to skip authentication. Adding one here is a security decision. */
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready'];
+// GET /api/live is authenticated by its short-lived single-use ticket (EventSource cannot send a bearer token).
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/live'];
 
 interface Route {
   method: string;

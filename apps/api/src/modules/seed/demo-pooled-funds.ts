@@ -114,6 +114,13 @@ export async function createDemoPooledFunds(opts: DemoCasesOptions): Promise<num
   const advisory = await http.as('advisory');
   await advisory('POST', `/api/tasks/${enc(await openTask(advisory, id, 'ab-endorsement'))}/decision`, { decision: 'endorse', comment: 'Endorsed at the Advisory Board meeting.' });
   const hc = await http.as('hc');
+  // Where the Board has more members than voted, the HFU chair closes the vote with the meeting's attendance.
+  const approvalOpen = async () => ((await hc('GET', `/api/tasks?filter=${q({ processId: id, stepId: 'strategy-approval' })}`)) as unknown[]).length > 0;
+  let open = false;
+  for (let i = 0; i < 12 && !(open = await approvalOpen()); i++) await new Promise((r) => setTimeout(r, 250));
+  if (!open) {
+    await ocha('POST', `/api/tasks/${enc(await openTask(ocha, id, 'ab-endorsement'))}/decision`, { decision: 'close-vote', data: { attendance: 1 }, comment: 'Closed at the Advisory Board meeting.' });
+  }
   await hc('POST', `/api/tasks/${enc(await openTask(hc, id, 'strategy-approval'))}/decision`, { decision: 'approve' });
   let created = 1;
   log('demo pooled funds: allocation open for proposals');

@@ -26,13 +26,13 @@ test('demo CCPM round: in its survey window with three anonymous answers; a seco
     const opts = { baseUrl, password: DEMO_PASSWORD, operationName: 'South Sudan 2026', log: (line: string) => process.stdout.write(`${line}\n`) };
     await createDemoCases(opts);
     expect(await createDemoCcpm(opts)).toBe(1);
-    const [round] = await ds.query(`SELECT p.id, p.current_steps FROM processes p JOIN clusters c ON c.id = p.cluster_id WHERE p.type = 'ccpm-round' AND c.sector = 'health' AND p.input->>'launchAt' IS NULL`);
+    const [round] = await ds.query(`SELECT p.id, p.current_steps FROM processes p JOIN clusters c ON c.id = p.cluster_id JOIN operations o ON o.id = c.operation_id WHERE o.name = 'South Sudan 2026' AND p.type = 'ccpm-round' AND c.sector = 'health' AND p.input->>'launchAt' IS NULL`);
     expect(round.current_steps).toEqual(['ccpm-survey']);
     const rows: { kind: string; submitted_by: unknown }[] = await ds.query(`SELECT kind, submitted_by FROM submissions WHERE process_id = $1 AND status = 'received'`, [round.id]);
     expect(rows.map((r) => r.kind).sort()).toEqual(['coordinator-answer', 'partner-answer', 'partner-answer']);
     expect(rows.every((r) => r.submitted_by === null)).toBe(true);
     // The activation scheduled the cluster's first round 4 months after it became active.
-    const first: { input: { launchAt: string } }[] = await ds.query(`SELECT p.input FROM processes p JOIN clusters c ON c.id = p.cluster_id WHERE p.type = 'ccpm-round' AND c.sector = 'health' AND p.input->>'launchAt' IS NOT NULL`);
+    const first: { input: { launchAt: string } }[] = await ds.query(`SELECT p.input FROM processes p JOIN clusters c ON c.id = p.cluster_id JOIN operations o ON o.id = c.operation_id WHERE o.name = 'South Sudan 2026' AND p.type = 'ccpm-round' AND c.sector = 'health' AND p.input->>'launchAt' IS NOT NULL`);
     expect(first).toHaveLength(1);
     expect(await createDemoCcpm(opts)).toBe(0);
   } finally {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor, Role } from '@hpc/workflows/domain';
-import { dutiesOf, DUTIES } from '@hpc/workflows/processes';
+import { dutiesOf, DUTIES, RECURRING_DUTY } from '@hpc/workflows/processes';
 import { AuthorizationService } from '../../auth/authorization.service';
 import { AppException } from '../../common/errors';
 import { cellStatus, lastMonths, toCsv, type DutyCellStatus, type DutyOccurrenceRow } from './compliance';
@@ -52,9 +52,9 @@ export class DutiesService {
     const occ: DutyOccurrenceRow[] = await this.dataSource.query(
       `SELECT p.id AS process_id, p.cluster_id, p.input->>'duty' AS duty, p.status, p.outcome, p.started_at, t.due_at, t.decided_at
          FROM processes p LEFT JOIN LATERAL (SELECT due_at, decided_at FROM tasks WHERE process_id = p.id ORDER BY created_at LIMIT 1) t ON true
-        WHERE p.type = 'recurring-duty' AND p.operation_id = $1 AND p.started_at >= $2
+        WHERE p.type = $3 AND p.operation_id = $1 AND p.started_at >= $2
         ORDER BY p.started_at`,
-      [operationId, since],
+      [operationId, since, RECURRING_DUTY],
     );
     const leadOnly = !this.authz.hasAnyRole(auth, ['admin', 'auditor', 'erc', 'ocha', 'hc']);
     const rows: ComplianceRow[] = [];

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { DecideResult } from '@hpc/workflows/contracts';
 import type { Actor } from '@hpc/workflows/domain';
 import { operationSettingsOf } from '@hpc/workflows/domain/reference';
-import { HPC_CYCLE, HPC_PHASES, PHASE_STEPS, phaseSequence } from '@hpc/workflows/processes';
+import { HPC_CYCLE, HPC_PHASES, HRP_PROJECT, PHASE_STEPS, phaseSequence } from '@hpc/workflows/processes';
 import { phaseOrderRefusal } from '@hpc/workflows/processes/hpc-cycle';
 import { AppException } from '../../common/errors';
 import { ProcessesService, type ProcessDetail } from '../processes/processes.service';
@@ -88,8 +88,8 @@ export class HpcService {
       await this.dataSource.query(
         `SELECT p.id, p.subject, p.sector, p.status, p.outcome, p.current_steps, o.name FROM processes p
          LEFT JOIN organisations o ON o.id::text = p.subject->>'organisationId'
-         WHERE p.parent_process_id = $1 AND p.type = 'hrp-project' AND ($2::text IS NULL OR p.sector = $2) ORDER BY p.sector, p.started_at, p.id`,
-        [id, sector ?? null],
+         WHERE p.parent_process_id = $1 AND p.type = $3 AND ($2::text IS NULL OR p.sector = $2) ORDER BY p.sector, p.started_at, p.id`,
+        [id, sector ?? null, HRP_PROJECT],
       );
     const items: ProjectRow[] = rows.map((r) => ({
       id: r.id,

@@ -21,36 +21,8 @@ import { findFreePort } from '../../apps/cli/src/net';
 import { bundleForReconcile, reconcile, reconcileQuery } from '../../apps/cli/src/reconcile';
 import { startDevServer, type RunningDevServer } from '../../apps/cli/src/temporal-dev-server';
 import { uniqueSuffix } from '../factories';
+import { sampleInput, type Field } from '../utils/sample-input';
 import { testDatabaseUrl } from '../utils/postgres';
-
-interface Field {
-  name: string;
-  type: string;
-  required?: boolean;
-  options?: readonly string[];
-  fields?: readonly Field[];
-  ref?: string;
-  min?: number;
-}
-
-/** A valid value for every required field, from the definition the API serves (its fields change; this does not). */
-function sample(fields: readonly Field[], refs: Record<string, string>, prefer: Record<string, unknown> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) {
-    if (prefer[f.name] !== undefined) out[f.name] = prefer[f.name];
-    else if (!f.required) continue;
-    else if (f.type === 'uuid') out[f.name] = refs[f.ref ?? ''];
-    else if (f.type === 'boolean') out[f.name] = true;
-    else if (f.type === 'enum') out[f.name] = f.options?.[0];
-    else if (f.type === 'enum-list') out[f.name] = f.options?.slice(0, 1);
-    else if (f.type === 'object') out[f.name] = sample(f.fields ?? [], refs);
-    else if (f.type === 'list') out[f.name] = [sample(f.fields ?? [], refs)];
-    else if (['number', 'integer', 'money'].includes(f.type)) out[f.name] = f.min ?? 1;
-    else if (f.type === 'date') out[f.name] = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    else out[f.name] = 'Mass displacement; needs exceed national capacity';
-  }
-  return out;
-}
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -96,7 +68,7 @@ describe('backup, restore and reconciliation', () => {
   const http = () => request(app.getHttpServer());
 
   async function start(sector: string): Promise<string> {
-    const res = await http().post('/api/processes').set(H.hc).send({ type: 'cluster-activation', input: sample(definition.input, refs, { sector }) });
+    const res = await http().post('/api/processes').set(H.hc).send({ type: 'cluster-activation', input: sampleInput(definition.input, refs, { sector }) });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -109,7 +81,7 @@ describe('backup, restore and reconciliation', () => {
       (tasks) => Array.isArray(tasks) && tasks.length > 0,
     );
     const taskId = inbox[0].id;
-    const res = await http().post(`/api/tasks/${encodeURIComponent(taskId)}/decision`).set(H[user]).send({ decision: decision.id, data: sample(decision.data ?? [], refs) });
+    const res = await http().post(`/api/tasks/${encodeURIComponent(taskId)}/decision`).set(H[user]).send({ decision: decision.id, data: sampleInput(decision.data ?? [], refs) });
     expect({ status: res.status, body: res.status === 200 ? undefined : res.body }).toEqual({ status: 200, body: undefined });
   }
 

@@ -20,6 +20,7 @@ import { findFreePort } from '../../apps/cli/src/net';
 import { startDevServer, type RunningDevServer } from '../../apps/cli/src/temporal-dev-server';
 import { seedDemoData } from '../../apps/api/src/modules/seed/demo-data';
 import { uniqueSuffix } from '../factories';
+import { sampleInput, type Field } from '../utils/sample-input';
 import { testDatabaseUrl } from '../utils/postgres';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -53,35 +54,6 @@ function runTs(entry: string, args: string[], env: NodeJS.ProcessEnv, stdin?: st
 
 function serverUrl(): string {
   return databaseUrlFor(testDatabaseUrl(), 'postgres');
-}
-
-interface Field {
-  name: string;
-  type: string;
-  required?: boolean;
-  options?: readonly string[];
-  fields?: readonly Field[];
-  ref?: string;
-  min?: number;
-}
-
-/** A valid value for every required field of a definition's input, from the definition the API serves. */
-function sampleInput(fields: readonly Field[], refs: Record<string, string>, prefer: Record<string, string> = {}): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const f of fields) {
-    if (prefer[f.name] !== undefined) out[f.name] = prefer[f.name];
-    else if (!f.required) continue;
-    else if (f.type === 'uuid') out[f.name] = refs[f.ref ?? ''];
-    else if (f.type === 'boolean') out[f.name] = true;
-    else if (f.type === 'enum') out[f.name] = f.options?.[0];
-    else if (f.type === 'enum-list') out[f.name] = f.options?.slice(0, 1);
-    else if (f.type === 'object') out[f.name] = sampleInput(f.fields ?? [], refs);
-    else if (f.type === 'list') out[f.name] = [sampleInput(f.fields ?? [], refs)];
-    else if (['number', 'integer', 'money'].includes(f.type)) out[f.name] = f.min ?? 1;
-    else if (f.type === 'date') out[f.name] = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
-    else out[f.name] = 'Mass displacement; needs exceed national capacity';
-  }
-  return out;
 }
 
 const productionEnv = (over: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({

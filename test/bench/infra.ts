@@ -12,6 +12,7 @@ import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, dropDatabase } 
 import { startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
 import { findFreePort, waitUntil } from '../../apps/cli/src/net';
 import { SupervisedProcess, tailFile } from '../../apps/cli/src/supervisor';
+import { heapArgs, heapLimits } from '../../apps/cli/src/launcher-config';
 import { resolveTemporalCli } from '../../apps/cli/src/temporal-binaries';
 import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
 
@@ -123,7 +124,8 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       // BENCH_API_NODE_OPTIONS / BENCH_WORKER_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to find out why.
       const nodeOptions = process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`];
       const childEnv = nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env;
-      const child = new SupervisedProcess({ name, script, env: childEnv, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
+      // The launcher's heap limits (HPC_API_HEAP_MB / HPC_WORKER_HEAP_MB): the bench measures what `npm start` runs.
+      const child = new SupervisedProcess({ name, script, nodeArgs: heapArgs(heapLimits(process.env)[name]), env: childEnv, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
       child.start();
       cleanups.push(() => child.stop());
       children[name] = child;

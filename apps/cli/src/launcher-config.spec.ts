@@ -10,7 +10,16 @@ describe('launcherSettings', () => {
       temporalPort: undefined,
       temporalUiPort: undefined,
       production: false,
+      heapMb: { api: 192, worker: 384 },
     });
+  });
+
+  it('takes the api and worker heap limits from the environment, and names the variable of a bad one', () => {
+    expect(launcherSettings({ HPC_API_HEAP_MB: '256', HPC_WORKER_HEAP_MB: '1024' }, '/repo').heapMb).toEqual({ api: 256, worker: 1024 });
+    expect(() => launcherSettings({ HPC_WORKER_HEAP_MB: '12.5' }, '/repo')).toThrow(
+      new LauncherConfigError('HPC_WORKER_HEAP_MB must be a whole number of MiB between 64 and 65536 (got "12.5")'),
+    );
+    expect(() => launcherSettings({ HPC_API_HEAP_MB: '32' }, '/repo')).toThrow(/HPC_API_HEAP_MB must be a whole number of MiB between 64 and 65536/);
   });
 
   it('takes external services and a relative data dir from the environment', () => {

@@ -17,7 +17,7 @@ import { temporalConnectionOptions } from '../../api/src/temporal/temporal-conne
 import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, redactUrl } from './database';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { DataDirLockedError, lockDataDir } from './leftovers';
-import { choosePort, LauncherConfigError, launcherSettings, portTakenMessage, type LauncherSettings, type PersistedPorts } from './launcher-config';
+import { choosePort, heapArgs, LauncherConfigError, launcherSettings, portTakenMessage, type LauncherSettings, type PersistedPorts } from './launcher-config';
 import { displayHost, ListenHostError, listenHost } from './listen-host';
 import { findFreePort, isPortFree, waitUntil } from './net';
 import { findRepoRoot } from './repo-root';
@@ -293,7 +293,7 @@ async function main(): Promise<void> {
     if (!shuttingDown) say(`the ${name} ${reason}; restarting it (Temporal keeps every process's state)`);
   };
   for (const name of ['worker', 'api'] as const) {
-    const child = new SupervisedProcess({ name, script: scripts[name], env, logFile: path.join(logDir, `${name}.log`), onRestart: restart, onGiveUp: giveUp });
+    const child = new SupervisedProcess({ name, script: scripts[name], nodeArgs: heapArgs(settings.heapMb[name]), env, logFile: path.join(logDir, `${name}.log`), onRestart: restart, onGiveUp: giveUp });
     child.start();
     children.push(child);
   }

@@ -1,7 +1,11 @@
 // Supervision of the launcher's services with real child processes: a service killed with SIGKILL comes back,
 // a restart that fails is retried, a crash loop gives up once, and a stopped service stays stopped.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { childExit, CrashLoopGuard, SupervisedService } from './supervisor';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { heapArgs } from './launcher-config';
+import { childExit, CrashLoopGuard, SupervisedProcess, SupervisedService } from './supervisor';
 
 interface FakeServer {
   child: ChildProcess;
@@ -126,5 +130,23 @@ describe('SupervisedService', () => {
     const s = supervise(() => Promise.reject(new Error('no binary')), events);
     await expect(s.start()).rejects.toThrow('no binary');
     expect(events).toEqual([]);
+  });
+});
+
+describe('SupervisedProcess', () => {
+  it('starts the script with its node arguments (the heap limit reaches V8)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpc-supervised-'));
+    const script = path.join(dir, 'report.js');
+    const out = path.join(dir, 'heap.txt');
+    fs.writeFileSync(script, `require('fs').writeFileSync(${JSON.stringify(out)}, String(require('v8').getHeapStatistics().heap_size_limit));`);
+    const p = new SupervisedProcess({ name: 'api', script, nodeArgs: heapArgs(96), env: process.env, logFile: path.join(dir, 'api.log'), maxRestarts: 0 });
+    p.start();
+    await until(() => fs.existsSync(out) && fs.readFileSync(out, 'utf8').length > 0);
+    await p.stop();
+    const limitMb = Number(fs.readFileSync(out, 'utf8')) / 2 ** 20;
+    // old space 96 MiB plus V8's young generation: far below the default limit of a machine with gigabytes
+    expect(limitMb).toBeGreaterThanOrEqual(96);
+    expect(limitMb).toBeLessThan(160);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 export interface SupervisedOptions {
   name: string;
   script: string;
+  /** Node's own arguments before the script (e.g. the heap limit). */
+  nodeArgs?: string[];
   env: NodeJS.ProcessEnv;
   logFile: string;
   /** Crashes tolerated within `windowMs` before giving up. */
@@ -48,7 +50,7 @@ export class SupervisedProcess {
   start(): void {
     const log = fs.openSync(this.opts.logFile, 'a');
     // Own process group: a terminal Ctrl-C reaches only the launcher, which stops the api before the worker.
-    const child = spawn(process.execPath, [this.opts.script], { env: this.opts.env, stdio: ['ignore', log, log], detached: true });
+    const child = spawn(process.execPath, [...(this.opts.nodeArgs ?? []), this.opts.script], { env: this.opts.env, stdio: ['ignore', log, log], detached: true });
     fs.closeSync(log);
     this.child = child;
     child.once('exit', (code, signal) => {

@@ -1,4 +1,7 @@
-import { Box, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, InputAdornment, MenuItem, TextField, Typography } from '@mui/material';
+import {
+  Box, Button, Checkbox, FormControl, FormControlLabel, FormGroup, FormHelperText, FormLabel, IconButton, InputAdornment, MenuItem, Table, TableBody, TableCell, TableHead,
+  TableRow, TextField, Typography,
+} from '@mui/material';
 import { useGetList, useTranslate } from 'react-admin';
 import type { FieldSpec } from '../../../workflows/domain';
 import { useDefinitionLabels } from '../definitions';
@@ -57,15 +60,74 @@ export function getPath(values: Values, path: string): unknown {
 
 export function setPath(values: Values, path: string, value: unknown): Values {
   const [head, ...rest] = path.split('.');
-  if (rest.length === 0) return { ...values, [head]: value };
-  const child = (values[head] && typeof values[head] === 'object' ? values[head] : {}) as Values;
-  return { ...values, [head]: setPath(child, rest.join('.'), value) };
+  const next = rest.length === 0 ? value : setPath((values[head] && typeof values[head] === 'object' ? values[head] : {}) as Values, rest.join('.'), value);
+  // A list's rows are addressed by index (`rows.2.severity`) and stay a list.
+  if (Array.isArray(values)) {
+    const copy = [...(values as unknown[])];
+    copy[Number(head)] = next;
+    return copy as unknown as Values;
+  }
+  return { ...values, [head]: next };
 }
+
+/** A list field's rows as a table: one input per column, a row added or removed by a button. */
+const ListInput = ({ spec, path, values, errors, onChange, disabled, label }: Props & { label: string }) => {
+  const translate = useTranslate();
+  const labels = useDefinitionLabels();
+  const rows = Array.isArray(getPath(values, path)) ? (getPath(values, path) as Values[]) : [];
+  const fields = spec.fields ?? [];
+  // The validator names a row's field `rows[2].severity`; the inputs are addressed `rows.2.severity`.
+  const cellErrors = Object.fromEntries(Object.entries(errors).map(([k, v]) => [k.replace(/\[(\d+)\]/g, '.$1'), v]));
+  const error = errors[path];
+  return (
+    <Box component="fieldset" data-testid={`list-${path}`} sx={{ border: 1, borderColor: error ? 'error.main' : 'divider', borderRadius: 1, px: 2, pb: 1, mb: 2, overflowX: 'auto' }}>
+      <Typography component="legend" variant="body2" sx={{ px: 0.5 }} color={error ? 'error' : 'text.secondary'}>
+        {label}
+        {spec.required ? ' *' : ''}
+      </Typography>
+      <Table size="small">
+        <TableHead>
+          <TableRow>
+            {fields.map((f) => (
+              <TableCell key={f.name}>{labels.fieldLabel(f, `${path.replace(/\.\d+(?=\.|$)/g, '')}.${f.name}`)}</TableCell>
+            ))}
+            <TableCell />
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {rows.map((_, i) => (
+            <TableRow key={i} data-testid={`row-${path}`}>
+              {fields.map((f) => (
+                <TableCell key={f.name} sx={{ minWidth: 140, verticalAlign: 'top' }}>
+                  <SpecFieldInput spec={f} path={`${path}.${i}.${f.name}`} values={values} errors={cellErrors} onChange={onChange} disabled={disabled} />
+                </TableCell>
+              ))}
+              <TableCell sx={{ verticalAlign: 'top' }}>
+                <IconButton
+                  aria-label={translate('hpc.common.remove_row')}
+                  disabled={disabled}
+                  onClick={() => onChange(path, rows.filter((__, j) => j !== i))}
+                >
+                  ×
+                </IconButton>
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Button size="small" disabled={disabled || (spec.max !== undefined && rows.length >= spec.max)} onClick={() => onChange(path, [...rows, {}])} data-testid={`add-${path}`}>
+        {translate('hpc.common.add_row')}
+      </Button>
+      <FormHelperText error={!!error}>{error ?? spec.description ?? ' '}</FormHelperText>
+    </Box>
+  );
+};
 
 /** One input generated from a definition's field spec (decision data or process input). */
 export const SpecFieldInput = ({ spec, path, values, errors, onChange, disabled }: Props) => {
   const labels = useDefinitionLabels();
-  const label = labels.fieldLabel(spec, path);
+  // A list row's field is labelled like its column (`rows.adminArea`, not `rows.2.adminArea`).
+  const label = labels.fieldLabel(spec, path.replace(/\.\d+(?=\.|$)/g, ''));
   const value = getPath(values, path);
   const error = errors[path];
   const common = {
@@ -107,15 +169,17 @@ export const SpecFieldInput = ({ spec, path, values, errors, onChange, disabled 
       );
     }
     case 'money':
+      // Kept as the decimal string typed ("1250000.50"): money is never a float.
       return (
         <TextField
           {...common}
-          type="number"
           value={value === undefined || value === null ? '' : String(value)}
-          onChange={(e) => onChange(path, e.target.value === '' ? undefined : Number(e.target.value))}
-          slotProps={{ ...common.slotProps, input: { startAdornment: <InputAdornment position="start">USD</InputAdornment> } }}
+          onChange={(e) => onChange(path, e.target.value.trim() === '' ? undefined : e.target.value.trim())}
+          slotProps={{ ...common.slotProps, htmlInput: { ...common.slotProps.htmlInput, inputMode: 'decimal' }, input: { startAdornment: <InputAdornment position="start">USD</InputAdornment> } }}
         />
       );
+    case 'list':
+      return <ListInput spec={spec} path={path} values={values} errors={errors} onChange={onChange} disabled={disabled} label={label} />;
     case 'boolean':
       return (
         <FormControl error={!!error} required={!!spec.required} disabled={disabled} sx={{ display: 'block' }}>
@@ -190,6 +254,10 @@ export function compactValues(specs: readonly FieldSpec[], values: Values): Valu
     if (spec.type === 'object') {
       const nested = compactValues(spec.fields ?? [], (v && typeof v === 'object' ? v : {}) as Values);
       if (Object.keys(nested).length || spec.required) out[spec.name] = nested;
+      continue;
+    }
+    if (spec.type === 'list' && Array.isArray(v)) {
+      if (v.length || spec.required) out[spec.name] = v.map((row) => compactValues(spec.fields ?? [], (row && typeof row === 'object' ? row : {}) as Values));
       continue;
     }
     if (spec.type === 'boolean' && spec.required && v === undefined) {

@@ -4,6 +4,8 @@ import { Loading, RecordContextProvider, Title, useGetList, usePermissions, useT
 import { SubjectInline } from '../components/SubjectField';
 import { canListAllTasks } from '../permissions';
 import { useNavigate } from 'react-router-dom';
+import { useEffect, useState } from 'react';
+import { API_URL, httpClient } from '../httpClient';
 import { PROCESS_STATUSES } from '../components/choices';
 import { useDefinitionLabels } from '../definitions';
 import type { Process, Task } from '../types';
@@ -41,7 +43,72 @@ const CountTable = ({ rows, label }: { rows: [string, Count][]; label: string })
   );
 };
 
-/** Open and overdue work by process and role, cases by status, and the next deadlines. */
+interface HpcOpenTaskCount { operationId: string; operationName: string; phase: string; open: number; overdue: number }
+
+/** Roles that take part in the HPC cycle (the others have no HPC task to count). */
+const HPC_ROLES = ['admin', 'auditor', 'erc', 'ocha', 'hc', 'cluster_lead'];
+
+/** Open HPC tasks by operation and phase, as far as the caller may read them (the API scopes the counts). */
+const HpcOpenTasks = ({ permissions }: { permissions: string[] }) => {
+  const translate = useTranslate();
+  const labels = useDefinitionLabels();
+  const [rows, setRows] = useState<HpcOpenTaskCount[] | null>(null);
+  const relevant = permissions.some((r) => HPC_ROLES.includes(r));
+  useEffect(() => {
+    if (!relevant) return;
+    let live = true;
+    httpClient(`${API_URL}/hpc/cycles/open-tasks`)
+      .then((r) => live && setRows(r.json as HpcOpenTaskCount[]))
+      .catch(() => live && setRows([]));
+    return () => {
+      live = false;
+    };
+  }, [relevant]);
+  if (!relevant || rows === null) return null;
+  // The trigger and the flash steps are named by their step; the phases by the phase.
+  const phaseLabel = (phase: string) =>
+    phase === 'phase-trigger' ? labels.stepTitle('hpc-cycle', 'phase-trigger') : phase === 'flash' ? labels.stepTitle('hpc-cycle', 'flash-appeal') : translate(`hpc.defs.options.phase.${phase}`, { _: phase });
+  return (
+    <Grid size={{ xs: 12 }}>
+      <Card data-testid="dashboard-hpc">
+        <CardHeader title={translate('hpc.dashboard.hpc_tasks')} />
+        <CardContent>
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>{translate('hpc.dashboard.operation')}</TableCell>
+                <TableCell>{translate('hpc.dashboard.phase')}</TableCell>
+                <TableCell align="right">{translate('hpc.dashboard.open')}</TableCell>
+                <TableCell align="right">{translate('hpc.dashboard.overdue')}</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {rows.length === 0 && (
+                <TableRow>
+                  <TableCell colSpan={4}>{translate('hpc.common.nothing')}</TableCell>
+                </TableRow>
+              )}
+              {rows.map((r) => (
+                <TableRow key={`${r.operationId}|${r.phase}`} data-testid="dashboard-hpc-row">
+                  <TableCell>
+                    <bdi>{r.operationName}</bdi>
+                  </TableCell>
+                  <TableCell>{phaseLabel(r.phase)}</TableCell>
+                  <TableCell align="right">{r.open}</TableCell>
+                  <TableCell align="right" sx={{ color: r.overdue ? 'error.main' : undefined, fontWeight: r.overdue ? 600 : undefined }}>
+                    {r.overdue}
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </Grid>
+  );
+};
+
+/** Open and overdue work by process and role, cases by status, HPC tasks by operation and phase, and the next deadlines. */
 export const Dashboard = () => {
   const translate = useTranslate();
   const format = useFormat();
@@ -151,6 +218,7 @@ export const Dashboard = () => {
             </CardContent>
           </Card>
         </Grid>
+        <HpcOpenTasks permissions={Array.isArray(permissions) ? permissions : []} />
       </Grid>
     </Box>
   );

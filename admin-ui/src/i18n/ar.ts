@@ -260,6 +260,8 @@ const ar: TranslationMessages = {
       details: 'التفاصيل',
       days: days(),
       search: 'بحث',
+      add_row: 'إضافة صف',
+      remove_row: 'حذف الصف',
     },
     identity: {
       scope_count: six(
@@ -319,6 +321,9 @@ const ar: TranslationMessages = {
       open: 'مفتوحة',
       overdue: 'متأخرة',
       total: '%{open} مفتوحة، %{overdue} متأخرة',
+      hpc_tasks: 'مهام دورة البرنامج الإنساني المفتوحة حسب العملية والمرحلة',
+      operation: 'العملية',
+      phase: 'المرحلة',
     },
     tasks: {
       inbox: 'مهامي',

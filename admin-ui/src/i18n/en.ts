@@ -32,6 +32,8 @@ const en: TranslationMessages = {
       details: 'Details',
       days: '%{smart_count} day |||| %{smart_count} days',
       search: 'Search',
+      add_row: 'Add a row',
+      remove_row: 'Remove the row',
     },
     identity: {
       scope_count: '%{smart_count} operation and sector |||| %{smart_count} operations and sectors',
@@ -90,6 +92,9 @@ const en: TranslationMessages = {
       open: 'Open',
       overdue: 'Overdue',
       total: '%{open} open, %{overdue} overdue',
+      hpc_tasks: 'Open HPC tasks by operation and phase',
+      operation: 'Operation',
+      phase: 'Phase',
     },
     tasks: {
       inbox: 'My tasks',
@@ -242,6 +247,7 @@ const en: TranslationMessages = {
       },
       options: {
         proposedPath: { continue: 'Continue', transition: 'Transition', deactivate: 'Deactivate' },
+        phase: { kickoff: 'Kickoff', 'needs-analysis': 'Needs analysis', hno: 'HNO', 'response-planning': 'Response planning', 'project-vetting': 'Project vetting', 'plan-endorsement': 'Plan endorsement', monitoring: 'Monitoring', 'after-action-review': 'After-action review' },
       },
     },
     durations: {

@@ -216,6 +216,8 @@ const es: TranslationMessages = {
       details: 'Detalles',
       days: '%{smart_count} día |||| %{smart_count} días',
       search: 'Buscar',
+      add_row: 'Añadir una fila',
+      remove_row: 'Quitar la fila',
     },
     identity: {
       scope_count: '%{smart_count} operación y sector |||| %{smart_count} operaciones y sectores',
@@ -274,6 +276,9 @@ const es: TranslationMessages = {
       open: 'Abiertas',
       overdue: 'Vencidas',
       total: '%{open} abiertas, %{overdue} vencidas',
+      hpc_tasks: 'Tareas HPC abiertas por operación y fase',
+      operation: 'Operación',
+      phase: 'Fase',
     },
     tasks: {
       inbox: 'Mis tareas',

@@ -32,6 +32,8 @@ const fr: TranslationMessages = {
       details: 'Détails',
       days: '%{smart_count} jour |||| %{smart_count} jours',
       search: 'Rechercher',
+      add_row: 'Ajouter une ligne',
+      remove_row: 'Supprimer la ligne',
     },
     identity: {
       scope_count: '%{smart_count} couple opération-secteur |||| %{smart_count} couples opération-secteur',
@@ -90,6 +92,9 @@ const fr: TranslationMessages = {
       open: 'Ouvertes',
       overdue: 'En retard',
       total: '%{open} ouvertes, %{overdue} en retard',
+      hpc_tasks: 'Tâches HPC ouvertes par opération et phase',
+      operation: 'Opération',
+      phase: 'Phase',
     },
     tasks: {
       inbox: 'Mes tâches',

@@ -44,6 +44,8 @@ const ru: TranslationMessages = {
       details: 'Подробности',
       days: '%{smart_count} день |||| %{smart_count} дня |||| %{smart_count} дней',
       search: 'Поиск',
+      add_row: 'Добавить строку',
+      remove_row: 'Удалить строку',
     },
     identity: {
       scope_count: '%{smart_count} операция и сектор |||| %{smart_count} операции и сектора |||| %{smart_count} операций и секторов',
@@ -102,6 +104,9 @@ const ru: TranslationMessages = {
       open: 'Открыто',
       overdue: 'Просрочено',
       total: 'открыто: %{open}, просрочено: %{overdue}',
+      hpc_tasks: 'Открытые задачи цикла гуманитарных программ по операциям и этапам',
+      operation: 'Операция',
+      phase: 'Этап',
     },
     tasks: {
       inbox: 'Мои задачи',

@@ -203,6 +203,8 @@ const zh: TranslationMessages = {
       details: '详情',
       days: '%{smart_count} 天',
       search: '搜索',
+      add_row: '添加一行',
+      remove_row: '删除该行',
     },
     identity: { scope_count: '%{smart_count} 个行动与部门组合', scopes: '集群范围', organisation: '组织' },
     users: {
@@ -251,6 +253,9 @@ const zh: TranslationMessages = {
       open: '待办',
       overdue: '已逾期',
       total: '待办 %{open} 项，逾期 %{overdue} 项',
+      hpc_tasks: '按行动和阶段统计的未完成人道主义方案周期任务',
+      operation: '行动',
+      phase: '阶段',
     },
     tasks: {
       inbox: '我的任务',

@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { useDataProvider, useNotify, useRedirect, useRefresh, useTranslate } from 'react-admin';
 import { validateDecision, type DecisionSpec, type ProcessDefinition, type StepDefinition } from '../../../../workflows/domain';
 import { describeFieldErrors, explainError, fieldErrorMap, type ExplainedError } from '../../components/errors';
-import { compactValues, SpecFieldInput, type Values } from '../../components/SpecFieldInput';
+import { compactValues, setPath, SpecFieldInput, type Values } from '../../components/SpecFieldInput';
 import type { HpcDataProvider } from '../../dataProvider';
 import { useDefinitionLabels } from '../../definitions';
 import { useFormat } from '../../i18n/format';
@@ -72,8 +72,14 @@ export const DecisionForm = ({ task, definition, step }: { task: Task; definitio
   const withData = allowed.filter((d) => d.data.length > 0);
   const decisionName = (d: DecisionSpec) => labels.decisionLabel(task.processType, step.id, d.id);
   const fieldLabel = (path: string) => {
-    const spec = allowed.flatMap((d) => d.data).find((f) => f.name === path.split('.')[0]);
-    return path === 'comment' ? translate('hpc.tasks.reason') : labels.fieldLabel({ name: path, label: spec?.label ?? path }, path);
+    // A list row's field (`rows[2].severity`): its column's label and the row's number.
+    const row = /\[(\d+)\]/.exec(path);
+    const clean = path.replace(/\[\d+\]/g, '');
+    const spec = allowed.flatMap((d) => d.data).find((f) => f.name === clean.split('.')[0]);
+    const nested = clean.includes('.') ? spec?.fields?.find((f) => f.name === clean.split('.').slice(1).join('.')) : spec;
+    if (path === 'comment') return translate('hpc.tasks.reason');
+    const label = labels.fieldLabel({ name: clean, label: nested?.label ?? spec?.label ?? clean }, clean);
+    return row ? `${label} (${Number(row[1]) + 1})` : label;
   };
 
   /** Checks the form locally; returns false (and shows why) when the API would refuse it. */
@@ -180,7 +186,7 @@ export const DecisionForm = ({ task, definition, step }: { task: Task; definitio
               values={values[d.id] ?? {}}
               errors={fieldErrors[d.id] ?? {}}
               disabled={!!pending}
-              onChange={(path, v) => setValues((prev) => ({ ...prev, [d.id]: { ...(prev[d.id] ?? {}), [path]: v } }))}
+              onChange={(path, v) => setValues((prev) => ({ ...prev, [d.id]: setPath(prev[d.id] ?? {}, path, v) }))}
             />
           ))}
         </Box>

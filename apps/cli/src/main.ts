@@ -224,9 +224,15 @@ async function hasActiveAdmin(databaseUrl: string): Promise<boolean> {
   }
 }
 
+/**
+ * Run from the TypeScript sources (`node -r ./test/factories/register-ts.js apps/cli/src/main.ts`, as the fault
+ * injection suite does): the api and the worker run from their sources too, through the same require hook.
+ */
+const FROM_SOURCES = __filename.endsWith('.ts');
+
 function scriptPath(app: 'api' | 'worker'): string {
   // Compiled layout: dist/apps/cli/src/main.js beside dist/apps/<app>/src/main.js.
-  const file = path.resolve(__dirname, '..', '..', app, 'src', 'main.js');
+  const file = path.resolve(__dirname, '..', '..', app, 'src', FROM_SOURCES ? 'main.ts' : 'main.js');
   if (!fs.existsSync(file)) throw new StartupError(`${file} not found: run \`npm run build\` first (or use \`npm start\`)`);
   return file;
 }
@@ -293,7 +299,7 @@ async function main(): Promise<void> {
     if (!shuttingDown) say(`the ${name} ${reason}; restarting it (Temporal keeps every process's state)`);
   };
   for (const name of ['worker', 'api'] as const) {
-    const child = new SupervisedProcess({ name, script: scripts[name], nodeArgs: heapArgs(settings.heapMb[name]), env, logFile: path.join(logDir, `${name}.log`), onRestart: restart, onGiveUp: giveUp });
+    const child = new SupervisedProcess({ name, script: scripts[name], nodeArgs: [...(FROM_SOURCES ? process.execArgv : []), ...heapArgs(settings.heapMb[name])], env, logFile: path.join(logDir, `${name}.log`), onRestart: restart, onGiveUp: giveUp });
     child.start();
     children.push(child);
   }

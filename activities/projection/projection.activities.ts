@@ -62,21 +62,22 @@ async function upsertProcess(em: EntityManager, p: ProcessView): Promise<void> {
   await em.query(
     `INSERT INTO processes (id, type, definition_version, title, status, outcome, operation_id, cluster_id, sector,
         subject, input, current_steps, awaiting_roles, started_by, started_at, updated_at, ended_at, last_seq,
-        parent_process_id, data, steps, incident, incident_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23)
+        parent_process_id, data, steps, incident, incident_at, next_due_at, overdue_count)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25)
      ON CONFLICT (id) DO UPDATE SET
         title = EXCLUDED.title, status = EXCLUDED.status, outcome = EXCLUDED.outcome,
         operation_id = EXCLUDED.operation_id, cluster_id = EXCLUDED.cluster_id, sector = EXCLUDED.sector,
         subject = EXCLUDED.subject, current_steps = EXCLUDED.current_steps, awaiting_roles = EXCLUDED.awaiting_roles,
         updated_at = EXCLUDED.updated_at, ended_at = EXCLUDED.ended_at, last_seq = EXCLUDED.last_seq,
-        data = EXCLUDED.data, steps = EXCLUDED.steps, incident = EXCLUDED.incident, incident_at = EXCLUDED.incident_at
+        data = EXCLUDED.data, steps = EXCLUDED.steps, incident = EXCLUDED.incident, incident_at = EXCLUDED.incident_at,
+        next_due_at = EXCLUDED.next_due_at, overdue_count = EXCLUDED.overdue_count
      WHERE processes.last_seq <= EXCLUDED.last_seq`,
     [
       p.id, p.type, p.definitionVersion, p.title, p.status, p.outcome, p.operationId, p.clusterId, p.sector,
       JSON.stringify(p.subject), JSON.stringify(p.input), p.currentSteps, p.awaitingRoles,
       p.startedBy ? JSON.stringify(p.startedBy) : null, p.startedAt, p.updatedAt, p.endedAt, p.lastSeq,
       p.parentProcessId ?? null, JSON.stringify(p.data ?? {}), JSON.stringify(p.steps ?? []),
-      p.incident ? JSON.stringify(p.incident) : null, p.incident ? p.incident.at : null,
+      p.incident ? JSON.stringify(p.incident) : null, p.incident ? p.incident.at : null, p.nextDueAt ?? null, p.overdueCount ?? 0,
     ],
   );
 }

@@ -99,6 +99,10 @@ export interface ProcessView {
   steps?: StepInstanceView[];
   /** An activity or workflow failure the case waits on (retry or cancel); null when healthy. */
   incident?: IncidentView | null;
+  /** The earliest due time of the case's open tasks (null: nothing open is due). */
+  nextDueAt?: string | null;
+  /** How many of the case's open tasks are overdue. */
+  overdueCount?: number;
 }
 
 export interface StepInstanceView {

@@ -42,6 +42,16 @@ export function stepViews(st: EngineState): StepInstanceView[] {
   return [...done, ...live];
 }
 
+/** The case's next due time and overdue count, from its open tasks (the process list sorts by them). */
+export function dueSummary(open: readonly { dueAt: string | null; overdue: boolean }[]): { nextDueAt: string | null; overdueCount: number } {
+  let next: number | null = null;
+  for (const t of open) {
+    const at = t.dueAt ? Date.parse(t.dueAt) : NaN;
+    if (!Number.isNaN(at) && (next === null || at < next)) next = at;
+  }
+  return { nextDueAt: next === null ? null : new Date(next).toISOString(), overdueCount: open.filter((t) => t.overdue).length };
+}
+
 export function processView(st: EngineState): ProcessView {
   const open = Object.values(st.tasks).filter((t) => t.status === 'open');
   return {
@@ -67,6 +77,7 @@ export function processView(st: EngineState): ProcessView {
     data: st.caseData,
     steps: stepViews(st),
     incident: st.incident,
+    ...dueSummary(open),
   };
 }
 

@@ -28,6 +28,8 @@ export function toProcessView(p: ProcessEntity): ProcessView {
     data: p.data ?? {},
     steps: p.steps ?? [],
     incident: p.incident,
+    nextDueAt: iso(p.nextDueAt),
+    overdueCount: p.overdueCount,
   };
 }
 

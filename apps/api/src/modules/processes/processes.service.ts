@@ -30,7 +30,7 @@ import { START_CHECKS } from './start-checks';
 
 export const PROCESSES_LIST: ListSpec = {
   resource: 'processes',
-  sortable: ['id', 'type', 'status', 'title', 'startedAt', 'updatedAt'],
+  sortable: ['id', 'type', 'status', 'title', 'startedAt', 'updatedAt', 'nextDueAt', 'overdueCount'],
   defaultSort: ['startedAt', 'DESC'],
   filters: {
     q: { type: 'string' },

@@ -27,4 +27,6 @@ export class ProcessEntity {
   @Column('jsonb') steps!: StepInstanceView[];
   @Column({ type: 'jsonb', nullable: true }) incident!: IncidentView | null;
   @Column({ name: 'incident_at', type: 'timestamptz', nullable: true }) incidentAt!: Date | null;
+  @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true }) nextDueAt!: Date | null;
+  @Column({ name: 'overdue_count', type: 'integer', default: 0 }) overdueCount!: number;
 }

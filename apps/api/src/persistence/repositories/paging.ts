@@ -5,8 +5,11 @@ import type { ListQuery, Page } from '../../common/list-query';
 export type FilterApplier<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, value: string | boolean | string[], param: string) => void;
 
 export interface PageOptions<T extends ObjectLiteral> {
-  /** API sort field → SQL column expression (already whitelisted by the ListSpec). */
-  sortColumns: Record<string, string>;
+  /**
+   * API sort field → SQL column expression (already whitelisted by the ListSpec), or a column with a second one
+   * in a fixed order (e.g. most overdue first, then the earliest due) before the tie-breaker.
+   */
+  sortColumns: Record<string, string | { column: string; then: [string, 'ASC' | 'DESC'] }>;
   /** API filter key → how to apply it; parameters must use the given unique `param` name. */
   filters: Record<string, FilterApplier<T>>;
   /** Stable tie-breaker so pages never overlap, e.g. `u.id`. */
@@ -20,9 +23,11 @@ export async function findPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
     if (!apply) throw new Error(`no filter applier for ${key}`);
     apply(qb, value, `f${i++}`);
   }
-  const column = opts.sortColumns[query.sort.field];
-  if (!column) throw new Error(`no sort column for ${query.sort.field}`);
-  qb.orderBy(column, query.sort.order).addOrderBy(opts.tieBreaker, query.sort.order);
+  const sort = opts.sortColumns[query.sort.field];
+  if (!sort) throw new Error(`no sort column for ${query.sort.field}`);
+  qb.orderBy(typeof sort === 'string' ? sort : sort.column, query.sort.order);
+  if (typeof sort !== 'string') qb.addOrderBy(sort.then[0], sort.then[1]);
+  qb.addOrderBy(opts.tieBreaker, query.sort.order);
   qb.offset(query.skip).limit(query.take);
   const [items, total] = await qb.getManyAndCount();
   return { items, total };

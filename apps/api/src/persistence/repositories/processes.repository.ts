@@ -31,7 +31,11 @@ export class ProcessesRepository {
     const qb = this.repo.createQueryBuilder('p');
     if (readScope) qb.andWhere(readScope.sql, readScope.params);
     return findPage(qb, query, {
-      sortColumns: { id: 'p.id', type: 'p.type', status: 'p.status', title: 'p.title', startedAt: 'p.startedAt', updatedAt: 'p.updatedAt' },
+      sortColumns: {
+        id: 'p.id', type: 'p.type', status: 'p.status', title: 'p.title', startedAt: 'p.startedAt', updatedAt: 'p.updatedAt', nextDueAt: 'p.nextDueAt',
+        // "Overdue first": the most overdue tasks, then the earliest next due time (index processes_overdue_first_idx).
+        overdueCount: { column: 'p.overdueCount', then: ['p.nextDueAt', 'ASC'] },
+      },
       tieBreaker: 'p.id',
       filters: {
         q: (qb, v, p) => void qb.andWhere(`(p.title ILIKE :${p} OR p.id ILIKE :${p})`, { [p]: likePattern(String(v)) }),

@@ -73,6 +73,10 @@ export function definitionKeys(d: ProcessDefinition): string[] {
       if ((dec as { system?: boolean }).system) continue;
       keys.push(`hpc.defs.${d.type}.decisions.${s.id}.${dec.id}`, ...fieldKeys(dec.data));
     }
+    // Results of fan-out, vote, window and system steps label the diagram's edges and the timeline.
+    for (const r of s.results ?? []) keys.push(`hpc.defs.${d.type}.decisions.${s.id}.${r.id}`);
+    // A window's submission kinds: the submissions panel's headings and rows, and their forms' fields.
+    for (const k of s.window?.kinds ?? []) keys.push(`hpc.defs.${d.type}.kinds.${k.id}`, ...fieldKeys(k.fields));
   }
   for (const a of (d as { actions?: readonly { id: string }[] }).actions ?? []) keys.push(`hpc.defs.${d.type}.actions.${a.id}`);
   keys.push(...fieldKeys(d.input));

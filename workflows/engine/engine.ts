@@ -9,6 +9,7 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -120,6 +121,9 @@ export class Engine {
   constructor(type: string, args: EngineArgs) {
     const module = getProcess(type);
     if (!module) throw ApplicationFailure.nonRetryable(`unknown process type "${type}"`, 'UnknownProcessType');
+  /** Window reminders whose time came (instance id, reminder index, timer key): sent in the loop (an activity). */
+  private readonly windowReminders: { instanceId: string; index: number; key: string }[] = [];
+  private windowRemindersOn: boolean | null = null;
     this.module = module;
     const info = workflowInfo();
     if (args.carried) {
@@ -249,7 +253,13 @@ export class Engine {
   }
 
   private hasWork(): boolean {
-    return this.state.completions.length > 0 || this.resolving.length > 0 || this.onOpenQueue.length > 0 || this.state.status !== 'running' || this.projector.failure !== null;
+      const reminder = this.windowReminders.shift();
+      if (reminder) {
+        const inst = this.state.instances[reminder.instanceId];
+        await this.guarded(inst.stepId, () => this.sendWindowReminder(inst, reminder.index, reminder.key));
+        continue;
+      }
+    return this.state.completions.length > 0 || this.resolving.length > 0 || this.onOpenQueue.length > 0 || this.windowReminders.length > 0 || this.state.status !== 'running' || this.projector.failure !== null;
   }
 
   private async sleepUntilWork(): Promise<void> {
@@ -640,7 +650,18 @@ export class Engine {
   private instanceTimers(inst: StepInstance): { key: string; at: number }[] {
     const out: { key: string; at: number }[] = [];
     if (inst.status === 'scheduled' && inst.openAt) out.push({ key: 'open', at: Date.parse(inst.openAt) });
-    if (inst.status === 'open' && inst.kind === 'window' && inst.closesAt) out.push({ key: 'close', at: Date.parse(inst.closesAt) });
+    if (inst.status === 'open' && inst.kind === 'window' && inst.closesAt) {
+      out.push({ key: 'close', at: Date.parse(inst.closesAt) });
+      // Repeating reminders: the next one of each, while it falls before the window closes (cases whose history
+      // predates them replay without: the patch marker).
+      const reminders = this.step(inst.stepId).window?.reminders ?? [];
+      if (reminders.length > 0 && (this.windowRemindersOn ??= patched('window-reminders'))) reminders.forEach((r, i) => {
+        const sent = inst.fired.filter((k) => k.startsWith(`remind:${i}:`)).length;
+        let at = Date.parse(inst.openedAt as string);
+        for (let k = 0; k <= sent; k++) at = addDurationSafe(at, r.every, this.state.calendar);
+        if (at < Date.parse(inst.closesAt as string)) out.push({ key: `remind:${i}:${sent}`, at });
+      });
+    }
     if (inst.status === 'open' && inst.kind === 'fan-out' && inst.dueAt && ['deadline', 'all-or-deadline'].includes(this.step(inst.stepId).fanOut?.join as string)) out.push({ key: 'deadline', at: Date.parse(inst.dueAt) });
     return out.filter((t) => !inst.fired.includes(t.key));
   }
@@ -687,6 +708,7 @@ export class Engine {
     const step = this.step(task.stepId);
     if (timer.kind === 'reminder') {
       this.projector.emit('reminder-sent', { ...base, data: { reminder: timer.key, dueAt: task.dueAt } });
+        else if (timer.key.startsWith('remind:')) this.windowReminders.push({ instanceId: inst.id, index: Number(timer.key.split(':')[1]), key: timer.key });
       this.notifyTask(task, 'reminder', timer.key, task.roles, `Reminder: ${task.title} (${this.state.title}) is due ${task.dueAt ? formatLocal(Date.parse(task.dueAt), this.state.calendar) : 'soon'}`);
     } else if (timer.kind === 'overdue') {
       task.overdue = true;
@@ -958,6 +980,49 @@ export class Engine {
       this.projector.emit('process-linked', { data: { workflowId, relation: 'already-running', processType: type } });
     }
     return workflowId;
+  }
+
+  /**
+   * A window's reminder: the count of standing submissions to `roles`, or a reminder to the invited organisations
+   * that have not submitted. Who they are is derived by the activity from the dedupe keys and never comes back
+   * here: the case (and its history) only records how many organisations were reminded.
+   */
+  private async sendWindowReminder(inst: StepInstance, index: number, key: string): Promise<void> {
+    if (inst.status !== 'open') return;
+    const step = this.step(inst.stepId);
+    const r = step.window!.reminders![index];
+    const kind = step.window!.kinds.find((k) => k.id === r.kind);
+    if (!kind) throw ApplicationFailure.nonRetryable(`${this.definition.type}/${inst.stepId}: reminder of unknown kind "${r.kind}"`, 'UndeclaredKind');
+    const standing = (inst.submissions ?? []).filter((x) => x.kind === kind.id && x.status === 'received');
+    const closes = formatLocal(Date.parse(inst.closesAt as string), this.state.calendar);
+    const invited = kind.invitedFrom ? toStringList(valueAt(this.scope(), kind.invitedFrom)) ?? [] : [];
+    if (r.to === 'count') {
+      this.notifyCase({
+        roles: [...(r.roles ?? step.roles)],
+        key: `${inst.id}:${key}`,
+        message: `${kind.label}: ${standing.length} received so far (${this.state.title}); the window closes ${closes}`,
+        data: { stepId: inst.stepId, kind: kind.id, count: standing.length, invited: invited.length, closesAt: inst.closesAt },
+      });
+      this.projector.process();
+      return;
+    }
+    const expected = r.expectedFrom ? toStringList(valueAt(this.scope(), r.expectedFrom)) ?? [] : [];
+    const field = kind.onePer?.[0];
+    const values = expected.length > 0 ? expected : field ? [...(kind.fields.find((f) => f.name === field)?.options ?? [])] : [];
+    const result = await acts.remindPendingSubmitters({
+      processId: this.processId,
+      anonymous: kind.anonymous === true,
+      organisationIds: invited,
+      values,
+      all: expected.length > 0,
+      standingKeys: standing.map((x) => x.dedupeKey).filter((k): k is string => typeof k === 'string'),
+      roles: [...kind.roles],
+      message: `Reminder: ${kind.label.toLowerCase()} for ${this.state.title} is awaited from your organisation; the window closes ${closes}`,
+      dedupeKey: `${this.processId}:${this.state.run}:${inst.id}:${key}`,
+      data: { stepId: inst.stepId, kind: kind.id, closesAt: inst.closesAt },
+    });
+    this.projector.emit('reminder-sent', { stepId: inst.stepId, data: { reminder: key, kind: kind.id, organisations: result.organisations, closesAt: inst.closesAt } });
+    this.projector.process();
   }
 
   private onChildEnded(s: ChildEnded): void {

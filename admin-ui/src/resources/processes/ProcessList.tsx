@@ -1,7 +1,9 @@
 import { CaseTitle } from '../../components/CaseTitle';
 import { DateTimeField } from '../../components/DateTimeField';
 import { Chip, Stack, Typography } from '@mui/material';
+import WarningAmberIcon from '@mui/icons-material/WarningAmber';
 import {
+  Button,
   CreateButton,
   DataTable,
   ExportButton,
@@ -10,7 +12,7 @@ import {
   SearchInput,
   SelectInput,
   TopToolbar,
-  useGetList,
+  useListContext,
   usePermissions,
   useRecordContext,
   useTranslate,
@@ -21,7 +23,7 @@ import { StatusField } from '../../components/fields';
 import { SubjectField } from '../../components/SubjectField';
 import { DEFINITIONS, useDefinitionLabels } from '../../definitions';
 import { useFormat } from '../../i18n/format';
-import type { Process, Task } from '../../types';
+import type { Process } from '../../types';
 
 const TitleCell = (_: { label?: string }) => <CaseTitle />;
 
@@ -48,28 +50,41 @@ const CurrentStepsCell = (_: { label?: string }) => {
   );
 };
 
-/**
- * The case's next deadline and how many of its open tasks are overdue, from its open tasks (one small
- * request per row; the process list endpoint carries no due dates yet).
- */
+/** The case's next due time (the earliest of its open tasks), from the read model; red once it has passed. */
 const DueCell = (_: { label?: string }) => {
   const p = useRecordContext<Process>();
-  const translate = useTranslate();
   const format = useFormat();
-  const running = p?.status === 'running';
-  const { data = [] } = useGetList<Task>(
-    'tasks',
-    { filter: { processId: p?.id, status: 'open', assigned: false }, pagination: { page: 1, perPage: 50 }, sort: { field: 'dueAt', order: 'ASC' } },
-    { enabled: !!p && running, retry: false },
-  );
-  if (!p || !running) return null;
-  const next = data.find((t) => t.dueAt)?.dueAt;
-  const overdue = data.filter((t) => t.overdue || (t.dueAt && Date.parse(t.dueAt) < Date.now())).length;
+  if (!p || p.status !== 'running' || !p.nextDueAt) return <span>—</span>;
+  const late = Date.parse(p.nextDueAt) < Date.now();
   return (
-    <Stack spacing={0.5} alignItems="flex-start" data-testid="process-due">
-      {next ? <Typography variant="body2">{format.dateTime(next)}</Typography> : <span>—</span>}
-      {overdue > 0 && <Chip size="small" color="error" label={`${translate('hpc.processes.overdue_tasks')}: ${overdue}`} data-testid="process-overdue" />}
-    </Stack>
+    <Typography variant="body2" color={late ? 'error' : undefined} data-testid="process-due">
+      {format.dateTime(p.nextDueAt)}
+    </Typography>
+  );
+};
+
+/** How many of the case's open tasks are overdue: a count in words and colour, nothing when none is. */
+const OverdueCell = (_: { label?: string }) => {
+  const p = useRecordContext<Process>();
+  const translate = useTranslate();
+  if (!p || !p.overdueCount) return null;
+  return <Chip size="small" color="error" label={`${translate('hpc.processes.overdue_tasks')}: ${p.overdueCount}`} data-testid="process-overdue" />;
+};
+
+/** Sorts the list by the most overdue tasks, then the earliest next due time (the API's overdueCount sort). */
+const OverdueFirstButton = () => {
+  const { sort, setSort } = useListContext();
+  const active = sort?.field === 'overdueCount' && sort.order === 'DESC';
+  return (
+    <Button
+      label="hpc.processes.overdue_first"
+      onClick={() => setSort(active ? { field: 'startedAt', order: 'DESC' } : { field: 'overdueCount', order: 'DESC' })}
+      variant={active ? 'contained' : 'text'}
+      aria-pressed={active}
+      data-testid="overdue-first"
+    >
+      <WarningAmberIcon />
+    </Button>
   );
 };
 
@@ -78,6 +93,7 @@ const ListActions = () => {
   const mayStart = DEFINITIONS.some((d) => canStart(d.type, permissions));
   return (
     <TopToolbar>
+      <OverdueFirstButton />
       {mayStart && <CreateButton label="hpc.processes.start" data-testid="start-process" />}
       <ExportButton />
     </TopToolbar>
@@ -116,8 +132,11 @@ export const ProcessList = () => {
         <DataTable.Col source="currentSteps" disableSort>
           <CurrentStepsCell />
         </DataTable.Col>
-        <DataTable.Col source="nextDueAt" label="hpc.processes.next_due" disableSort>
+        <DataTable.Col source="nextDueAt" label="hpc.processes.next_due">
           <DueCell />
+        </DataTable.Col>
+        <DataTable.Col source="overdueCount" label="hpc.processes.overdue_tasks">
+          <OverdueCell />
         </DataTable.Col>
         <DataTable.Col source="startedAt">
           <DateTimeField source="startedAt" showTime />

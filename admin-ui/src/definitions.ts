@@ -8,14 +8,27 @@ import { getDefinition, PROCESS_DEFINITIONS } from './processes';
 export const DEFINITIONS: ProcessDefinition[] = Object.values(PROCESS_DEFINITIONS);
 export { getDefinition };
 
-/** The English label a definition gives a field name (input or decision data), for facts without a translation. */
-export function definitionFieldLabel(name: string): string | undefined {
+/**
+ * The spec a definition gives a field name (its input, decision data or submission kinds), for facts shown
+ * without their own specs (a timeline event's data): how the value is rendered and labelled.
+ */
+export function definitionFieldSpec(name: string): FieldSpec | undefined {
   for (const d of DEFINITIONS) {
-    const fields = [...d.input, ...d.steps.flatMap((s) => s.decisions.flatMap((x) => x.data))];
+    const fields = [...d.input, ...d.steps.flatMap((s) => [...s.decisions.flatMap((x) => x.data), ...(s.window?.kinds ?? []).flatMap((k) => k.fields)])];
     const found = fields.find((f) => f.name === name);
-    if (found) return found.label;
+    if (found) return found;
   }
   return undefined;
+}
+
+/** The English label a definition gives a field name (input or decision data), for facts without a translation. */
+export function definitionFieldLabel(name: string): string | undefined {
+  return definitionFieldSpec(name)?.label;
+}
+
+/** Is this string a case's id (a workflow id: `<process type>:…`)? Shown as a link named by the case's title. */
+export function isCaseId(value: string): boolean {
+  return DEFINITIONS.some((d) => value.startsWith(`${d.type}:`));
 }
 
 export function useDefinitionLabels() {

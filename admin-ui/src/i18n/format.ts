@@ -30,6 +30,10 @@ export interface Formatters {
   date(iso: string | number | Date | null | undefined): string;
   number(n: number, options?: Intl.NumberFormatOptions): string;
   currency(n: number, currency?: string): string;
+  /** An exact amount (a decimal string or a number) as money: "US$1,250,000.50", cents kept, never rounded through a float. */
+  money(amount: string | number, currency?: string): string;
+  /** A calendar date ("2026-03-01") as written in the language, the same day in every time zone. */
+  plainDate(isoDate: string): string;
   /** A list joined the way the language joins lists ("A, B and C"). */
   list(items: readonly string[]): string;
 }
@@ -62,6 +66,18 @@ export function makeFormatters(locale: string, timeZone: string = userTimeZone()
     number: (n, options) => new Intl.NumberFormat(tag, options).format(n),
     currency: (n, currency = 'USD') => new Intl.NumberFormat(tag, { style: 'currency', currency, maximumFractionDigits: 0 }).format(n),
     list: (items) => listFmt.format(items),
+    money(amount, currency = 'USD') {
+      const text = String(amount).trim();
+      if (!/^-?\d+(\.\d+)?$/.test(text)) return text;
+      const cents = /\.\d*[1-9]/.test(text);
+      // Intl formats a decimal string exactly (no float in between).
+      const fmt = new Intl.NumberFormat(tag, { style: 'currency', currency, minimumFractionDigits: cents ? 2 : 0, maximumFractionDigits: 20 });
+      return fmt.format(text as unknown as number);
+    },
+    plainDate(isoDate) {
+      const d = /^\d{4}-\d{2}-\d{2}$/.test(isoDate) ? new Date(`${isoDate}T12:00:00Z`) : null;
+      return d && !Number.isNaN(d.getTime()) ? new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'UTC' }).format(d) : isoDate;
+    },
   };
 }
 

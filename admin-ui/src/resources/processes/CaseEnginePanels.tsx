@@ -259,7 +259,7 @@ export const SubmissionsPanel = ({ process }: { process: Process }) => {
                       {s.childProcessId && <> · <Link to={caseUrl(s.childProcessId)}>{translate('hpc.engine.submissions.child')}</Link></>}
                     </>
                   }
-                  secondary={<Box component="span" sx={{ display: 'block' }}><FactsTable facts={s.data} dense /></Box>}
+                  secondary={<Box component="span" sx={{ display: 'block' }}><FactsTable facts={s.data} fields={windowSteps.flatMap((w) => w.window!.kinds).find((k) => k.id === s.kind)?.fields} dense /></Box>}
                   slotProps={{ secondary: { component: 'div' } }}
                 />
               </ListItem>

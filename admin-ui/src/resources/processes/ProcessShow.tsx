@@ -79,7 +79,8 @@ const Summary = ({ process }: { process: Process }) => {
             )}
           </Grid>
           <Grid size={{ xs: 12, md: 6 }}>
-            <FactsTable facts={process.input} dense />
+            {/* The operation and sector are named above; the rest by the definition's input specs. */}
+            <FactsTable facts={process.input} fields={getDefinition(process.type)?.input} omit={process.operationId ? ['operationId', 'sector', 'durations'] : ['durations']} dense />
           </Grid>
         </Grid>
       </CardContent>

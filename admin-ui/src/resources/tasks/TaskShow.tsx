@@ -96,7 +96,7 @@ const TaskDetail = () => {
             <Typography variant="h6" gutterBottom>
               {translate('hpc.tasks.key_facts')}
             </Typography>
-            <FactsTable facts={keyFacts(task, process)} />
+            <FactsTable facts={keyFacts(task, process)} fields={definition?.input} />
           </CardContent>
         </Card>
       </Grid>
@@ -134,7 +134,7 @@ const DecidedSummary = ({ task }: { task: Task }) => {
           “{task.comment}”
         </Typography>
       )}
-      <FactsTable facts={task.data} />
+      <FactsTable facts={task.data} fields={getDefinition(task.processType)?.steps.find((s) => s.id === task.stepId)?.decisions.find((d) => d.id === task.decision)?.data} />
     </Box>
   );
 };

@@ -5,12 +5,14 @@ import { MembershipActivitiesService } from './membership/membership.activities'
 import { ProjectionActivitiesService } from './projection/projection.activities';
 import { SystemActivitiesService } from './system/system.activities';
 import { DutiesActivitiesService } from './duties/duties.activities';
+import { SubmissionRemindersService } from './submissions/submission-reminders.activities';
 
 export { ClusterActivitiesService, CLUSTER_TRANSITIONS } from './clusters/clusters.activities';
 export { ProjectionActivitiesService, CHANGES_CHANNEL, withoutNul } from './projection/projection.activities';
 export { MembershipActivitiesService } from './membership/membership.activities';
 export { SystemActivitiesService, SYSTEM_COMPUTATIONS } from './system/system.activities';
 export { DutiesActivitiesService, reconcileDutySchedules } from './duties/duties.activities';
+export { SubmissionRemindersService } from './submissions/submission-reminders.activities';
 export * from './audit-hash';
 
 export interface ActivityServices {
@@ -19,6 +21,7 @@ export interface ActivityServices {
   membership: MembershipActivitiesService;
   system: SystemActivitiesService;
   duties: DutiesActivitiesService;
+  submissions: SubmissionRemindersService;
 }
 
 /** The activity functions the worker registers, bound to their services. */
@@ -34,17 +37,20 @@ export function activitiesFrom(s: ActivityServices): HpcActivities {
     stopClusterSchedules: s.duties.stopClusterSchedules.bind(s.duties),
     createClusterSchedules: s.duties.createClusterSchedules.bind(s.duties),
     pauseClusterSchedules: s.duties.pauseClusterSchedules.bind(s.duties),
+    remindPendingSubmitters: s.submissions.remindPendingSubmitters.bind(s.submissions),
   };
 }
 
 /** Without Nest (tests, scripts): the same classes over a plain DataSource. */
-export function activityServices(dataSource: DataSource): ActivityServices {
+/** `serverSecret`: the configuration's JWT secret (anonymous submission keys); default JWT_SECRET or the development one. */
+export function activityServices(dataSource: DataSource, serverSecret?: string): ActivityServices {
   return {
     projection: new ProjectionActivitiesService(dataSource),
     clusters: new ClusterActivitiesService(dataSource),
     membership: new MembershipActivitiesService(dataSource),
     system: new SystemActivitiesService(dataSource),
     duties: new DutiesActivitiesService(dataSource),
+    submissions: new SubmissionRemindersService(dataSource, serverSecret),
   };
 }
 

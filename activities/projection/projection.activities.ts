@@ -167,9 +167,16 @@ interface UserRow {
  * Notify every active user holding one of the roles with a scope that covers the request's scope (or, for a
  * cluster's notice to its members, the users of its member organisations); returns the users notified.
  */
-async function notify(em: EntityManager, n: NotificationRequest): Promise<string[]> {
+export async function notify(em: EntityManager, n: NotificationRequest): Promise<string[]> {
   if (n.roles.length === 0) return [];
-  const users: UserRow[] = n.clusterMembersOf
+  const users: UserRow[] = n.organisationIds
+    ? await em.query(
+      `SELECT id, username, display_name, roles, cluster_scopes, operation_scopes::text[] AS operation_scopes,
+              organisation_id, authorised_signatory, away
+       FROM users WHERE active AND roles && $1::text[] AND organisation_id = ANY($2::uuid[])`,
+      [n.roles, n.organisationIds],
+    )
+    : n.clusterMembersOf
     ? await em.query(
       `SELECT u.id, u.username, u.display_name, u.roles, u.cluster_scopes, u.operation_scopes::text[] AS operation_scopes,
               u.organisation_id, u.authorised_signatory, u.away
@@ -192,7 +199,7 @@ async function notify(em: EntityManager, n: NotificationRequest): Promise<string
       id: u.id, username: u.username, displayName: u.display_name, roles: u.roles, clusterScopes: u.cluster_scopes,
       operationScopes: u.operation_scopes, organisationId: u.organisation_id, authorisedSignatory: u.authorised_signatory,
     });
-    if (!n.clusterMembersOf && !n.roles.some((r) => roleCoversScope(actor, r, n.scope))) continue;
+    if (!n.clusterMembersOf && !n.organisationIds && !n.roles.some((r) => roleCoversScope(actor, r, n.scope))) continue;
     eligible.push(u);
   }
   // Out of office: an escalation skips users marked away, reaching their delegate or the others in scope.

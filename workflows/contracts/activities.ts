@@ -18,6 +18,8 @@ export interface NotificationRequest {
   excludeOrganisationId?: string | null;
   /** Instead of the role scope: users (with one of the roles) of the organisations that are members of this cluster. */
   clusterMembersOf?: string | null;
+  /** Instead of the role scope: users (with one of the roles) of these organisations (e.g. invited ones that have not answered). */
+  organisationIds?: string[] | null;
   processId: string;
   taskId: string | null;
   message: string;
@@ -173,4 +175,27 @@ export interface DutiesActivities {
   pauseClusterSchedules(request: { clusterId: string; paused: boolean; reason: string }): Promise<{ changed: number }>;
 }
 
-export type HpcActivities = ProjectionActivities & ClusterActivities & MembershipActivities & SystemActivities & DutiesActivities;
+/** A window's reminder to the invited organisations that have not submitted (activities/submissions). */
+export interface RemindPendingRequest {
+  processId: string;
+  anonymous: boolean;
+  /** The invited organisations. */
+  organisationIds: string[];
+  /** The onePer values each organisation is expected to submit for; `all`: every one, else any one ([] when the kind has no onePer). */
+  values: string[];
+  all: boolean;
+  /** Dedupe keys of the standing submissions (never a user: anonymous ones are keyed hashes). */
+  standingKeys: string[];
+  /** Who is reminded in those organisations. */
+  roles: Role[];
+  message: string;
+  dedupeKey: string;
+  data?: Record<string, unknown>;
+}
+
+export interface SubmissionActivities {
+  /** Reminds the users of invited organisations that have not submitted; who they are never leaves the activity (only counts). */
+  remindPendingSubmitters(request: RemindPendingRequest): Promise<{ organisations: number; notified: number }>;
+}
+
+export type HpcActivities = SubmissionActivities & ProjectionActivities & ClusterActivities & MembershipActivities & SystemActivities & DutiesActivities;

@@ -37,7 +37,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
       namespace: temporal.namespace,
       taskQueue: temporal.taskQueue,
       dataSource: this.dataSource,
-      activities: activitiesFrom(activityServices(this.dataSource)),
+      activities: activitiesFrom(activityServices(this.dataSource, this.config.jwt.secret)),
       maxCachedWorkflows: cacheSizeFromEnv(process.env.TEMPORAL_MAX_CACHED_WORKFLOWS),
     });
     this.running = this.worker.run();

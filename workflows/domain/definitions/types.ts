@@ -177,11 +177,28 @@ export interface StepDefinition {
   scope: ScopeRule;
   /** Task: the decisions people take. Vote: the ballot's choices (the majority is the step's result). */
   decisions: readonly DecisionSpec[];
+/**
+ * A repeating reminder while a window is open: the first `every` after it opens, then every `every` until it closes.
+ * `not-submitted`: the users (with the kind's roles) of the invited organisations (the kind's invitedFrom) that have
+ * not submitted — derived from the submissions' dedupe keys by an activity, so an anonymous kind stays anonymous;
+ * `count`: `roles` in the case's scope get the number of standing submissions of the kind (never who).
+ */
+export interface WindowReminder {
+  kind: string;
+  every: string;
+  to: 'not-submitted' | 'count';
+  /** `count`: who gets it. */
+  roles?: readonly Role[];
+  /** `not-submitted` with onePer: a case path listing the values every organisation is expected to submit for (e.g. the levels taking part); without it one submission of any value counts. */
+  expectedFrom?: string;
+}
+
   /** Results of fan-out, window, children and system steps (how the step ended) and where each leads. */
   results?: readonly DecisionSpec[];
   due?: DueSpec;
   /** The date `from: 'anchor'` counts from: a path (`input.activatedAt`, `case.handover-plan.targetDate`); default: opened. */
   anchor?: string;
+  reminders?: readonly WindowReminder[];
   /** The task opens this long before its due time (it is scheduled until then). */
   opensBefore?: string;
   reminders?: readonly Moment[];

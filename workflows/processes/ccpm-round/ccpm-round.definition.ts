@@ -109,6 +109,12 @@ export const ccpmRoundDefinition: ProcessDefinition = {
             fields: [level, ...CCPM_ANSWER_FIELDS],
           },
         ],
+        // Weekly while open: invited organisations that have not answered for every level taking part are
+        // reminded (derived from the anonymous keys, never stored), and the coordinator gets the count, never who.
+        reminders: [
+          { kind: 'partner-answer', every: '7 days', to: 'not-submitted', expectedFrom: 'case.ccpm-launch.participation' },
+          { kind: 'partner-answer', every: '7 days', to: 'count', roles: ['cluster_lead'] },
+        ],
       },
       results: [{ id: 'closed', label: 'Survey closed', next: ['preliminary-report'], data: [], tone: 'neutral', system: true }],
     },

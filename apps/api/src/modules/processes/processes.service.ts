@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
@@ -21,6 +20,7 @@ import {
   TasksRepository,
   UsersRepository,
 } from '../../persistence/repositories';
+import { anonymousKeySecret, submissionKey } from '../../../../../activities/submissions/submission-keys';
 import { decodeHistoryPayloads } from '../../temporal/payload-codec';
 import { PAYLOAD_CODEC, TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
@@ -85,7 +85,7 @@ export class ProcessesService {
     @Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | null = null,
   ) {
     // A key only this server knows: the anonymous dedupe hash cannot be recomputed from an organisation id.
-    this.anonymousKey = createHmac('sha256', config.jwt.secret).update('hpc-flow:anonymous-submissions').digest();
+    this.anonymousKey = anonymousKeySecret(config.jwt.secret);
   }
 
   /**
@@ -325,8 +325,8 @@ export class ProcessesService {
     let args;
     if (spec.anonymous) {
       if (!auth.organisationId) throw AppException.forbidden('anonymous answers are given on behalf of an organisation: your user has none');
-      const level = (spec.onePer ?? []).map((f) => String(data[f] ?? '')).join('|');
-      const anonymousKey = createHmac('sha256', this.anonymousKey).update(`${id}|${auth.organisationId}|${level}`).digest('hex');
+      const values = (spec.onePer ?? []).map((f) => String(data[f] ?? ''));
+      const anonymousKey = submissionKey({ anonymous: true, secret: this.anonymousKey, processId: id, organisationId: auth.organisationId, values });
       args = { kind, data, anonymousKey };
     } else {
       args = { kind, data, actor: auth };

@@ -188,7 +188,7 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
     // The dashboard's counts: open HPC tasks by operation and phase, for the operations in the caller's scope.
     const counts = await http().get('/api/hpc/cycles/open-tasks').set(H.ocha);
     expect(counts.status).toBe(200);
-    expect(counts.body).toEqual([expect.objectContaining({ operationId, phase: 'needs-analysis', open: 1, overdue: 0 })]);
+    expect(counts.body).toEqual([expect.objectContaining({ processId, operationId, phase: 'needs-analysis', open: 1, overdue: 0 })]);
     expect((await http().get('/api/hpc/cycles/open-tasks').set(H['ocha.other'])).body).toEqual([]);
     expect((await http().get('/api/hpc/cycles/open-tasks').set(H.partner)).body).toEqual([]);
     const needs = await http().get(`/api/hpc/cycles/${enc(processId)}/needs`).set(H.ocha);

@@ -43,7 +43,7 @@ const CountTable = ({ rows, label }: { rows: [string, Count][]; label: string })
   );
 };
 
-interface HpcOpenTaskCount { operationId: string; operationName: string; phase: string; open: number; overdue: number }
+interface HpcOpenTaskCount { processId: string; operationId: string; operationName: string; phase: string; open: number; overdue: number }
 
 /** Roles that take part in the HPC cycle (the others have no HPC task to count). */
 const HPC_ROLES = ['admin', 'auditor', 'erc', 'ocha', 'hc', 'cluster_lead'];
@@ -51,6 +51,7 @@ const HPC_ROLES = ['admin', 'auditor', 'erc', 'ocha', 'hc', 'cluster_lead'];
 /** Open HPC tasks by operation and phase, as far as the caller may read them (the API scopes the counts). */
 const HpcOpenTasks = ({ permissions }: { permissions: string[] }) => {
   const translate = useTranslate();
+  const navigate = useNavigate();
   const labels = useDefinitionLabels();
   const [rows, setRows] = useState<HpcOpenTaskCount[] | null>(null);
   const relevant = permissions.some((r) => HPC_ROLES.includes(r));
@@ -89,9 +90,9 @@ const HpcOpenTasks = ({ permissions }: { permissions: string[] }) => {
                 </TableRow>
               )}
               {rows.map((r) => (
-                <TableRow key={`${r.operationId}|${r.phase}`} data-testid="dashboard-hpc-row">
+                <TableRow key={`${r.processId}|${r.phase}`} data-testid="dashboard-hpc-row" hover sx={{ cursor: 'pointer' }} onClick={() => navigate(`/hpc/${encodeURIComponent(r.processId)}`)}>
                   <TableCell>
-                    <bdi>{r.operationName}</bdi>
+                    <bdi>{r.operationName}</bdi> · {r.processId.split(':').pop()}
                   </TableCell>
                   <TableCell>{phaseLabel(r.phase)}</TableCell>
                   <TableCell align="right">{r.open}</TableCell>

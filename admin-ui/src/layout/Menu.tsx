@@ -1,5 +1,6 @@
 import DashboardIcon from '@mui/icons-material/Dashboard';
-import { Menu as RaMenu, useCanAccess, useResourceDefinitions } from 'react-admin';
+import TimelineIcon from '@mui/icons-material/Timeline';
+import { Menu as RaMenu, useCanAccess, usePermissions, useResourceDefinitions } from 'react-admin';
 
 const ResourceItem = ({ name }: { name: string }) => {
   const resources = useResourceDefinitions();
@@ -7,11 +8,22 @@ const ResourceItem = ({ name }: { name: string }) => {
   return canAccess && resources[name] ? <RaMenu.ResourceItem name={name} /> : null;
 };
 
+/** Roles that take part in the HPC cycle: they get its pages (the API scopes what each reads). */
+const HPC_ROLES = ['admin', 'auditor', 'erc', 'ocha', 'hc', 'cluster_lead'];
+
+const HpcItem = () => {
+  const { permissions } = usePermissions<string[]>();
+  return Array.isArray(permissions) && permissions.some((r) => HPC_ROLES.includes(r)) ? (
+    <RaMenu.Item to="/hpc" primaryText="hpc.process_types.hpc-cycle" leftIcon={<TimelineIcon />} data-testid="menu-hpc" />
+  ) : null;
+};
+
 /** Inbox first (the landing page), then the cases, then reference data; items follow permissions. */
 export const Menu = () => (
   <RaMenu>
     <ResourceItem name="tasks" />
     <RaMenu.Item to="/dashboard" primaryText="hpc.dashboard.title" leftIcon={<DashboardIcon />} />
+    <HpcItem />
     <ResourceItem name="processes" />
     <ResourceItem name="clusters" />
     <ResourceItem name="operations" />

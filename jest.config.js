@@ -21,6 +21,9 @@ const common = {
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/', '<rootDir>/.tools/'],
+  // ESM-only packages (OpenID Connect: the client and, in tests, the provider) compiled to CommonJS for
+  // jest's module system, which has no ESM loader without --experimental-vm-modules.
+  transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider)/)'],
 };
 
 module.exports = {

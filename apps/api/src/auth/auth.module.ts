@@ -9,6 +9,8 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { AuthorizationService } from './authorization.service';
 import { LoginThrottlerGuard, loginThrottlers } from './login-throttler.guard';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcService } from './oidc/oidc.service';
 import { TokenService } from './token.service';
 import { UserStateService } from './user-state.service';
 
@@ -22,8 +24,8 @@ import { UserStateService } from './user-state.service';
       useFactory: (config: AppConfig) => loginThrottlers(config),
     }),
   ],
-  controllers: [AuthController],
-  providers: [TokenService, UserStateService, IdempotencyKeys, AuthService, AuthorizationService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, OidcController],
+  providers: [TokenService, UserStateService, IdempotencyKeys, AuthService, OidcService, AuthorizationService, LoginThrottlerGuard, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [TokenService, UserStateService, IdempotencyKeys, AuthorizationService],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, validated, and frozen: a bad variable stops the
 // boot with its name, instead of surfacing as a confusing failure later.
 import { DEFAULT_TASK_QUEUE } from '@hpc/workflows/contracts/task-queues';
+import { loadOidcConfig, type OidcConfig } from './oidc-config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
@@ -47,6 +48,10 @@ export interface AppConfig {
   userStateCacheMs: number;
   /** Directory of the built console; null = look for admin-ui/dist next to the code. */
   consoleDistPath: string | null;
+  /** OpenID Connect sign-in (OIDC_*); null = local passwords only. */
+  oidc: OidcConfig | null;
+  /** Username + password sign-in; false only in production with OIDC configured (OIDC_LOCAL_LOGIN=false). */
+  localLogin: boolean;
 }
 
 export class ConfigValidationError extends Error {
@@ -135,6 +140,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const trustProxy = parseTrustProxy(str('TRUST_PROXY'), problems);
+  const { oidc, localLogin } = loadOidcConfig(str, isProduction, problems);
 
   const config: AppConfig = {
     nodeEnv,
@@ -163,6 +169,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     decisionTimeoutMs: int('DECISION_TIMEOUT_MS', 10_000, 100, 300_000),
     userStateCacheMs: int('USER_STATE_CACHE_MS', 5_000, 0, 60_000),
     consoleDistPath: str('CONSOLE_DIST_PATH') ?? null,
+    oidc,
+    localLogin,
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return Object.freeze(config);

@@ -91,6 +91,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/live/ticket': any,
   // EventSource cannot send a bearer token: the stream takes the single-use ticket of POST /api/live/ticket instead.
   'GET /api/live': { kind: 'public' },
+  'GET /api/metrics': { kind: 'public' },
   'GET /api/hpc/cycles/open-tasks': any,
   'GET /api/hpc/cycles/:id': elsewhere('hpc-cycle.integration-spec.ts (readers of the cycle case)'),
   'GET /api/hpc/cycles/:id/matrix': elsewhere('hpc-cycle.integration-spec.ts'),

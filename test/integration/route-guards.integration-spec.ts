@@ -13,7 +13,8 @@ import { createTestApp } from '../utils/http';
 
 /** The only routes allowed to skip authentication. Adding one here is a security decision. */
 // GET /api/live is authenticated by its short-lived single-use ticket (EventSource cannot send a bearer token).
-const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/auth/oidc', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback', 'POST /api/auth/oidc/ticket', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/live'];
+// GET /api/metrics answers a METRICS_TOKEN bearer, or (no token configured) direct loopback connections only.
+const PUBLIC_ROUTES = ['POST /api/auth/login', 'GET /api/auth/oidc', 'GET /api/auth/oidc/start', 'GET /api/auth/oidc/callback', 'POST /api/auth/oidc/ticket', 'GET /api/health', 'GET /api/health/live', 'GET /api/health/ready', 'GET /api/live', 'GET /api/metrics'];
 
 interface Route {
   method: string;

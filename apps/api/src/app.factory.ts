@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveConsoleAssets } from './modules/console/console-static';
+import { ApiMetrics } from './modules/metrics/api-metrics';
 import { AppException } from './common/errors';
 import { jsonDepthVerifier, RejectControlCharactersPipe } from './common/input-guards';
 import { buildOpenApiDocument } from './common/openapi';
@@ -42,6 +43,8 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   app.set('query parser', 'simple'); // flat string query params: no qs nesting surprises in filters
   app.set('trust proxy', config.trustProxy); // req.ip is the client's only behind a configured proxy
 
+  // Every request is timed for /api/metrics, labelled by the route it matched.
+  app.use(app.get(ApiMetrics).middleware());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
     new RejectControlCharactersPipe(),

@@ -13,6 +13,7 @@ import { HealthModule } from './modules/health/health.module';
 import { HpcModule } from './modules/hpc/hpc.module';
 import { LiveModule } from './modules/live/live.module';
 import { MailModule } from './modules/mail/mail.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { NotificationsModule } from './modules/notifications/notifications.module';
 import { OperationsModule } from './modules/operations/operations.module';
 import { OrganisationsModule } from './modules/organisations/organisations.module';
@@ -46,6 +47,7 @@ export const FEATURE_MODULES: Type[] = [
   PooledFundsModule,
   TemporalCodecModule,
   DutiesModule,
+  MetricsModule,
 ];
 
 @Module({})

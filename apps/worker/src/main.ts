@@ -5,10 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { exitWithLauncher } from '../../api/src/common/exit-with-launcher';
 import { ConfigValidationError, loadConfig } from '../../api/src/config/app-config';
 import { TemporalWorkerService } from './temporal-worker.service';
+import { installWorkerRuntime } from './worker-runtime';
 import { WorkerModule } from './worker.module';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  installWorkerRuntime(config);
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: config.logLevel === 'silent' ? false : ['log', 'warn', 'error'],
   });

@@ -77,6 +77,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...BASE, TRUST_PROXY: '2' }).trustProxy).toBe(2);
   });
 
+  it('reads the metrics settings and names bad ones', () => {
+    expect(loadConfig({ ...BASE }).metrics).toEqual({ token: null, workerAddress: null });
+    expect(loadConfig({ ...BASE, METRICS_TOKEN: 'scrape-secret-0123', WORKER_METRICS_ADDRESS: '0.0.0.0:9464' }).metrics).toEqual({ token: 'scrape-secret-0123', workerAddress: '0.0.0.0:9464' });
+    expect(loadConfig({ ...BASE, WORKER_METRICS_ADDRESS: '[::1]:9464' }).metrics.workerAddress).toBe('[::1]:9464');
+    expect(problems({ ...BASE, METRICS_TOKEN: 'short', WORKER_METRICS_ADDRESS: '9464' })).toEqual([
+      'METRICS_TOKEN must be at least 16 characters',
+      'WORKER_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9464 (got "9464")',
+    ]);
+  });
+
   it('names a bad TRUST_PROXY and out-of-range limits', () => {
     expect(problems({ ...BASE, TRUST_PROXY: 'everyone', DECISION_TIMEOUT_MS: '0', USER_STATE_CACHE_MS: '600000' })).toEqual([
       'TRUST_PROXY must be true, false, a hop count, or a comma list of proxy addresses/subnets (got "everyone")',

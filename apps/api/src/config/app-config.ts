@@ -52,6 +52,12 @@ export interface AppConfig {
   oidc: OidcConfig | null;
   /** Username + password sign-in; false only in production with OIDC configured (OIDC_LOCAL_LOGIN=false). */
   localLogin: boolean;
+  /**
+   * Prometheus: `token` (METRICS_TOKEN) lets a scraper read the API's /api/metrics from anywhere with
+   * `Authorization: Bearer <token>`; without it only a direct loopback connection may. `workerAddress`
+   * (WORKER_METRICS_ADDRESS, host:port) is where the worker serves its own metrics; null = not served.
+   */
+  metrics: { token: string | null; workerAddress: string | null };
 }
 
 export class ConfigValidationError extends Error {
@@ -140,6 +146,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
 
   const trustProxy = parseTrustProxy(str('TRUST_PROXY'), problems);
+  const metricsToken = str('METRICS_TOKEN') ?? null;
+  if (metricsToken !== null && metricsToken.length < 16) problems.push('METRICS_TOKEN must be at least 16 characters');
+  const workerMetricsAddress = str('WORKER_METRICS_ADDRESS') ?? null;
+  if (workerMetricsAddress !== null && !/^(\[[0-9a-f:]+\]|[\w.-]+):\d{1,5}$/i.test(workerMetricsAddress)) {
+    problems.push(`WORKER_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9464 (got "${workerMetricsAddress}")`);
+  }
   const { oidc, localLogin } = loadOidcConfig(str, isProduction, problems);
 
   const config: AppConfig = {
@@ -171,6 +183,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consoleDistPath: str('CONSOLE_DIST_PATH') ?? null,
     oidc,
     localLogin,
+    metrics: { token: metricsToken, workerAddress: workerMetricsAddress },
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return Object.freeze(config);

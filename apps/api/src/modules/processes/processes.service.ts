@@ -1,4 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { type Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
@@ -83,6 +84,8 @@ export class ProcessesService {
     private readonly users: UsersRepository,
     private readonly authz: AuthorizationService,
     @Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec | null = null,
+    // Optional: scripts that build the service by hand (bench) count nothing.
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {
     // A key only this server knows: the anonymous dedupe hash cannot be recomputed from an organisation id.
     this.anonymousKey = anonymousKeySecret(config.jwt.secret);
@@ -145,6 +148,7 @@ export class ProcessesService {
     } catch (err) {
       throw toAppException(err, workflowId);
     }
+    this.metrics?.starts.inc({ process_type: type });
     const definition = module.definition;
     const now = new Date().toISOString();
     const subject = module.subject(args.input);

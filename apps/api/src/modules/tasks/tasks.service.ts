@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ApiMetrics } from '../metrics/api-metrics';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { decideUpdate, processIdOfTask, type DecideResult } from '@hpc/workflows/contracts';
 import { findStep, validateDecision, type Actor, type Role, type TaskView } from '@hpc/workflows/domain';
@@ -50,6 +51,7 @@ export class TasksService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     // Optional: scripts that build the service by hand (bench) decide in their own right only.
     @Optional() private readonly delegations?: DelegationsService,
+    @Optional() private readonly metrics?: ApiMetrics,
   ) {}
 
   /**
@@ -116,16 +118,19 @@ export class TasksService {
    */
   private async sendDecision(auth: Actor, processId: string, taskId: string, dto: DecideTaskDto, key: string): Promise<DecideResult> {
     const request = { decision: dto.decision, comment: dto.comment, data: dto.data };
-    const claim = await this.idempotencyKeys.claim(auth.id, key, taskId, bodyHash(request));
+    const { claim, since } = await this.idempotencyKeys.claim(auth.id, key, taskId, bodyHash(request));
     const timeoutMs = this.config.decisionTimeoutMs;
     try {
-      return await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
+      const result = await this.temporal.withDeadline(Date.now() + timeoutMs, () =>
         this.temporal.workflow.getHandle(processId).executeUpdate(decideUpdate, {
           args: [{ taskId, ...request, actor: auth }],
-          updateId: decisionUpdateId(taskId, auth.id, key),
+          updateId: decisionUpdateId(taskId, auth.id, key, since),
         }),
       );
+      this.metrics?.decisions.inc({ result: 'recorded' });
+      return result;
     } catch (err) {
+      this.metrics?.decisions.inc({ result: err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ? 'timeout' : 'refused' });
       if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
         throw new AppException(
           ErrorCode.DependencyUnavailable,

@@ -11,6 +11,9 @@ describe('decision idempotency', () => {
   it("scopes the Update id to task and user, so one user's key can never name another user's Update", () => {
     expect(decisionUpdateId('P~hc-endorsement~1', 'u1', 'k')).toBe('decide:P~hc-endorsement~1:u1:k');
     expect(decisionUpdateId('P~hc-endorsement~1', 'u1', NO_KEY)).toBe('decide:P~hc-endorsement~1:u1');
+    // A request after a refused one (its record released, a new one made) is a new Update.
+    expect(decisionUpdateId('P~hc-endorsement~1', 'u1', NO_KEY, '1796000000000001')).toBe('decide:P~hc-endorsement~1:u1@1796000000000001');
+    expect(decisionUpdateId('P~hc-endorsement~1', 'u1', 'k', '2')).not.toBe(decisionUpdateId('P~hc-endorsement~1', 'u1', 'k', '1'));
     expect(decisionUpdateId('P~hc-endorsement~1', 'u2', 'k')).not.toBe(decisionUpdateId('P~hc-endorsement~1', 'u1', 'k'));
     expect(decisionUpdateId('P~erc-approval~1', 'u1', 'k')).not.toBe(decisionUpdateId('P~hc-endorsement~1', 'u1', 'k'));
     // a key naming the victim still carries the sender's own user id

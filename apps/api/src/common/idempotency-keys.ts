@@ -29,8 +29,11 @@ export function bodyHash(body: unknown): string {
  * The Temporal Update id of one user's decision on one task: scoped by task and user on the server, so no
  * key a client sends (or guesses) can reach another user's or another task's Update.
  */
-export function decisionUpdateId(taskId: string, userId: string, key: string): string {
-  const id = key === NO_KEY ? `decide:${taskId}:${userId}` : `decide:${taskId}:${userId}:${key}`;
+export function decisionUpdateId(taskId: string, userId: string, key: string, since?: string): string {
+  const base = key === NO_KEY ? `decide:${taskId}:${userId}` : `decide:${taskId}:${userId}:${key}`;
+  // A refused request releases its record; the next first use is a new Update (an Update the workflow accepted and
+  // then refused, e.g. a claim over the envelope, keeps its refusal under its id for good).
+  const id = since ? `${base}@${since}` : base;
   return id.length <= MAX_UPDATE_ID ? id : `decide:sha256:${createHash('sha256').update(id).digest('hex')}`;
 }
 
@@ -45,18 +48,21 @@ function storedKey(key: string, taskId: string): string {
 export class IdempotencyKeys {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Record the key's first use, or confirm a replay of the same task and body; 422 for anything else. */
-  async claim(userId: string, key: string, taskId: string, hash: string): Promise<Claim> {
+  /**
+   * Record the key's first use, or confirm a replay of the same task and body; 422 for anything else.
+   * `since`: when the record was made (a replay gets the first use's; a use after a release gets a new one).
+   */
+  async claim(userId: string, key: string, taskId: string, hash: string): Promise<{ claim: Claim; since: string }> {
     const stored = storedKey(key, taskId);
     for (let attempt = 0; attempt < 3; attempt++) {
-      const inserted: unknown[] = await this.dataSource.query(
+      const inserted: { since: string }[] = await this.dataSource.query(
         `INSERT INTO idempotency_keys (user_id, key, task_id, body_hash) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (user_id, key) DO NOTHING RETURNING 1`,
+         ON CONFLICT (user_id, key) DO NOTHING RETURNING (extract(epoch FROM created_at) * 1000000)::bigint::text AS since`,
         [userId, stored, taskId, hash],
       );
-      if (inserted.length > 0) return 'first';
-      const [existing]: { task_id: string; body_hash: string }[] = await this.dataSource.query(
-        `SELECT task_id, body_hash FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
+      if (inserted.length > 0) return { claim: 'first', since: inserted[0].since };
+      const [existing]: { task_id: string; body_hash: string; since: string }[] = await this.dataSource.query(
+        `SELECT task_id, body_hash, (extract(epoch FROM created_at) * 1000000)::bigint::text AS since FROM idempotency_keys WHERE user_id = $1 AND key = $2`,
         [userId, stored],
       );
       if (!existing) continue; // released between our insert and select: claim again
@@ -71,7 +77,7 @@ export class IdempotencyKeys {
             : 'Idempotency-Key was already used for this task with a different request body; send a new key for a different decision',
         );
       }
-      return 'replay';
+      return { claim: 'replay', since: existing.since };
     }
     throw new AppException(ErrorCode.Conflict, 'Idempotency-Key is being used by a concurrent request; retry');
   }

@@ -180,11 +180,11 @@ describe('pooled funds over HTTP (CBPF standard allocation walk)', () => {
     expect((await decide('ocha', await hfu('partner.lngo'), 'recommend', { recommendedUsd: '0.1' })).status).toBe(200);
     const split = await decide('ocha', await hfu('partner.ingo'), 'recommend', { recommendedUsd: '0.11' });
     expect(split.status).toBe(409);
-    expect(split.body.message).toBe('the recommended 0.11 USD exceeds the remaining wash split of 0.10 USD (split 0.20 USD, approved 0.10 USD)');
+    expect(split.body.message).toBe('the recommended 0.11 USD exceeds the remaining wash split of 0.10 USD (split 0.20 USD, sum of approved wash proposals 0.10 USD)');
     expect((await decide('ocha', await hfu('partner.ingo'), 'recommend', { recommendedUsd: '0.10' })).status).toBe(200);
     const envelope = await decide('ocha', await hfu('partner.nngo'), 'recommend', { recommendedUsd: '0.11' });
     expect(envelope.status).toBe(409);
-    expect(envelope.body.message).toBe('the recommended 0.11 USD exceeds the remaining envelope of 0.10 USD (envelope 0.30 USD, approved 0.20 USD)');
+    expect(envelope.body.message).toBe('the recommended 0.11 USD for protection exceeds the remaining envelope of 0.10 USD (envelope 0.30 USD, sum of approved proposals 0.20 USD)');
     // The refused recommendation left nothing behind: the task is still open.
     expect((await http().get(`/api/tasks/${enc(await hfu('partner.nngo'))}`).set(H.ocha)).body.status).toBe('open');
     expect((await decide('ocha', await hfu('partner.nngo'), 'recommend', { recommendedUsd: '0.10' })).status).toBe(200);

@@ -289,20 +289,24 @@ test('CBPF reserve allocation: no Advisory Board and no HC endorsement, a shorte
     const g = suite.env.client.workflow.getHandle(one.childProcessId!);
     const w = suite.env.client.workflow.getHandle(two.childProcessId!);
     // No pre-strategic review; after the HFU's recommendation straight to the technical review (no HC endorsement).
+    await step(w, 'strategic-review', c.washLead, 'score', { scores: scorecard.map((s) => ({ criterion: s.criterion, score: 5 })) });
+    await step(w, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.20' });
+    expect((await snapshot(w)).process.currentSteps).toEqual(['technical-review']);
     await step(g, 'strategic-review', c.washLead, 'score', { scores: scorecard.map((s) => ({ criterion: s.criterion, score: 10 })) });
     expect((await snapshot(g)).process.data!.scorecard).toMatchObject({ total: '100.00' });
+    // The allocation holds the envelope: 0.20 of 0.30 is taken, 0.30 more is refused by the workflow itself.
+    const over = await refused(g, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.30' });
+    expect(over).toMatchObject({ type: DECISION_ERRORS.Conflict, message: 'the recommended 0.30 USD for wash exceeds the remaining envelope of 0.10 USD (envelope 0.30 USD, sum of approved proposals 0.20 USD)' });
+    // A withdrawn proposal gives its 0.20 back.
+    await step(w, 'technical-review', c.washLead, 'redraft', undefined, 'Target the cholera hotspots');
+    await step(w, 'proposal-redraft', c.ingoStaff, 'withdraw');
+    expect(await ended(w)).toEqual({ processId: w.workflowId, outcome: 'withdrawn' });
     await step(g, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.30' });
     expect((await snapshot(g)).process.currentSteps).toEqual(['technical-review']);
     await grantToClosure(g, c, { org: 'lngo', approvedUsd: '0.30', tranches: [{ amountUsd: '0.10', date: '2027-02-01' }, { amountUsd: '0.20', date: '2027-04-01' }] });
     // Spent 0.10 of 0.30: 0.20 unspent stays within the 1 USD tolerance.
     await step(g, 'closure', c.ocha, 'close', { auditDone: false, refundUsd: '0.00' });
     expect(await ended(g)).toEqual({ processId: g.workflowId, outcome: 'closed' });
-
-    await step(w, 'strategic-review', c.washLead, 'score', { scores: scorecard.map((s) => ({ criterion: s.criterion, score: 5 })) });
-    await step(w, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.20' });
-    await step(w, 'technical-review', c.washLead, 'redraft', undefined, 'Target the cholera hotspots');
-    await step(w, 'proposal-redraft', c.ingoStaff, 'withdraw');
-    expect(await ended(w)).toEqual({ processId: w.workflowId, outcome: 'withdrawn' });
 
     await sleepUntil(Date.parse(call.closesAt!) + 60_000);
     expect(await ended(a)).toEqual({ processId: a.workflowId, outcome: 'completed' });
@@ -312,6 +316,75 @@ test('CBPF reserve allocation: no Advisory Board and no HC endorsement, a shorte
     const steps = (await auditEvents(suite.ds, a.workflowId)).filter((e) => e.type === 'task-opened').map((e) => e.stepId);
     expect(steps).not.toContain('ab-endorsement');
     expect((await auditEvents(suite.ds, g.workflowId)).map((e) => e.stepId)).not.toContain('proposal-hc-endorsement');
+  });
+});
+
+test('the allocation waits for its proposals to be decided (the HC signs), not closed; it holds the envelope and the sector split itself: concurrent recommendations never overrun it, a withdrawal gives its claim back', async () => {
+  const c = await cast();
+  const protectionLead = await createActor(suite.ds, ['cluster_lead'], { clusterScopes: [{ operationId: c.operationId, sector: 'protection' }], organisationId: await createOrganisation(suite.ds, 'un-agency') });
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const a = await start(taskQueue, c, { fund: 'cbpf', window: 'reserve', title: 'Milestone and envelope', envelopeUsd: '0.30', sectors: ['wash', 'protection'] });
+    await step(a, 'allocation-strategy', c.ocha, 'submit', strategy({ envelopeSplit: [{ sector: 'wash', amountUsd: '0.2' }, { sector: 'protection', amountUsd: '0.1' }], preStrategicReview: false, windowWorkingDays: 2 }));
+    await step(a, 'strategy-approval', c.hc, 'approve');
+    const call = (await eventually(() => snapshot(a), (s) => !!s.process.steps?.find((x) => x.stepId === 'call-for-proposals')?.closesAt)).process.steps!.find((x) => x.stepId === 'call-for-proposals')!;
+    const proposal = async (sector: string, title: string, actor: Actor) => suite.env.client.workflow.getHandle((await submit(a, { kind: 'proposal', data: { sector, title, requestedUsd: '0.20' }, actor })).childProcessId!);
+    const [w1, w2, w3, p1, p2] = [
+      await proposal('wash', 'Latrines', c.lngoStaff),
+      await proposal('wash', 'Boreholes', c.ingoStaff),
+      await proposal('wash', 'Handwashing', c.lngoStaff),
+      await proposal('protection', 'Case management', c.lngoStaff),
+      await proposal('protection', 'Legal aid', c.lngoStaff),
+    ];
+    const score = (g: WorkflowHandle, lead: Actor) => step(g, 'strategic-review', lead, 'score', { scores: scorecard.map((x) => ({ criterion: x.criterion, score: 7 })) });
+    for (const g of [w1, w2, w3]) await score(g, c.washLead);
+    for (const g of [p1, p2]) await score(g, protectionLead);
+
+    // Decisions sent straight to the workflows (no API in front): 0.1 + 0.1 fills the wash split of 0.2 exactly.
+    await step(w1, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.1' });
+    const overSplit = await refused(w2, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.11' });
+    expect(overSplit).toMatchObject({ type: DECISION_ERRORS.Conflict, message: 'the recommended 0.11 USD exceeds the remaining wash split of 0.10 USD (split 0.20 USD, sum of approved wash proposals 0.10 USD)' });
+    // The refused recommendation left nothing behind: the task is still open, the subject has no approved amount.
+    expect((await snapshot(w2)).openTasks.map((t) => t.stepId)).toEqual(['hfu-sr-decision']);
+    expect((await snapshot(w2)).process.subject.approvedUsd).toBeNull();
+    await step(w2, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.10' });
+    const overEnvelope = await refused(p1, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.11' });
+    expect(overEnvelope.message).toBe('the recommended 0.11 USD for protection exceeds the remaining envelope of 0.10 USD (envelope 0.30 USD, sum of approved proposals 0.20 USD)');
+
+    // Two HFU officers recommend the last 0.10 at the same moment: the allocation takes one claim at a time.
+    const race = await Promise.allSettled([p1, p2].map(async (g, i) => decide(g, { taskId: await openTaskId(g, 'hfu-sr-decision'), decision: 'recommend', data: { recommendedUsd: '0.10' }, actor: i === 0 ? c.ocha : c.ocha2 })));
+    expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    const [won, lost] = race[0].status === 'fulfilled' ? [p1, p2] : [p2, p1];
+    expect((await refusal(Promise.reject((race.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason))).message).toBe('the recommended 0.10 USD for protection exceeds the remaining envelope of 0.00 USD (envelope 0.30 USD, sum of approved proposals 0.30 USD)');
+
+    // A withdrawal gives its claim back: w2 withdraws, w3 may take the 0.10 it held.
+    expect((await refused(w3, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.01' })).type).toBe(DECISION_ERRORS.Conflict);
+    await step(w2, 'technical-review', c.washLead, 'redraft', undefined, 'Add the water points');
+    await step(w2, 'proposal-redraft', c.ingoStaff, 'withdraw');
+    expect(await ended(w2)).toEqual({ processId: w2.workflowId, outcome: 'withdrawn' });
+    await step(w3, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '0.10' });
+    await step(lost, 'hfu-sr-decision', c.ocha, 'reject', undefined, 'Envelope taken');
+
+    // The call closes; the allocation waits for the proposals to be decided (the HC's signature), not to close.
+    const toSignature = async (g: WorkflowHandle, lead: Actor, approvedUsd: string) => {
+      await step(g, 'technical-review', lead, 'clear');
+      await step(g, 'budget-clearance', c.ocha, 'clear');
+      await step(g, 'project-timelines', c.ocha, 'set', { startDate: '2027-02-01', endDate: '2027-07-31', tranches: [{ amountUsd: approvedUsd, date: '2027-02-01' }] });
+    };
+    await toSignature(w1, c.washLead, '0.10');
+    await toSignature(w3, c.washLead, '0.10');
+    await toSignature(won, protectionLead, '0.10');
+    await sleepUntil(Date.parse(call.closesAt!) + 60_000);
+    await eventually(() => snapshot(a), (s) => s.process.currentSteps.includes('proposal-decisions'));
+    await step(w1, 'grant-signature', c.hc, 'approve-and-sign');
+    await step(won, 'grant-signature', c.hc, 'approve-and-sign');
+    expect((await snapshot(a)).process.currentSteps).toEqual(['proposal-decisions']);
+    await step(w3, 'grant-signature', c.hc, 'approve-and-sign');
+    // Every proposal is decided while three still run (countersignature): the allocation computes its totals and ends.
+    expect(await ended(a)).toEqual({ processId: a.workflowId, outcome: 'completed' });
+    for (const g of [w1, w3, won]) expect((await snapshot(g)).process).toMatchObject({ status: 'running', currentSteps: ['partner-countersignature'] });
+    const events = await auditEvents(suite.ds, a.workflowId);
+    expect(events.find((e) => e.type === 'step-completed' && e.stepId === 'proposal-decisions')!.data).toEqual({ children: 5, decided: 3, ended: 2 });
+    expect((await processRow(suite.ds, a.workflowId)).data['allocation-totals']).toMatchObject({ approvedUsd: '0.30', remainingUsd: '0.00', proposals: { total: 5, approved: 3 } });
   });
 });
 

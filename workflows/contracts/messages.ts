@@ -62,12 +62,39 @@ export interface ChildEnded {
   status: 'completed' | 'cancelled';
 }
 
+/** Sent by a child case to its parent when it passes a named milestone (DecisionSpec.milestone). */
+export interface ChildProgress {
+  processId: string;
+  type: string;
+  milestone: string;
+  at: string;
+}
+
+/** A child claims an amount from a ledger of its parent (DecisionSpec.claims); answered by `claimAnswer`. */
+export interface ClaimRequest {
+  claimId: string;
+  processId: string;
+  ledger: string;
+  key: string | null;
+  amountUsd: string;
+}
+
+export interface ClaimAnswer {
+  claimId: string;
+  ok: boolean;
+  /** Why the parent refused (the 409's message). */
+  message: string | null;
+}
+
 export const decideUpdate = defineUpdate<DecideResult, [DecideRequest]>('decide');
 export const cancelUpdate = defineUpdate<ProcessView, [CancelRequest]>('cancel');
 export const submitUpdate = defineUpdate<SubmitResult, [SubmitRequest]>('submit');
 export const actUpdate = defineUpdate<ProcessView, [ActRequest]>('act');
 export const retryIncidentUpdate = defineUpdate<ProcessView, [RetryIncidentRequest]>('retryIncident');
 export const childEndedSignal = defineSignal<[ChildEnded]>('childEnded');
+export const childProgressSignal = defineSignal<[ChildProgress]>('childProgress');
+export const claimSignal = defineSignal<[ClaimRequest]>('claim');
+export const claimAnswerSignal = defineSignal<[ClaimAnswer]>('claimAnswer');
 export const stateQuery = defineQuery<ProcessSnapshot>('state');
 
 /** `ApplicationFailure.type` of an update validator's refusal; the API maps each to an HTTP status. */

@@ -21,9 +21,9 @@ import { auditActorOf, SYSTEM_ACTOR, type AuditActor } from '../domain/actor';
 import { authorizeDecision, authorizeScope, type TaskScope } from '../domain/authorization';
 import { endOfLocalDate, formatLocal } from '../domain/calendar';
 import { addDuration } from '../domain/durations';
-import { validateDecision, validateFields } from '../domain/definitions/validation';
+import { centsToMoney, moneyToCents, MONEY, validateDecision, validateFields } from '../domain/definitions/validation';
 import { findResult, initialSteps, nextSteps, stepKind, valueAt, type PredicateScope } from '../domain/definitions/transitions';
-import type { DecisionSpec, DurationOverrides, EffectRef, FieldError, ProcessDefinition, StepDefinition } from '../domain/definitions/types';
+import type { ClaimSpec, DecisionSpec, DurationOverrides, EffectRef, FieldError, ProcessDefinition, StepDefinition } from '../domain/definitions/types';
 import { findStep } from '../domain/definitions/validation';
 import { operationSettingsOf } from '../domain/reference';
 import type { Role } from '../domain/roles';
@@ -33,6 +33,9 @@ import {
   actUpdate,
   cancelUpdate,
   childEndedSignal,
+  childProgressSignal,
+  claimAnswerSignal,
+  claimSignal,
   decideUpdate,
   DECISION_ERRORS,
   retryIncidentUpdate,
@@ -41,6 +44,9 @@ import {
   type ActRequest,
   type CancelRequest,
   type ChildEnded,
+  type ChildProgress,
+  type ClaimAnswer,
+  type ClaimRequest,
   type DecideRequest,
   type DecideResult,
   type RetryIncidentRequest,
@@ -77,6 +83,12 @@ export const CHAIR_CLOSE: DecisionSpec = {
 
 /** An incident is retried by itself after this long (an admin may retry sooner or cancel). */
 const INCIDENT_AUTO_RETRY_MS = 10 * 60_000;
+/** Replay-safe switches (workflows/README.md, "Golden histories"): cases that ran before them replay without. */
+const PATCH_CHILD_PROGRESS = 'child-progress-to-parent';
+const PATCH_PARENT_CLAIMS = 'claims-on-parent-ledger';
+/** A child waits this long for its parent's answer to a claim before refusing the decision. */
+const CLAIM_ANSWER_TIMEOUT = '5 minutes';
+
 /** Long cases continue as new well before Temporal's history limits. */
 const MAX_HISTORY_EVENTS = 8_000;
 
@@ -109,6 +121,9 @@ export class Engine {
   readonly projector: Projector;
   private readonly resolving: string[] = [];
   private readonly onOpenQueue: string[] = [];
+  /** Window reminders whose time came (instance id, reminder index, timer key): sent in the loop (an activity). */
+  private readonly windowReminders: { instanceId: string; index: number; key: string }[] = [];
+  private windowRemindersOn: boolean | null = null;
   /** Tasks whose decision waits until the workflow reacted (opened the next steps). */
   private readonly awaitingReaction = new Set<string>();
   private draining = false;
@@ -117,13 +132,13 @@ export class Engine {
   private retryRequested = false;
   private cancelEffectsRun = false;
   private reacting = false;
+  /** Tasks whose decision waits for the parent's answer to its claim (a second decision is refused meanwhile). */
+  private readonly claiming = new Set<string>();
+  private readonly claimAnswers = new Map<string, ClaimAnswer>();
 
   constructor(type: string, args: EngineArgs) {
     const module = getProcess(type);
     if (!module) throw ApplicationFailure.nonRetryable(`unknown process type "${type}"`, 'UnknownProcessType');
-  /** Window reminders whose time came (instance id, reminder index, timer key): sent in the loop (an activity). */
-  private readonly windowReminders: { instanceId: string; index: number; key: string }[] = [];
-  private windowRemindersOn: boolean | null = null;
     this.module = module;
     const info = workflowInfo();
     if (args.carried) {
@@ -178,6 +193,9 @@ export class Engine {
     setHandler(actUpdate, (req) => this.handleAct(req), { validator: (req) => this.validateAct(req) });
     setHandler(retryIncidentUpdate, (req) => this.handleRetry(req), { validator: (req) => this.validateRetry(req) });
     setHandler(childEndedSignal, (s) => this.onChildEnded(s));
+    setHandler(childProgressSignal, (s) => this.onChildProgress(s));
+    setHandler(claimSignal, (c) => this.onClaim(c));
+    setHandler(claimAnswerSignal, (a) => void this.claimAnswers.set(a.claimId, a));
     setHandler(stateQuery, () => snapshot(this.state));
     this.projector.syncSearchAttributes(true);
   }
@@ -235,6 +253,12 @@ export class Engine {
         await this.guarded(inst.stepId, () => this.runEffects(this.step(inst.stepId).onOpen ?? [], this.effectContext(null, {})));
         continue;
       }
+      const reminder = this.windowReminders.shift();
+      if (reminder) {
+        const inst = this.state.instances[reminder.instanceId];
+        await this.guarded(inst.stepId, () => this.sendWindowReminder(inst, reminder.index, reminder.key));
+        continue;
+      }
       const resolving = this.resolving.shift();
       if (resolving) {
         const inst = this.state.instances[resolving];
@@ -253,12 +277,6 @@ export class Engine {
   }
 
   private hasWork(): boolean {
-      const reminder = this.windowReminders.shift();
-      if (reminder) {
-        const inst = this.state.instances[reminder.instanceId];
-        await this.guarded(inst.stepId, () => this.sendWindowReminder(inst, reminder.index, reminder.key));
-        continue;
-      }
     return this.state.completions.length > 0 || this.resolving.length > 0 || this.onOpenQueue.length > 0 || this.windowReminders.length > 0 || this.state.status !== 'running' || this.projector.failure !== null;
   }
 
@@ -568,6 +586,7 @@ export class Engine {
       if (Object.keys(patch).length > 0) this.updateSubject(patch);
     }
     await this.runEffects(spec.effects ?? [], ctx);
+    if (spec.milestone) await this.tellParentProgress(spec.milestone);
     const t = nextSteps(this.definition, inst.stepId, c.result, this.scope(c.data));
     // Reacted: the completion leaves the queue before the next steps open (an incident above retries it whole).
     this.state.completions.shift();
@@ -624,13 +643,19 @@ export class Engine {
     if (cast >= this.quorumOf(step, ballots.length)) this.complete(inst, m.decision, null, SYSTEM_ACTOR, { votes: m.counts, cast, members: ballots.length });
   }
 
+  /** A children step ends when no child is still short of its milestone (`until`) or, without one, still running. */
   private checkChildren(inst: StepInstance): void {
     if (inst.status !== 'open') return;
-    const running = Object.values(this.state.children).filter((c) => c.status === 'running');
-    if (running.length === 0) {
-      const ended = Object.values(this.state.children);
-      this.complete(inst, 'complete', null, SYSTEM_ACTOR, { children: ended.length });
+    const until = this.step(inst.stepId).children?.until;
+    const all = Object.values(this.state.children);
+    const waiting = all.filter((c) => c.status === 'running' && !(until && c.milestones?.includes(until)));
+    if (waiting.length > 0) return;
+    if (!until) {
+      this.complete(inst, 'complete', null, SYSTEM_ACTOR, { children: all.length });
+      return;
     }
+    const running = all.filter((c) => c.status === 'running').length;
+    this.complete(inst, 'complete', null, SYSTEM_ACTOR, { children: all.length, [until]: running, ended: all.length - running });
   }
 
   // ================================================================ timers
@@ -683,6 +708,7 @@ export class Engine {
         if (timer.at > now) continue;
         inst.fired.push(timer.key);
         if (timer.key === 'open') this.activate(inst);
+        else if (timer.key.startsWith('remind:')) this.windowReminders.push({ instanceId: inst.id, index: Number(timer.key.split(':')[1]), key: timer.key });
         else if (timer.key === 'close') this.complete(inst, 'closed', null, SYSTEM_ACTOR, { submissions: (inst.submissions ?? []).filter((s) => s.status === 'received').length });
         else if (timer.key === 'deadline') {
           const tasks = inst.taskIds.map((id) => this.state.tasks[id]);
@@ -708,7 +734,6 @@ export class Engine {
     const step = this.step(task.stepId);
     if (timer.kind === 'reminder') {
       this.projector.emit('reminder-sent', { ...base, data: { reminder: timer.key, dueAt: task.dueAt } });
-        else if (timer.key.startsWith('remind:')) this.windowReminders.push({ instanceId: inst.id, index: Number(timer.key.split(':')[1]), key: timer.key });
       this.notifyTask(task, 'reminder', timer.key, task.roles, `Reminder: ${task.title} (${this.state.title}) is due ${task.dueAt ? formatLocal(Date.parse(task.dueAt), this.state.calendar) : 'soon'}`);
     } else if (timer.kind === 'overdue') {
       task.overdue = true;
@@ -762,6 +787,7 @@ export class Engine {
     if (this.state.incident) {
       reject(DECISION_ERRORS.Conflict, `the case has an incident (${this.state.incident.message}); an admin must retry it before decisions are taken`);
     }
+    if (this.claiming.has(task.id)) reject(DECISION_ERRORS.Conflict, `task ${req.taskId} is being decided (its claim on the parent case is being checked)`);
     const step = this.step(task.stepId);
     const auth = authorizeDecision(req.actor, {
       roles: task.roles,
@@ -805,6 +831,19 @@ export class Engine {
 
   private async handleDecide(req: DecideRequest): Promise<DecideResult> {
     const task = this.state.tasks[req.taskId];
+    const claim = task.memberKey === 'chair' ? undefined : this.step(task.stepId).decisions.find((d) => d.id === req.decision)?.claims;
+    if (claim) {
+      // The parent decides whether the money is there; nothing of the decision is recorded before it says yes.
+      this.claiming.add(task.id);
+      let refusal: string | null;
+      try {
+        refusal = await this.claimFromParent(claim, req.data ?? null);
+      } finally {
+        this.claiming.delete(task.id);
+      }
+      if (refusal) reject(DECISION_ERRORS.Conflict, refusal);
+      if (task.status !== 'open' || this.state.status !== 'running') reject(DECISION_ERRORS.TaskNotOpen, `task ${req.taskId} is no longer open (${this.state.status !== 'running' ? `the case is ${this.state.status}` : task.status})`);
+    }
     const by = auditActorOf(req.actor);
     const at = nowIso();
     task.status = 'decided';
@@ -943,45 +982,6 @@ export class Engine {
     return { submissionId: record.id, replaced, childProcessId: record.childProcessId, process: processView(this.state) };
   }
 
-  private submissionRow(inst: StepInstance, s: SubmissionRecord) {
-    return {
-      id: s.id,
-      processId: this.processId,
-      stepId: inst.stepId,
-      kind: s.kind,
-      submittedBy: s.by,
-      organisationId: s.organisationId,
-      dedupeKey: s.dedupeKey,
-      data: s.data,
-      childProcessId: s.childProcessId,
-      status: s.status,
-      at: s.at,
-    };
-  }
-
-  // ================================================================ children
-
-  private async startChildCase(type: string, input: Record<string, unknown>, opts: { instanceId: string | null; outlivesParent: boolean; startedBy: AuditActor }): Promise<string> {
-    const child = getProcess(type);
-    if (!child) throw ApplicationFailure.nonRetryable(`unknown process type "${type}"`, 'UnknownProcessType');
-    const workflowId = child.workflowId(input as never);
-    const args: ProcessStartArgs = { input, startedBy: opts.startedBy, operation: this.state.operation, parentProcessId: this.processId };
-    try {
-      await startChild(type, {
-        workflowId,
-        args: [args],
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
-      });
-      if (!opts.outlivesParent) this.state.children[workflowId] = { id: workflowId, type, status: 'running', outcome: null, instanceId: opts.instanceId };
-      this.projector.emit('process-linked', { data: { workflowId, relation: 'started', processType: type } });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      this.projector.emit('process-linked', { data: { workflowId, relation: 'already-running', processType: type } });
-    }
-    return workflowId;
-  }
-
   /**
    * A window's reminder: the count of standing submissions to `roles`, or a reminder to the invited organisations
    * that have not submitted. Who they are is derived by the activity from the dedupe keys and never comes back
@@ -1025,6 +1025,45 @@ export class Engine {
     this.projector.process();
   }
 
+  private submissionRow(inst: StepInstance, s: SubmissionRecord) {
+    return {
+      id: s.id,
+      processId: this.processId,
+      stepId: inst.stepId,
+      kind: s.kind,
+      submittedBy: s.by,
+      organisationId: s.organisationId,
+      dedupeKey: s.dedupeKey,
+      data: s.data,
+      childProcessId: s.childProcessId,
+      status: s.status,
+      at: s.at,
+    };
+  }
+
+  // ================================================================ children
+
+  private async startChildCase(type: string, input: Record<string, unknown>, opts: { instanceId: string | null; outlivesParent: boolean; startedBy: AuditActor }): Promise<string> {
+    const child = getProcess(type);
+    if (!child) throw ApplicationFailure.nonRetryable(`unknown process type "${type}"`, 'UnknownProcessType');
+    const workflowId = child.workflowId(input as never);
+    const args: ProcessStartArgs = { input, startedBy: opts.startedBy, operation: this.state.operation, parentProcessId: this.processId };
+    try {
+      await startChild(type, {
+        workflowId,
+        args: [args],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      });
+      if (!opts.outlivesParent) this.state.children[workflowId] = { id: workflowId, type, status: 'running', outcome: null, instanceId: opts.instanceId };
+      this.projector.emit('process-linked', { data: { workflowId, relation: 'started', processType: type } });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      this.projector.emit('process-linked', { data: { workflowId, relation: 'already-running', processType: type } });
+    }
+    return workflowId;
+  }
+
   private onChildEnded(s: ChildEnded): void {
     const c = this.state.children[s.processId];
     if (!c || c.status !== 'running') return;
@@ -1032,6 +1071,75 @@ export class Engine {
     c.outcome = s.outcome;
     this.projector.emit('child-ended', { data: { processId: s.processId, type: s.type, outcome: s.outcome } });
     for (const inst of Object.values(this.state.instances)) if (inst.kind === 'children') this.checkChildren(inst);
+  }
+
+  /** A child passed a named milestone: a children step waiting for it may end. */
+  private onChildProgress(s: ChildProgress): void {
+    const c = this.state.children[s?.processId];
+    if (!c || c.status !== 'running' || typeof s.milestone !== 'string' || (c.milestones ?? []).includes(s.milestone)) return;
+    c.milestones = [...(c.milestones ?? []), s.milestone];
+    for (const inst of Object.values(this.state.instances)) if (inst.kind === 'children') this.checkChildren(inst);
+    this.projector.process();
+  }
+
+  /** The child tells its parent which milestone it passed (a parent that has ended waits for nobody). */
+  private async tellParentProgress(milestone: string): Promise<void> {
+    if (!this.state.parentProcessId || !patched(PATCH_CHILD_PROGRESS)) return;
+    try {
+      await getExternalWorkflowHandle(this.state.parentProcessId).signal(childProgressSignal, { processId: this.processId, type: this.state.type, milestone, at: nowIso() });
+    } catch {
+      // The parent has ended: nobody waits for this milestone.
+    }
+  }
+
+  /**
+   * A child claims money from one of this case's ledgers. Signals are handled one at a time, so the check and the
+   * record are atomic: two children never both take the last dollars. The answer goes back to the child.
+   */
+  private onClaim(req: ClaimRequest): void {
+    if (!req || typeof req.claimId !== 'string' || typeof req.processId !== 'string') return;
+    const answer = (ok: boolean, message: string | null): void => {
+      getExternalWorkflowHandle(req.processId).signal(claimAnswerSignal, { claimId: req.claimId, ok, message }).catch(() => undefined);
+    };
+    const child = this.state.children[req.processId];
+    if (!child) return answer(false, `${req.processId} is not a case of ${this.state.title}`);
+    if (this.state.status !== 'running') return answer(false, `${this.state.title} is ${this.state.status}: nothing more can be claimed from it`);
+    const ledger = this.definition.ledgers?.find((l) => l.id === req.ledger);
+    // A parent without the ledger holds its children to nothing (e.g. a definition from before the ledger).
+    if (!ledger) return answer(true, null);
+    if (typeof req.amountUsd !== 'string' || !MONEY.test(req.amountUsd)) return answer(false, `the amount claimed must be a decimal string of USD (got ${String(req.amountUsd)})`);
+    const rule = this.module.ledgers?.[ledger.id];
+    if (!rule) return answer(false, `${this.definition.type}: ledger "${ledger.id}" has no rule`);
+    const held = Object.values(this.state.children)
+      .filter((c) => c.id !== req.processId && c.claims?.[ledger.id] && !(c.status !== 'running' && ledger.releasedOn.includes(c.outcome ?? 'cancelled')))
+      .map((c) => ({ processId: c.id, key: c.claims![ledger.id].key, amountUsd: c.claims![ledger.id].amountUsd }));
+    const next = { processId: req.processId, key: req.key ?? null, amountUsd: centsToMoney(moneyToCents(req.amountUsd)) };
+    const s = this.state;
+    const refusal = rule({ processId: s.processId, input: s.input, subject: s.subject, caseData: s.caseData, operation: s.operation, now: nowIso() }, held, next);
+    if (refusal) return answer(false, refusal);
+    child.claims = { ...(child.claims ?? {}), [ledger.id]: { key: next.key, amountUsd: next.amountUsd, at: nowIso() } };
+    this.projector.process();
+    answer(true, null);
+  }
+
+  /** This case's decision claims money from its parent's ledger; resolves with the parent's refusal, or null. */
+  private async claimFromParent(spec: ClaimSpec, data: Record<string, unknown> | null): Promise<string | null> {
+    const parent = this.state.parentProcessId;
+    if (!parent || !patched(PATCH_PARENT_CLAIMS)) return null;
+    const scope = this.scope(data);
+    const amount = valueAt(scope, spec.amount);
+    const key = spec.key ? valueAt(scope, spec.key) : null;
+    const claimId = uuid4();
+    try {
+      await getExternalWorkflowHandle(parent).signal(claimSignal, { claimId, processId: this.processId, ledger: spec.ledger, key: key === null || key === undefined ? null : String(key), amountUsd: String(amount) });
+    } catch {
+      return `the parent case ${parent} has ended: nothing more can be claimed from its ${spec.ledger}`;
+    }
+    const answered = await condition(() => this.claimAnswers.has(claimId), CLAIM_ANSWER_TIMEOUT);
+    const a = this.claimAnswers.get(claimId);
+    this.claimAnswers.delete(claimId);
+    if (!answered || !a) return `the parent case ${parent} did not answer the claim on its ${spec.ledger}; try again`;
+    return a.ok ? null : (a.message ?? `the parent case refused the claim on its ${spec.ledger}`);
   }
 
   // ================================================================ case actions, cancel, incidents

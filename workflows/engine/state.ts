@@ -41,6 +41,10 @@ export interface ChildRecord {
   status: 'running' | 'completed' | 'cancelled';
   outcome: string | null;
   instanceId: string | null;
+  /** Milestones the child reported passing (DecisionSpec.milestone). */
+  milestones?: string[];
+  /** What it holds of this case's ledgers, by ledger id (DecisionSpec.claims). */
+  claims?: Record<string, { key: string | null; amountUsd: string; at: string }>;
 }
 
 /** One opening of a step: a task, a fan-out, a vote, a window, a wait for children or a system computation. */

@@ -174,6 +174,20 @@ describe.each(PROCESSES.map((p) => [p.type, p] as const))('%s (generic)', (_type
     }
   });
 
+  it('has a rule for every ledger (and no rule without one); claims name a ledger some parent holds; children steps wait for milestones some child passes', () => {
+    const ledgers = (def.ledgers ?? []).map((l) => l.id);
+    expect(Object.keys(module.ledgers ?? {}).sort()).toEqual([...ledgers].sort());
+    for (const l of def.ledgers ?? []) for (const o of l.releasedOn) expect({ ledger: l.id, releasedOn: o, known: PROCESSES.some((p) => p.definition.outcomes.some((x) => x.id === o)) }).toMatchObject({ known: true });
+    const everyLedger = PROCESSES.flatMap((p) => (p.definition.ledgers ?? []).map((l) => l.id));
+    const everyMilestone = PROCESSES.flatMap((p) => allDecisions(p.definition).map(({ d }) => d.milestone).filter((m): m is string => !!m));
+    for (const { step, d } of allDecisions(def)) {
+      if (d.claims) expect({ at: `${step.id}/${d.id}`, ledger: d.claims.ledger, held: everyLedger.includes(d.claims.ledger) }).toMatchObject({ held: true });
+    }
+    for (const step of def.steps) {
+      if (step.children?.until) expect({ step: step.id, until: step.children.until, passed: everyMilestone.includes(step.children.until) }).toMatchObject({ passed: true });
+    }
+  });
+
   it('sets a tone on every decision and result; deadline outcomes close with a system decision', () => {
     for (const { step, d } of allDecisions(def)) expect({ at: `${step.id}/${d.id}`, tone: TONES.includes(d.tone) }).toEqual({ at: `${step.id}/${d.id}`, tone: true });
     for (const step of def.steps) {

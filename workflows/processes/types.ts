@@ -68,6 +68,25 @@ export type EffectHandler = (ctx: EffectContext) => Promise<void> | void;
 /** A string refuses with a conflict (409); a field error refuses the decision's data (400 naming the field). */
 export type GuardHandler = (ctx: Omit<EffectContext, 'activity' | 'startProcess' | 'updateSubject' | 'setCaseData' | 'emit' | 'notify'>) => string | FieldError | null;
 
+/** A child's hold on a ledger of its parent (ProcessDefinition.ledgers). */
+export interface LedgerClaim {
+  processId: string;
+  /** What the amount is for (e.g. the proposal's sector), or null. */
+  key: string | null;
+  /** Decimal string (exact cents). */
+  amountUsd: string;
+}
+
+/**
+ * A ledger's rule: may `next` be added to what the other children hold? A refusal (a 409) names what remains;
+ * runs in the parent's workflow, one claim at a time.
+ */
+export type LedgerRule = (
+  ctx: Pick<EffectContext, 'processId' | 'input' | 'subject' | 'caseData' | 'operation' | 'now'>,
+  held: readonly LedgerClaim[],
+  next: LedgerClaim,
+) => string | null;
+
 export interface StartCheckInput {
   input: Record<string, unknown>;
 }
@@ -91,4 +110,6 @@ export interface ProcessModule<I = Record<string, unknown>> {
   systemOnly?: boolean;
   effects?: Readonly<Record<string, EffectHandler>>;
   guards?: Readonly<Record<string, GuardHandler>>;
+  /** The rules of the definition's ledgers, by ledger id. */
+  ledgers?: Readonly<Record<string, LedgerRule>>;
 }

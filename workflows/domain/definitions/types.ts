@@ -71,6 +71,33 @@ export interface DecisionSpec {
   guards?: readonly string[];
   /** End this run and continue as new once the next steps are open (long-running cases, e.g. one run per review year). */
   checkpoint?: boolean;
+  /** Taking it passes this named milestone: the parent case is told (a `children` step may wait for it, see ChildrenSpec.until). */
+  milestone?: string;
+  /**
+   * The decision claims an amount from a ledger of the parent case (e.g. an allocation's envelope). The parent
+   * (one workflow: claims are serialised) checks it against what its other children hold; a refusal is a 409 and
+   * the decision is not taken. A second claim of the same case replaces its first.
+   */
+  claims?: ClaimSpec;
+}
+
+export interface ClaimSpec {
+  /** The parent's ledger (ProcessDefinition.ledgers). */
+  ledger: string;
+  /** Path of the money amount claimed (`data.recommendedUsd`). */
+  amount: string;
+  /** Path of what the amount is for, for split rules (`subject.sector`). */
+  key?: string;
+}
+
+/**
+ * Money that children claim from their parent (an envelope). The rule is the process's own handler
+ * (ProcessModule.ledgers[id]); a child's claim is released when the child ends with one of `releasedOn`.
+ */
+export interface LedgerSpec {
+  id: string;
+  label: string;
+  releasedOn: readonly string[];
 }
 
 /**
@@ -150,16 +177,38 @@ export interface SubmissionKind {
   child?: { type: string; input?: Readonly<Record<string, string>> };
 }
 
+/**
+ * A repeating reminder while a window is open: the first `every` after it opens, then every `every` until it closes.
+ * `not-submitted`: the users (with the kind's roles) of the invited organisations (the kind's invitedFrom) that have
+ * not submitted — derived from the submissions' dedupe keys by an activity, so an anonymous kind stays anonymous;
+ * `count`: `roles` in the case's scope get the number of standing submissions of the kind (never who).
+ */
+export interface WindowReminder {
+  kind: string;
+  every: string;
+  to: 'not-submitted' | 'count';
+  /** `count`: who gets it. */
+  roles?: readonly Role[];
+  /** `not-submitted` with onePer: a case path listing the values every organisation is expected to submit for (e.g. the levels taking part); without it one submission of any value counts. */
+  expectedFrom?: string;
+}
+
 export interface WindowSpec {
   /** How long submissions are accepted (calendar or working days); a decision data path may override it. */
   duration: string;
   durationFrom?: string;
   kinds: readonly SubmissionKind[];
+  reminders?: readonly WindowReminder[];
 }
 
 export interface ChildrenSpec {
   /** Wait for every child case this case started (by a window or an effect) to end. */
   wait: 'all' | 'none';
+  /**
+   * Wait only until every child has passed this milestone (a decision of the child's definition with
+   * `milestone`, reported by the child) or ended, whichever comes first; without it, until every child ends.
+   */
+  until?: string;
 }
 
 export interface SystemSpec {
@@ -177,28 +226,11 @@ export interface StepDefinition {
   scope: ScopeRule;
   /** Task: the decisions people take. Vote: the ballot's choices (the majority is the step's result). */
   decisions: readonly DecisionSpec[];
-/**
- * A repeating reminder while a window is open: the first `every` after it opens, then every `every` until it closes.
- * `not-submitted`: the users (with the kind's roles) of the invited organisations (the kind's invitedFrom) that have
- * not submitted — derived from the submissions' dedupe keys by an activity, so an anonymous kind stays anonymous;
- * `count`: `roles` in the case's scope get the number of standing submissions of the kind (never who).
- */
-export interface WindowReminder {
-  kind: string;
-  every: string;
-  to: 'not-submitted' | 'count';
-  /** `count`: who gets it. */
-  roles?: readonly Role[];
-  /** `not-submitted` with onePer: a case path listing the values every organisation is expected to submit for (e.g. the levels taking part); without it one submission of any value counts. */
-  expectedFrom?: string;
-}
-
   /** Results of fan-out, window, children and system steps (how the step ended) and where each leads. */
   results?: readonly DecisionSpec[];
   due?: DueSpec;
   /** The date `from: 'anchor'` counts from: a path (`input.activatedAt`, `case.handover-plan.targetDate`); default: opened. */
   anchor?: string;
-  reminders?: readonly WindowReminder[];
   /** The task opens this long before its due time (it is scheduled until then). */
   opensBefore?: string;
   reminders?: readonly Moment[];
@@ -256,6 +288,8 @@ export interface ProcessDefinition {
   /** Effects run once when an admin cancels the case (e.g. the proposed cluster becomes not-activated). */
   onCancel?: readonly EffectRef[];
   actions?: readonly CaseActionSpec[];
+  /** Money its children claim from it (see DecisionSpec.claims). */
+  ledgers?: readonly LedgerSpec[];
 }
 
 /** Per-step duration overrides, per process start (input.durations) or per operation. */

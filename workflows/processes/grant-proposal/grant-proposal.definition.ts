@@ -140,7 +140,7 @@ export const grantProposalDefinition: ProcessDefinition = {
     {
       id: 'hfu-sr-decision',
       title: 'HFU decision on the strategic review',
-      description: 'The HFU recommends the proposal for an amount (within the remaining envelope and the sector\'s split) or rejects it; a low score alone never rejects.',
+      description: 'The HFU recommends the proposal for an amount (within the remaining envelope and the sector\'s split, which the allocation holds) or rejects it; a low score alone never rejects.',
       roles: ['ocha'],
       scope: 'operation',
       rules: ['recusal'],
@@ -152,6 +152,8 @@ export const grantProposalDefinition: ProcessDefinition = {
           data: [{ name: 'recommendedUsd', label: 'Recommended (USD)', type: 'money', required: true, min: 0.01 }],
           tone: 'positive',
           guards: ['within-request'],
+          // The allocation (the parent case) holds the envelope: a recommendation over it or over the sector's split is a 409.
+          claims: { ledger: 'envelope', amount: 'data.recommendedUsd', key: 'subject.sector' },
           patch: { approvedUsd: 'data.recommendedUsd' },
           next: { rules: [{ to: ['proposal-hc-endorsement'], when: { path: 'input.window', eq: 'standard' } }, { to: ['technical-review'] }] },
         },
@@ -232,7 +234,8 @@ export const grantProposalDefinition: ProcessDefinition = {
       scope: 'operation',
       rules: ['recusal', 'four-eyes'],
       due: { after: '7 days', from: 'opened' },
-      decisions: [{ id: 'approve-and-sign', label: 'Approve and sign', next: ['partner-countersignature'], data: [], tone: 'positive' }, reject],
+      // The HC's signature decides the proposal: the allocation waits for this milestone (or the proposal's end).
+      decisions: [{ id: 'approve-and-sign', label: 'Approve and sign', next: ['partner-countersignature'], data: [], tone: 'positive', milestone: 'decided' }, reject],
     },
     {
       id: 'partner-countersignature',

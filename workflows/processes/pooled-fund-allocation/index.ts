@@ -3,7 +3,7 @@
 import type { FieldError } from '../../domain/definitions/types';
 import type { EffectContext, GuardHandler, ProcessModule } from '../types';
 import { POOLED_FUND_ALLOCATION, pooledFundAllocationDefinition } from './pooled-fund-allocation.definition';
-import { addMonths, cerfStartProblem, scorecardProblem, splitProblem, WINDOWS_OF_FUND } from './pooled-funds';
+import { addMonths, cerfStartProblem, envelopeRefusal, scorecardProblem, splitProblem, WINDOWS_OF_FUND, type SectorSplit } from './pooled-funds';
 import { moneyToCents, centsToMoney } from '../../domain/definitions/validation';
 
 export { POOLED_FUND_ALLOCATION, GRANT_PROPOSAL, pooledFundAllocationDefinition } from './pooled-fund-allocation.definition';
@@ -86,6 +86,13 @@ export const pooledFundAllocation: ProcessModule<PooledFundAllocationInput> = {
     return errors;
   },
   guards,
+  ledgers: {
+    /** The sum of recommended proposals within the envelope and each sector's split (exact cents); one claim at a time. */
+    envelope: (ctx, held, next) => {
+      const split = (ctx.caseData['allocation-strategy'] as { envelopeSplit?: SectorSplit[] } | undefined)?.envelopeSplit ?? null;
+      return envelopeRefusal(String(ctx.input.envelopeUsd), split, held.map((h) => ({ sector: h.key ?? '', amountUsd: h.amountUsd })), { sector: next.key ?? '', amountUsd: next.amountUsd });
+    },
+  },
   effects: {
     'allocation-started': (ctx) => {
       ctx.setCaseData('allocation', { processId: ctx.processId, windowDuration: '10 working days' } satisfies AllocationCaseState);

@@ -161,10 +161,10 @@ export const pooledFundAllocationDefinition: ProcessDefinition = {
       id: 'proposal-decisions',
       kind: 'children',
       title: 'Grant proposals',
-      description: 'The allocation waits until every proposal has ended (closed, rejected or withdrawn).',
+      description: 'The allocation waits until every proposal is decided: the HC has signed its grant agreement, or it ended (rejected or withdrawn). Signed grants go on to countersignature, disbursement and reporting on their own.',
       roles: [],
       scope: 'none',
-      children: { wait: 'all' },
+      children: { wait: 'all', until: 'decided' },
       decisions: [],
       results: [{ id: 'complete', label: 'Every proposal decided', next: ['allocation-totals'], data: [], tone: 'positive', system: true }],
     },
@@ -391,6 +391,8 @@ export const pooledFundAllocationDefinition: ProcessDefinition = {
       decisions: [{ id: 'submit', label: 'Submit the report', next: { end: 'completed' }, data: [{ name: 'narrative', label: 'Narrative', type: 'text', required: true, min: 1, max: 50_000 }], tone: 'positive' }],
     },
   ],
+  // The envelope its proposals claim when the HFU recommends them; a rejected, withdrawn or cancelled proposal gives its claim back.
+  ledgers: [{ id: 'envelope', label: 'Envelope', releasedOn: ['rejected', 'withdrawn', 'cancelled'] }],
   outcomes: [
     { id: 'completed', label: 'Completed', tone: 'positive' },
     { id: 'rejected', label: 'Rejected', tone: 'negative' },

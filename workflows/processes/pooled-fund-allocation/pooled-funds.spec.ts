@@ -17,10 +17,10 @@ describe('pooled-fund rules', () => {
     const split = [{ sector: 'wash', amountUsd: '0.20' }, { sector: 'health', amountUsd: '0.10' }];
     expect(envelopeRefusal('0.30', split, [{ sector: 'health', amountUsd: '0.1' }], { sector: 'wash', amountUsd: '0.2' })).toBeNull();
     expect(envelopeRefusal('0.30', null, [{ sector: 'health', amountUsd: '0.1' }, { sector: 'wash', amountUsd: '0.2' }], { sector: 'wash', amountUsd: '0.01' })).toBe(
-      'the recommended 0.01 USD exceeds the remaining envelope of 0.00 USD (envelope 0.30 USD, approved 0.30 USD)',
+      'the recommended 0.01 USD for wash exceeds the remaining envelope of 0.00 USD (envelope 0.30 USD, sum of approved proposals 0.30 USD)',
     );
     expect(envelopeRefusal('1.00', split, [{ sector: 'wash', amountUsd: '0.1' }], { sector: 'wash', amountUsd: '0.11' })).toBe(
-      'the recommended 0.11 USD exceeds the remaining wash split of 0.10 USD (split 0.20 USD, approved 0.10 USD)',
+      'the recommended 0.11 USD exceeds the remaining wash split of 0.10 USD (split 0.20 USD, sum of approved wash proposals 0.10 USD)',
     );
   });
 

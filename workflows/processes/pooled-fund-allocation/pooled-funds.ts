@@ -145,14 +145,14 @@ export function envelopeRefusal(
   const total = committed.reduce((s, c) => s + moneyToCents(c.amountUsd), 0n);
   const remaining = moneyToCents(envelopeUsd) - total;
   if (amount > remaining) {
-    return `the recommended ${centsToMoney(amount)} USD exceeds the remaining envelope of ${centsToMoney(remaining)} USD (envelope ${centsToMoney(moneyToCents(envelopeUsd))} USD, approved ${centsToMoney(total)} USD)`;
+    return `the recommended ${centsToMoney(amount)} USD for ${next.sector} exceeds the remaining envelope of ${centsToMoney(remaining)} USD (envelope ${centsToMoney(moneyToCents(envelopeUsd))} USD, sum of approved proposals ${centsToMoney(total)} USD)`;
   }
   const share = split?.find((s) => s.sector === next.sector);
   if (split && split.length > 0) {
     const sectorCap = share ? moneyToCents(share.amountUsd) : 0n;
     const sectorTotal = committed.filter((c) => c.sector === next.sector).reduce((s, c) => s + moneyToCents(c.amountUsd), 0n);
     if (amount > sectorCap - sectorTotal) {
-      return `the recommended ${centsToMoney(amount)} USD exceeds the remaining ${next.sector} split of ${centsToMoney(sectorCap - sectorTotal)} USD (split ${centsToMoney(sectorCap)} USD, approved ${centsToMoney(sectorTotal)} USD)`;
+      return `the recommended ${centsToMoney(amount)} USD exceeds the remaining ${next.sector} split of ${centsToMoney(sectorCap - sectorTotal)} USD (split ${centsToMoney(sectorCap)} USD, sum of approved ${next.sector} proposals ${centsToMoney(sectorTotal)} USD)`;
     }
   }
   return null;

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ProcessesModule } from '../processes/processes.module';
-import { EnvelopeCheckInterceptor } from './envelope-check.interceptor';
 import { LiveLocalisationInterceptor } from './live-localisation.interceptor';
 import { PooledFundsController } from './pooled-funds.controller';
 import { PooledFundsService } from './pooled-funds.service';
@@ -9,6 +8,6 @@ import { PooledFundsService } from './pooled-funds.service';
 @Module({
   imports: [ProcessesModule],
   controllers: [PooledFundsController],
-  providers: [PooledFundsService, { provide: APP_INTERCEPTOR, useClass: EnvelopeCheckInterceptor }, { provide: APP_INTERCEPTOR, useClass: LiveLocalisationInterceptor }],
+  providers: [PooledFundsService, { provide: APP_INTERCEPTOR, useClass: LiveLocalisationInterceptor }],
 })
 export class PooledFundsModule {}

@@ -1,16 +1,16 @@
 // Pooled funds over the generic processes: the allocation's live picture (envelope, split, approved per sector,
 // localisation share against its target and the GPC 25 %, the proposals and the step each waits on), the HC's bulk
-// endorsement (each proposal decided through THE choke point, TasksService.decide), the decisions as CSV, and the
-// envelope check that runs before an HFU recommendation (see envelope-check.interceptor.ts).
+// endorsement (each proposal decided through THE choke point, TasksService.decide) and the decisions as CSV. The
+// envelope is held by the allocation's workflow itself (its `envelope` ledger): no route can recommend past it.
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { approvedGrants, allocationTotals, type AllocationTotals } from '../../../../../activities/pooled-funds/pooled-funds.computations';
 import { processIdOfTask } from '@hpc/workflows/contracts';
 import type { Actor, Role } from '@hpc/workflows/domain';
-import { envelopeRefusal, GRANT_PROPOSAL, POOLED_FUND_ALLOCATION, type SectorSplit } from '@hpc/workflows/processes/pooled-fund-allocation';
+import { GRANT_PROPOSAL, POOLED_FUND_ALLOCATION, type SectorSplit } from '@hpc/workflows/processes/pooled-fund-allocation';
 import { AuthorizationService } from '../../auth/authorization.service';
-import { AppException, ErrorCode } from '../../common/errors';
+import { AppException } from '../../common/errors';
 import type { ProcessEntity } from '../../persistence/entities';
 import { ProcessesRepository } from '../../persistence/repositories';
 import { ProcessesService } from '../processes/processes.service';
@@ -191,30 +191,5 @@ export class PooledFundsService {
     const header = ['processId', 'processType', 'title', 'seq', 'at', 'stepId', 'decision', 'actor', 'comment', 'data'];
     const lines = rows.map((r) => [r.process_id, r.type, r.title, r.seq, r.at instanceof Date ? r.at.toISOString() : r.at, r.step_id, r.decision, r.actor, r.comment, r.data].map(csvCell).join(','));
     return [header.join(','), ...lines].join('\r\n') + '\r\n';
-  }
-
-  /**
-   * Before an HFU recommendation of a proposal: the amount must fit the allocation's remaining envelope and its
-   * sector's split. Runs under a transaction-level advisory lock per allocation, held until the decision is
-   * recorded, so two recommendations never both take the last dollars.
-   */
-  async withEnvelopeCheck<T>(proposalId: string, amountUsd: string, decide: () => Promise<T>): Promise<T> {
-    const proposal = await this.processes.findById(proposalId);
-    const allocationId = proposal?.parentProcessId;
-    if (!proposal || !allocationId) return decide();
-    const allocation = await this.processes.findById(allocationId);
-    if (!allocation || allocation.type !== POOLED_FUND_ALLOCATION) return decide();
-    const runner = this.ds.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`pooled-envelope:${allocationId}`]);
-      const committed = await approvedGrants(runner, allocationId, proposalId);
-      const refusal = envelopeRefusal(String(allocation.input.envelopeUsd), this.splitOf(allocation), committed, { sector: String(proposal.sector), amountUsd });
-      if (refusal) throw new AppException(ErrorCode.Conflict, refusal, 409, { allocationId });
-      return await decide();
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`pooled-envelope:${allocationId}`]).catch(() => undefined);
-      await runner.release();
-    }
   }
 }

@@ -63,6 +63,9 @@ export class UsersService {
     if (authorisedSignatory && !roles.includes('partner')) throw AppException.validation(SIGNATORY_NEEDS_PARTNER);
     await this.checkReferences(clusterScopes, organisationId, operationScopes);
     this.checkPassword(dto.password);
+    // Before the (deliberately slow) hash: a taken username must not cost a password hash. The unique index
+    // still settles a race between two creates (409 through the exception filter).
+    if (await this.users.usernameTaken(dto.username)) throw AppException.conflict('username already exists');
     const user = await this.users.insert({
       username: dto.username,
       displayName: dto.displayName,

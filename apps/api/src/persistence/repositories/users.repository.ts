@@ -25,6 +25,11 @@ export class UsersRepository {
       .getOne();
   }
 
+  /** Whether a user holds this username, compared case-insensitively like the unique index. */
+  async usernameTaken(username: string): Promise<boolean> {
+    return this.repo.createQueryBuilder('u').where('lower(u.username) = lower(:username)', { username }).getExists();
+  }
+
   list(query: ListQuery): Promise<Page<UserEntity>> {
     return findPage(this.repo.createQueryBuilder('u'), query, {
       sortColumns: { id: 'u.id', username: 'u.username', displayName: 'u.displayName', createdAt: 'u.createdAt', updatedAt: 'u.updatedAt', active: 'u.active' },

@@ -28,7 +28,12 @@ export interface ActivityServices {
 export function activitiesFrom(s: ActivityServices): HpcActivities {
   return {
     project: s.projection.project.bind(s.projection),
-    setClusterStatus: s.clusters.setClusterStatus.bind(s.clusters),
+    // A status change is followed by the cluster's duty schedules (paused in transition when the operation wants it).
+    setClusterStatus: async (req) => {
+      const result = await s.clusters.setClusterStatus(req);
+      await s.duties.followClusterStatus({ clusterId: result.cluster.id });
+      return result;
+    },
     getCluster: s.clusters.getCluster.bind(s.clusters),
     resolveMembers: s.membership.resolveMembers.bind(s.membership),
     resolveVoters: s.membership.resolveVoters.bind(s.membership),

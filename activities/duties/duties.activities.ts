@@ -10,7 +10,7 @@ import { SYSTEM_ACTOR } from '../../workflows/domain/actor';
 import { operationSettingsOf } from '../../workflows/domain/reference';
 import { startArgs } from '../../workflows/contracts/start-args';
 import type { OperationContext } from '../../workflows/processes/types';
-import { dutiesOf, dutyScheduleId, DUTIES, type DutySpec } from '../../workflows/processes/recurring-duty/duties';
+import { dutiesOf, dutyScheduleId, dutySchedulesPaused, DUTIES, type DutySpec } from '../../workflows/processes/recurring-duty/duties';
 import { RECURRING_DUTY } from '../../workflows/processes/recurring-duty/recurring-duty.definition';
 import { CCPM_ROUND } from '../../workflows/processes/ccpm-round/ccpm-round.definition';
 
@@ -104,22 +104,14 @@ export class DutiesActivitiesService {
     return { created, existing };
   }
 
-  /** In transition, when the operation wants it (settings durationOverrides['recurring-duty']['pause-in-transition']). */
+  /** Pauses or resumes every duty schedule of the cluster (those already so are left alone). */
   async pauseClusterSchedules(req: { clusterId: string; paused: boolean; reason: string }): Promise<{ changed: number }> {
-    const client = this.clientOf();
-    let changed = 0;
-    for (const duty of DUTIES) {
-      const handle = client.schedule.getHandle(dutyScheduleId(req.clusterId, duty.id));
-      try {
-        if (req.paused) await handle.pause(req.reason);
-        else await handle.unpause(req.reason);
-        changed++;
-      } catch (err) {
-        if (schedulesUnsupported(err)) return { changed: 0 };
-        if (!(err instanceof ScheduleNotFoundError)) throw err;
-      }
-    }
-    return { changed };
+    return pauseSchedules(this.clientOf(), req);
+  }
+
+  /** After a status change: the schedules paused in transition when the operation wants it, else running (dutySchedulesPaused). */
+  async followClusterStatus(req: ClusterSchedulesRequest): Promise<{ changed: number }> {
+    return followDutySchedules(this.clientOf(), this.dataSource, { clusterId: req.clusterId });
   }
 
   /** Deactivation: the duty schedules are deleted and the open CCPM round (and open duty cases) cancelled. */
@@ -152,6 +144,43 @@ export class DutiesActivitiesService {
     }
     return { stopped };
   }
+}
+
+async function pauseSchedules(client: Client, req: { clusterId: string; paused: boolean; reason: string }): Promise<{ changed: number }> {
+  let changed = 0;
+  for (const duty of DUTIES) {
+    const handle = client.schedule.getHandle(dutyScheduleId(req.clusterId, duty.id));
+    try {
+      if ((await handle.describe()).state.paused === req.paused) continue;
+      if (req.paused) await handle.pause(req.reason);
+      else await handle.unpause(req.reason);
+      changed++;
+    } catch (err) {
+      if (schedulesUnsupported(err)) return { changed: 0 };
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
+  }
+  return { changed };
+}
+
+/**
+ * The duty schedules of a cluster (or of every live cluster of an operation) follow its status and its operation's
+ * setting: paused in transition when the operation wants it, running otherwise (after a status change, a settings
+ * change, and at worker start).
+ */
+export async function followDutySchedules(client: Client, dataSource: DataSource, which: { clusterId: string } | { operationId: string }): Promise<{ changed: number }> {
+  const byCluster = 'clusterId' in which;
+  const rows: { id: string; status: string; settings: Record<string, unknown> | null }[] = await dataSource.query(
+    `SELECT c.id, c.status, o.settings FROM clusters c JOIN operations o ON o.id = c.operation_id
+      WHERE ${byCluster ? 'c.id' : 'c.operation_id'} = $1 AND c.status IN ('active', 'in-transition')`,
+    [byCluster ? which.clusterId : which.operationId],
+  );
+  let changed = 0;
+  for (const row of rows) {
+    const paused = dutySchedulesPaused(row.status, operationSettingsOf(row.settings as never));
+    changed += (await pauseSchedules(client, { clusterId: row.id, paused, reason: paused ? 'the cluster is in transition' : `the cluster is ${row.status}` })).changed;
+  }
+  return { changed };
 }
 
 /**
@@ -191,6 +220,8 @@ export async function reconcileDutySchedules(client: Client, dataSource: DataSou
     // A duty that no longer applies (or a cluster no longer active): its schedule goes.
     for (const duty of DUTIES) if (!mine.includes(duty)) await remove(dutyScheduleId(row.id, duty.id));
   }
+  // Paused or running as the cluster's status and its operation's setting say.
+  for (const row of rows) if (['active', 'in-transition'].includes(row.status)) await followDutySchedules(client, dataSource, { clusterId: row.id });
   const listed: string[] = [];
   try {
     for await (const s of client.schedule.list()) if (s.scheduleId.startsWith('duty:')) listed.push(s.scheduleId);

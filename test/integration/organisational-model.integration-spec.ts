@@ -120,7 +120,7 @@ describe('organisational model (HTTP)', () => {
       const mixed = await request(http).get(`/api/operations/${fresh}`).set(as.hc).expect(200);
       expect(mixed.body).toMatchObject({
         type: 'mixed',
-        settings: { timeZone: 'UTC', weekendDays: [6, 0], holidays: [], planningCycleStartMonth: 6, planningFormat: 'hnrp', durationOverrides: {} },
+        settings: { timeZone: 'UTC', weekendDays: [6, 0], holidays: [], planningCycleStartMonth: 6, planningFormat: 'hnrp', durationOverrides: {}, pauseDutiesInTransition: false },
       });
       const refugees = await request(http).get('/api/operations').query({ filter: JSON.stringify({ type: 'refugee' }) }).set(as.hc).expect(200);
       expect(refugees.body.map((o: { name: string }) => o.name)).toContain('Uganda Refugee Response 2026');
@@ -135,12 +135,12 @@ describe('organisational model (HTTP)', () => {
         .send({ timeZone: 'Asia/Kabul', weekendDays: [6, 5], holidays: ['2026-03-21', '2026-03-21', '2026-02-15'], planningCycleStartMonth: 3 })
         .expect(200);
       expect(patched.body.settings).toEqual({
-        timeZone: 'Asia/Kabul', weekendDays: [5, 6], holidays: ['2026-02-15', '2026-03-21'], planningCycleStartMonth: 3, planningFormat: 'hnrp', durationOverrides: {},
+        timeZone: 'Asia/Kabul', weekendDays: [5, 6], holidays: ['2026-02-15', '2026-03-21'], planningCycleStartMonth: 3, planningFormat: 'hnrp', durationOverrides: {}, pauseDutiesInTransition: false,
       });
       // Each given field replaces its value; the others stay.
       const overrides = { 'cluster-activation': { 'erc-approval': { due: '2 working days', reminders: ['24 hours'] } } };
-      const admin = await request(http).patch(`/api/operations/${op}/settings`).set(as.admin).send({ planningFormat: 'hno-hrp', durationOverrides: overrides }).expect(200);
-      expect(admin.body.settings).toMatchObject({ timeZone: 'Asia/Kabul', planningFormat: 'hno-hrp', durationOverrides: overrides });
+      const admin = await request(http).patch(`/api/operations/${op}/settings`).set(as.admin).send({ planningFormat: 'hno-hrp', durationOverrides: overrides, pauseDutiesInTransition: true }).expect(200);
+      expect(admin.body.settings).toMatchObject({ timeZone: 'Asia/Kabul', planningFormat: 'hno-hrp', durationOverrides: overrides, pauseDutiesInTransition: true });
       const stored = await ds.query(`SELECT settings FROM operations WHERE id = $1`, [op]);
       expect(stored[0].settings).toMatchObject({ timeZone: 'Asia/Kabul', planningFormat: 'hno-hrp' });
 
@@ -172,6 +172,8 @@ describe('organisational model (HTTP)', () => {
       expect(res.body.message).toHaveLength(6);
       const offset = await request(http).patch(`/api/operations/${ssdId}/settings`).set(as.admin).send({ timeZone: '+03:00' }).expect(400);
       expect(offset.body.message).toEqual(['timeZone must be an IANA time zone name such as Africa/Juba or UTC']);
+      const pause = await request(http).patch(`/api/operations/${ssdId}/settings`).set(as.admin).send({ pauseDutiesInTransition: 'yes' }).expect(400);
+      expect(pause.body.message).toEqual(['pauseDutiesInTransition must be a boolean value']);
       const month = await request(http).patch(`/api/operations/${ssdId}/settings`).set(as.admin).send({ planningCycleStartMonth: 0.5 }).expect(400);
       expect(month.body.message).toEqual(expect.arrayContaining(['planningCycleStartMonth must be an integer number']));
       const overrides = await request(http)

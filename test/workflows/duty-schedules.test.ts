@@ -3,7 +3,8 @@
 // round 4 months later), each firing a `recurring-duty` case, paused, deleted on deactivation (the open round
 // cancelled), reconciled at worker start. The occurrences' timing is in duty-occurrence.test.ts (time-skipping).
 import type { Client } from '@temporalio/client';
-import { DutiesActivitiesService, reconcileDutySchedules } from '../../activities/duties/duties.activities';
+import { activitiesFrom, activityServices } from '../../activities';
+import { DutiesActivitiesService, followDutySchedules, reconcileDutySchedules } from '../../activities/duties/duties.activities';
 import { addDuration } from '../../workflows/domain/durations';
 import { operationSettingsOf } from '../../workflows/domain/reference';
 import { ccpmRoundId, clusterActivationId, dutiesOf, transitionReviewId } from '../../workflows/processes';
@@ -149,5 +150,43 @@ test('reconcile at worker start: a missing schedule of an active cluster is crea
     // Idempotent.
     const again = await reconcileDutySchedules(suite.env.client, suite.ds, taskQueue);
     expect([...again.created, ...again.deleted].filter((x) => x.includes(active.clusterId) || x.includes(gone.clusterId))).toEqual([]);
+  });
+});
+
+test('in transition, when the operation wants it: the status change pauses the schedules, leaving transition resumes them; the setting is followed at once and at worker start', async () => {
+  const c = await dutyCast('wash');
+  const other = await dutyCast('health');
+  await suite.ds.query(`UPDATE operations SET settings = settings || '{"pauseDutiesInTransition": true}' WHERE id = $1`, [c.operationId]);
+  const paused = async (clusterId: string) => (await Promise.all(dutiesOf('wash').map((d) => suite.env.client.schedule.getHandle(dutyScheduleId(clusterId, d.id)).describe()))).map((x) => x.state.paused);
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const duties = new DutiesActivitiesService(suite.ds, () => suite.env.client, () => taskQueue);
+    // The activities the effects call (setClusterStatus is followed by the schedules), with this test's client.
+    const acts = activitiesFrom({ ...activityServices(suite.ds), duties });
+    await duties.createClusterSchedules({ clusterId: c.clusterId });
+    await duties.createClusterSchedules({ clusterId: other.clusterId });
+    const change = (cl: { clusterId: string; operationId: string; sector: string }, status: 'in-transition' | 'deactivated') =>
+      acts.setClusterStatus({ clusterId: cl.clusterId, operationId: cl.operationId, sector: cl.sector, status, at: new Date().toISOString(), actor: { kind: 'system' } as never });
+
+    await change(c, 'in-transition');
+    expect(await paused(c.clusterId)).toEqual(dutiesOf('wash').map(() => true));
+    // An operation that does not want it keeps its cluster's duties running in transition.
+    await change(other, 'in-transition');
+    expect((await suite.env.client.schedule.getHandle(dutyScheduleId(other.clusterId, '5w-update')).describe()).state.paused).toBe(false);
+
+    // The operation changes its mind: the clusters in transition follow at once (the API calls this after PATCH /settings).
+    await suite.ds.query(`UPDATE operations SET settings = settings || '{"pauseDutiesInTransition": false}' WHERE id = $1`, [c.operationId]);
+    expect(await followDutySchedules(suite.env.client, suite.ds, { operationId: c.operationId })).toEqual({ changed: dutiesOf('wash').length });
+    expect(await paused(c.clusterId)).toEqual(dutiesOf('wash').map(() => false));
+    // And back on: the worker's start reconciles too.
+    await suite.ds.query(`UPDATE operations SET settings = settings || '{"pauseDutiesInTransition": true}' WHERE id = $1`, [c.operationId]);
+    await reconcileDutySchedules(suite.env.client, suite.ds, taskQueue);
+    expect(await paused(c.clusterId)).toEqual(dutiesOf('wash').map(() => true));
+
+    // Leaving transition (back to active here): resumed.
+    await suite.ds.query(`UPDATE clusters SET status = 'active' WHERE id = $1`, [c.clusterId]);
+    expect(await duties.followClusterStatus({ clusterId: c.clusterId })).toEqual({ changed: dutiesOf('wash').length });
+    expect(await paused(c.clusterId)).toEqual(dutiesOf('wash').map(() => false));
+    await duties.stopClusterSchedules({ clusterId: c.clusterId, reason: 'deactivated' });
+    await duties.stopClusterSchedules({ clusterId: other.clusterId, reason: 'deactivated' });
   });
 });

@@ -56,6 +56,8 @@ export interface OperationSettings {
   planningCycleStartMonth: number;
   planningFormat: PlanningFormat;
   durationOverrides: Record<string, Record<string, StepDurationOverride>>;
+  /** A cluster's recurring-duty schedules are paused while it is in transition (resumed when it leaves). */
+  pauseDutiesInTransition: boolean;
 }
 
 export const DEFAULT_OPERATION_SETTINGS: Readonly<OperationSettings> = Object.freeze({
@@ -65,6 +67,7 @@ export const DEFAULT_OPERATION_SETTINGS: Readonly<OperationSettings> = Object.fr
   planningCycleStartMonth: 6,
   planningFormat: 'hnrp',
   durationOverrides: {},
+  pauseDutiesInTransition: false,
 });
 
 /** Stored settings may be partial (the column defaults to {}): fill the gaps with the defaults. */
@@ -77,6 +80,7 @@ export function operationSettingsOf(stored: Partial<OperationSettings> | null | 
     planningCycleStartMonth: s.planningCycleStartMonth ?? DEFAULT_OPERATION_SETTINGS.planningCycleStartMonth,
     planningFormat: s.planningFormat ?? DEFAULT_OPERATION_SETTINGS.planningFormat,
     durationOverrides: s.durationOverrides ?? {},
+    pauseDutiesInTransition: s.pauseDutiesInTransition ?? DEFAULT_OPERATION_SETTINGS.pauseDutiesInTransition,
   };
 }
 

@@ -239,7 +239,7 @@ const ar: TranslationMessages = {
       linked: { title: 'الحالات المرتبطة', parent: 'بدأتها الحالة' },
       submissions: { title: 'الطلبات المقدَّمة', count: 'الطلبات المقدَّمة: %{n}', closes: 'باب التقديم مفتوح حتى %{at}', anonymous: 'مجهول الهوية', anonymous_help: 'تُحفظ إجابتك دون اسمك: يُتحقق من منظمتك فقط.', child: 'حالتها', send: 'تقديم', sent: 'تم استلام الطلب', missing: 'املأ: %{fields}' },
       tasks: { member: 'لـ', chair: 'الرئيس: أغلق التصويت مع عدد الحضور', expired: 'انتهت صلاحية هذه المهمة دون قرار.', ballot: 'بطاقة اقتراع %{member}', close: 'إغلاق التصويت', attendance_required: 'أدخل عدد الأعضاء الحاضرين', closed: 'تم إغلاق التصويت' },
-      settings: { title: 'إعدادات العملية', edit: 'تعديل الإعدادات', timeZone: 'المنطقة الزمنية', weekendDays: 'أيام عطلة نهاية الأسبوع', holidays: 'العطل الرسمية', holidays_help: 'تاريخ واحد في كل سطر، YYYY-MM-DD', planningCycleStartMonth: 'تبدأ دورة التخطيط في شهر', planningFormat: 'صيغة التخطيط', saved: 'تم حفظ الإعدادات' },
+      settings: { title: 'إعدادات العملية', edit: 'تعديل الإعدادات', timeZone: 'المنطقة الزمنية', weekendDays: 'أيام عطلة نهاية الأسبوع', holidays: 'العطل الرسمية', holidays_help: 'تاريخ واحد في كل سطر، YYYY-MM-DD', planningCycleStartMonth: 'تبدأ دورة التخطيط في شهر', planningFormat: 'صيغة التخطيط', pauseDutiesInTransition: 'إيقاف الواجبات الدورية مؤقتًا أثناء المرحلة الانتقالية للمجموعة', saved: 'تم حفظ الإعدادات' },
       members: { title: 'المنظمات الأعضاء', add: 'إضافة عضو', remove: 'إزالة', organisation: 'المنظمة', none: 'لا توجد منظمات أعضاء بعد.', added: 'تمت إضافة العضو', removed: 'تمت إزالة العضو', coordinator: 'المنسق', im: 'مسؤول إدارة المعلومات', aors: 'مجالات المسؤولية', join: 'طلب الانضمام', statuses: { member: 'عضو', requested: 'طلب الانضمام قيد الانتظار', left: 'غادر' } },
     },
     language: 'اللغة',
@@ -314,6 +314,9 @@ const ar: TranslationMessages = {
     dashboard: {
       my_tasks_by_process: 'مهامي المفتوحة حسب مسار العمل',
       title: 'لوحة المتابعة',
+    duties: { compliance: 'الالتزام بالواجبات', cluster: 'المجموعة', cluster_lead: 'قائد المجموعة', duty: 'الواجب', csv: 'تصدير CSV', worst_offenders: 'الالتزام بالواجبات: الأكثر تفويتًا (12 شهرًا)', missed: 'فائتة', late: 'متأخرة', on_time: 'في الموعد', none_missed: 'لا توجد واجبات فائتة أو متأخرة في آخر 12 شهرًا' },
+    duty_status: { 'on-time': 'في الموعد', late: 'متأخر', missed: 'فائت', open: 'مفتوح', cancelled: 'ملغى' },
+    ccpm: { report: 'تقرير CCPM', open_report: 'فتح تقرير CCPM', function: 'الوظيفة الأساسية', score: 'الدرجة', band: 'المستوى', previous: 'الجولة السابقة (%{year})', change: 'التغيّر', no_previous: 'لا توجد جولة سابقة لهذه المجموعة للمقارنة', responses: 'الإجابات: %{partners} من الشركاء، %{coordinator} من المنسق', agreed: 'المتفق عليه في ورشة العمل', not_computed: 'تُحسب الدرجات عند إغلاق الاستبيان.', this_round: 'هذه الجولة (%{year})', action_plan: 'خطة العمل', owner: 'المسؤول', due: 'الموعد', bands: { good: 'جيد', satisfactory: 'مُرضٍ', unsatisfactory: 'غير مُرضٍ', weak: 'ضعيف' } },
       tasks_by_process: 'المهام المفتوحة حسب مسار العمل',
       tasks_by_role: 'المهام المفتوحة حسب الدور',
       cases_by_status: 'الحالات حسب الوضع',

@@ -11,7 +11,7 @@ const en: TranslationMessages = {
       linked: { title: 'Linked cases', parent: 'Started by the case' },
       submissions: { title: 'Submissions', count: 'Submissions: %{n}', closes: 'Open for submissions until %{at}', anonymous: 'Anonymous', anonymous_help: 'Your answer is stored without your name: only your organisation is checked.', child: 'its case', send: 'Submit', sent: 'Submission received', missing: 'Fill in: %{fields}' },
       tasks: { member: 'For', chair: 'Chair: close the vote with the attendance', expired: 'This task expired without a decision.', ballot: 'Ballot of %{member}', close: 'Close the vote', attendance_required: 'Enter the number of members present', closed: 'Vote closed' },
-      settings: { title: 'Operation settings', edit: 'Edit settings', timeZone: 'Time zone', weekendDays: 'Weekend days', holidays: 'Public holidays', holidays_help: 'One date per line, YYYY-MM-DD', planningCycleStartMonth: 'Planning cycle starts in', planningFormat: 'Planning format', saved: 'Settings saved' },
+      settings: { title: 'Operation settings', edit: 'Edit settings', timeZone: 'Time zone', weekendDays: 'Weekend days', holidays: 'Public holidays', holidays_help: 'One date per line, YYYY-MM-DD', planningCycleStartMonth: 'Planning cycle starts in', planningFormat: 'Planning format', pauseDutiesInTransition: 'Pause recurring duties while a cluster is in transition', saved: 'Settings saved' },
       members: { title: 'Member organisations', add: 'Add a member', remove: 'Remove', organisation: 'Organisation', none: 'No member organisations yet.', added: 'Member added', removed: 'Member removed', coordinator: 'Coordinator', im: 'Information manager', aors: 'Areas of responsibility', join: 'Ask to join', statuses: { member: 'Member', requested: 'Asked to join', left: 'Left' } },
     },
     language: 'Language',
@@ -85,6 +85,9 @@ const en: TranslationMessages = {
     dashboard: {
       my_tasks_by_process: 'My open tasks by process',
       title: 'Dashboard',
+    duties: { compliance: 'Duty compliance', cluster: 'Cluster', cluster_lead: 'Cluster lead', duty: 'Duty', csv: 'Export CSV', worst_offenders: 'Duty compliance: most missed (12 months)', missed: 'Missed', late: 'Late', on_time: 'On time', none_missed: 'No missed or late duties in the last 12 months' },
+    duty_status: { 'on-time': 'On time', late: 'Late', missed: 'Missed', open: 'Open', cancelled: 'Cancelled' },
+    ccpm: { report: 'CCPM report', open_report: 'Open the CCPM report', function: 'Core function', score: 'Score', band: 'Band', previous: 'Previous round (%{year})', change: 'Change', no_previous: 'No earlier round of this cluster to compare with', responses: 'Answers: %{partners} from partners, %{coordinator} from the coordinator', agreed: 'Agreed at the workshop', not_computed: 'The scores are computed when the survey closes.', this_round: 'This round (%{year})', action_plan: 'Action plan', owner: 'Owner', due: 'Due', bands: { good: 'Good', satisfactory: 'Satisfactory', unsatisfactory: 'Unsatisfactory', weak: 'Weak' } },
       tasks_by_process: 'Open tasks by process',
       tasks_by_role: 'Open tasks by role',
       cases_by_status: 'Cases by status',

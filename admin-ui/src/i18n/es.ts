@@ -195,7 +195,7 @@ const es: TranslationMessages = {
       linked: { title: 'Casos vinculados', parent: 'Iniciado por el caso' },
       submissions: { title: 'Envíos', count: 'Envíos: %{n}', closes: 'Abierto a envíos hasta el %{at}', anonymous: 'Anónimo', anonymous_help: 'Su respuesta se guarda sin su nombre: solo se verifica su organización.', child: 'su caso', send: 'Enviar', sent: 'Envío recibido', missing: 'Complete: %{fields}' },
       tasks: { member: 'Para', chair: 'Presidencia: cerrar la votación con la asistencia', expired: 'Esta tarea expiró sin decisión.', ballot: 'Voto de %{member}', close: 'Cerrar la votación', attendance_required: 'Indique el número de miembros presentes', closed: 'Votación cerrada' },
-      settings: { title: 'Configuración de la operación', edit: 'Editar configuración', timeZone: 'Zona horaria', weekendDays: 'Días de fin de semana', holidays: 'Días festivos', holidays_help: 'Una fecha por línea, AAAA-MM-DD', planningCycleStartMonth: 'El ciclo de planificación empieza en', planningFormat: 'Formato de planificación', saved: 'Configuración guardada' },
+      settings: { title: 'Configuración de la operación', edit: 'Editar configuración', timeZone: 'Zona horaria', weekendDays: 'Días de fin de semana', holidays: 'Días festivos', holidays_help: 'Una fecha por línea, AAAA-MM-DD', planningCycleStartMonth: 'El ciclo de planificación empieza en', planningFormat: 'Formato de planificación', pauseDutiesInTransition: 'Pausar las obligaciones recurrentes mientras un clúster está en transición', saved: 'Configuración guardada' },
       members: { title: 'Organizaciones miembro', add: 'Añadir un miembro', remove: 'Quitar', organisation: 'Organización', none: 'Aún no hay organizaciones miembro.', added: 'Miembro añadido', removed: 'Miembro quitado', coordinator: 'Coordinador', im: 'Gestor de información', aors: 'Áreas de responsabilidad', join: 'Solicitar unirse', statuses: { member: 'Miembro', requested: 'Solicitud de adhesión', left: 'Salió' } },
     },
     language: 'Idioma',
@@ -269,6 +269,9 @@ const es: TranslationMessages = {
     dashboard: {
       my_tasks_by_process: 'Mis tareas abiertas por proceso',
       title: 'Panel',
+    duties: { compliance: 'Cumplimiento de obligaciones', cluster: 'Clúster', cluster_lead: 'Coordinador del clúster', duty: 'Obligación', csv: 'Exportar CSV', worst_offenders: 'Cumplimiento de obligaciones: las más omitidas (12 meses)', missed: 'Omitidas', late: 'Con retraso', on_time: 'A tiempo', none_missed: 'Ninguna obligación omitida o con retraso en los últimos 12 meses' },
+    duty_status: { 'on-time': 'A tiempo', late: 'Con retraso', missed: 'Omitida', open: 'Abierta', cancelled: 'Cancelada' },
+    ccpm: { report: 'Informe CCPM', open_report: 'Abrir el informe CCPM', function: 'Función básica', score: 'Puntuación', band: 'Nivel', previous: 'Ronda anterior (%{year})', change: 'Variación', no_previous: 'No hay una ronda anterior de este clúster para comparar', responses: 'Respuestas: %{partners} de socios, %{coordinator} del coordinador', agreed: 'Acordado en el taller', not_computed: 'Las puntuaciones se calculan al cerrarse la encuesta.', this_round: 'Esta ronda (%{year})', action_plan: 'Plan de acción', owner: 'Responsable', due: 'Plazo', bands: { good: 'Bueno', satisfactory: 'Satisfactorio', unsatisfactory: 'Insatisfactorio', weak: 'Débil' } },
       tasks_by_process: 'Tareas abiertas por proceso',
       tasks_by_role: 'Tareas abiertas por función',
       cases_by_status: 'Expedientes por estado',

@@ -11,7 +11,7 @@ const fr: TranslationMessages = {
       linked: { title: 'Dossiers liés', parent: 'Lancé par le dossier' },
       submissions: { title: 'Soumissions', count: 'Soumissions : %{n}', closes: 'Soumissions ouvertes jusqu’au %{at}', anonymous: 'Anonyme', anonymous_help: 'Votre réponse est enregistrée sans votre nom : seule votre organisation est vérifiée.', child: 'son dossier', send: 'Soumettre', sent: 'Soumission reçue', missing: 'À remplir : %{fields}' },
       tasks: { member: 'Pour', chair: 'Présidence : clore le vote avec la participation', expired: 'Cette tâche a expiré sans décision.', ballot: 'Bulletin de %{member}', close: 'Clore le vote', attendance_required: 'Indiquez le nombre de membres présents', closed: 'Vote clos' },
-      settings: { title: 'Paramètres de l’opération', edit: 'Modifier les paramètres', timeZone: 'Fuseau horaire', weekendDays: 'Jours de week-end', holidays: 'Jours fériés', holidays_help: 'Une date par ligne, AAAA-MM-JJ', planningCycleStartMonth: 'Le cycle de planification commence en', planningFormat: 'Format de planification', saved: 'Paramètres enregistrés' },
+      settings: { title: 'Paramètres de l’opération', edit: 'Modifier les paramètres', timeZone: 'Fuseau horaire', weekendDays: 'Jours de week-end', holidays: 'Jours fériés', holidays_help: 'Une date par ligne, AAAA-MM-JJ', planningCycleStartMonth: 'Le cycle de planification commence en', planningFormat: 'Format de planification', pauseDutiesInTransition: 'Suspendre les obligations récurrentes pendant la transition d’un cluster', saved: 'Paramètres enregistrés' },
       members: { title: 'Organisations membres', add: 'Ajouter un membre', remove: 'Retirer', organisation: 'Organisation', none: 'Aucune organisation membre pour l’instant.', added: 'Membre ajouté', removed: 'Membre retiré', coordinator: 'Coordinateur', im: 'Gestionnaire de l’information', aors: 'Domaines de responsabilité', join: 'Demander à rejoindre', statuses: { member: 'Membre', requested: 'Adhésion demandée', left: 'Parti' } },
     },
     language: 'Langue',
@@ -85,6 +85,9 @@ const fr: TranslationMessages = {
     dashboard: {
       my_tasks_by_process: 'Mes tâches ouvertes par processus',
       title: 'Tableau de bord',
+    duties: { compliance: 'Respect des obligations', cluster: 'Cluster', cluster_lead: 'Coordonnateur du cluster', duty: 'Obligation', csv: 'Exporter en CSV', worst_offenders: 'Respect des obligations : les plus manquées (12 mois)', missed: 'Manquées', late: 'En retard', on_time: 'À temps', none_missed: 'Aucune obligation manquée ou en retard ces 12 derniers mois' },
+    duty_status: { 'on-time': 'À temps', late: 'En retard', missed: 'Manquée', open: 'Ouverte', cancelled: 'Annulée' },
+    ccpm: { report: 'Rapport CCPM', open_report: 'Ouvrir le rapport CCPM', function: 'Fonction essentielle', score: 'Score', band: 'Niveau', previous: 'Cycle précédent (%{year})', change: 'Évolution', no_previous: 'Aucun cycle antérieur de ce cluster pour comparer', responses: 'Réponses : %{partners} des partenaires, %{coordinator} du coordonnateur', agreed: 'Retenu en atelier', not_computed: 'Les scores sont calculés à la clôture de l’enquête.', this_round: 'Ce cycle (%{year})', action_plan: 'Plan d’action', owner: 'Responsable', due: 'Échéance', bands: { good: 'Bon', satisfactory: 'Satisfaisant', unsatisfactory: 'Insatisfaisant', weak: 'Faible' } },
       tasks_by_process: 'Tâches ouvertes par processus',
       tasks_by_role: 'Tâches ouvertes par rôle',
       cases_by_status: 'Dossiers par statut',

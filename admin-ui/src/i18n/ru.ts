@@ -23,7 +23,7 @@ const ru: TranslationMessages = {
       linked: { title: 'Связанные дела', parent: 'Начато делом' },
       submissions: { title: 'Заявки', count: 'Заявок: %{n}', closes: 'Приём заявок до %{at}', anonymous: 'Анонимно', anonymous_help: 'Ваш ответ сохраняется без имени: проверяется только организация.', child: 'его дело', send: 'Отправить', sent: 'Заявка получена', missing: 'Заполните: %{fields}' },
       tasks: { member: 'Для', chair: 'Председатель: закрыть голосование с указанием присутствующих', expired: 'Срок задачи истёк без решения.', ballot: 'Бюллетень: %{member}', close: 'Закрыть голосование', attendance_required: 'Укажите число присутствующих участников', closed: 'Голосование закрыто' },
-      settings: { title: 'Настройки операции', edit: 'Изменить настройки', timeZone: 'Часовой пояс', weekendDays: 'Выходные дни', holidays: 'Праздничные дни', holidays_help: 'По одной дате в строке, ГГГГ-ММ-ДД', planningCycleStartMonth: 'Цикл планирования начинается в месяце', planningFormat: 'Формат планирования', saved: 'Настройки сохранены' },
+      settings: { title: 'Настройки операции', edit: 'Изменить настройки', timeZone: 'Часовой пояс', weekendDays: 'Выходные дни', holidays: 'Праздничные дни', holidays_help: 'По одной дате в строке, ГГГГ-ММ-ДД', planningCycleStartMonth: 'Цикл планирования начинается в месяце', planningFormat: 'Формат планирования', pauseDutiesInTransition: 'Приостанавливать регулярные обязанности, пока кластер находится в переходном периоде', saved: 'Настройки сохранены' },
       members: { title: 'Организации-участники', add: 'Добавить участника', remove: 'Удалить', organisation: 'Организация', none: 'Участников пока нет.', added: 'Участник добавлен', removed: 'Участник удалён', coordinator: 'Координатор', im: 'Специалист по управлению информацией', aors: 'Зоны ответственности', join: 'Подать заявку на вступление', statuses: { member: 'Участник', requested: 'Заявка на вступление', left: 'Вышла' } },
     },
     language: 'Язык',
@@ -97,6 +97,9 @@ const ru: TranslationMessages = {
     dashboard: {
       my_tasks_by_process: 'Мои открытые задачи по процессам',
       title: 'Сводка',
+    duties: { compliance: 'Выполнение обязанностей', cluster: 'Кластер', cluster_lead: 'Руководитель кластера', duty: 'Обязанность', csv: 'Экспорт в CSV', worst_offenders: 'Выполнение обязанностей: больше всего пропусков (12 месяцев)', missed: 'Пропущено', late: 'С опозданием', on_time: 'Вовремя', none_missed: 'За последние 12 месяцев нет пропущенных или просроченных обязанностей' },
+    duty_status: { 'on-time': 'Вовремя', late: 'С опозданием', missed: 'Пропущено', open: 'Открыто', cancelled: 'Отменено' },
+    ccpm: { report: 'Отчёт CCPM', open_report: 'Открыть отчёт CCPM', function: 'Основная функция', score: 'Оценка', band: 'Уровень', previous: 'Предыдущий раунд (%{year})', change: 'Изменение', no_previous: 'Нет более раннего раунда этого кластера для сравнения', responses: 'Ответы: партнёров — %{partners}, координатора — %{coordinator}', agreed: 'Согласовано на семинаре', not_computed: 'Оценки рассчитываются после закрытия опроса.', this_round: 'Этот раунд (%{year})', action_plan: 'План действий', owner: 'Ответственный', due: 'Срок', bands: { good: 'Хорошо', satisfactory: 'Удовлетворительно', unsatisfactory: 'Неудовлетворительно', weak: 'Слабо' } },
       tasks_by_process: 'Открытые задачи по процессам',
       tasks_by_role: 'Открытые задачи по ролям',
       cases_by_status: 'Дела по статусу',

@@ -182,7 +182,7 @@ const zh: TranslationMessages = {
       linked: { title: '关联案件', parent: '由以下案件发起' },
       submissions: { title: '提交', count: '提交数：%{n}', closes: '提交截止时间：%{at}', anonymous: '匿名', anonymous_help: '您的答复不记录姓名：仅核实您的组织。', child: '其案件', send: '提交', sent: '已收到提交', missing: '请填写：%{fields}' },
       tasks: { member: '对象', chair: '主席：填写出席人数并结束投票', expired: '此任务已过期，未作决定。', ballot: '%{member} 的选票', close: '结束投票', attendance_required: '请输入出席成员人数', closed: '投票已结束' },
-      settings: { title: '行动设置', edit: '编辑设置', timeZone: '时区', weekendDays: '周末', holidays: '公共假日', holidays_help: '每行一个日期，YYYY-MM-DD', planningCycleStartMonth: '规划周期开始月份', planningFormat: '规划格式', saved: '设置已保存' },
+      settings: { title: '行动设置', edit: '编辑设置', timeZone: '时区', weekendDays: '周末', holidays: '公共假日', holidays_help: '每行一个日期，YYYY-MM-DD', planningCycleStartMonth: '规划周期开始月份', planningFormat: '规划格式', pauseDutiesInTransition: '集群处于过渡期时暂停例行职责', saved: '设置已保存' },
       members: { title: '成员组织', add: '添加成员', remove: '移除', organisation: '组织', none: '尚无成员组织。', added: '已添加成员', removed: '已移除成员', coordinator: '协调员', im: '信息管理员', aors: '责任领域', join: '申请加入', statuses: { member: '成员', requested: '已申请加入', left: '已退出' } },
     },
     language: '语言',
@@ -246,6 +246,9 @@ const zh: TranslationMessages = {
     dashboard: {
       my_tasks_by_process: '我的待办任务（按流程）',
       title: '仪表板',
+    duties: { compliance: '职责履行情况', cluster: '集群', cluster_lead: '集群牵头人', duty: '职责', csv: '导出 CSV', worst_offenders: '职责履行：错过最多（12 个月）', missed: '错过', late: '逾期', on_time: '按时', none_missed: '过去 12 个月没有错过或逾期的职责' },
+    duty_status: { 'on-time': '按时', late: '逾期', missed: '错过', open: '进行中', cancelled: '已取消' },
+    ccpm: { report: 'CCPM 报告', open_report: '打开 CCPM 报告', function: '核心职能', score: '得分', band: '等级', previous: '上一轮（%{year}）', change: '变化', no_previous: '该集群没有可比较的上一轮', responses: '答复：伙伴 %{partners} 份，协调员 %{coordinator} 份', agreed: '研讨会商定', not_computed: '调查结束后计算得分。', this_round: '本轮（%{year}）', action_plan: '行动计划', owner: '负责人', due: '截止日期', bands: { good: '良好', satisfactory: '满意', unsatisfactory: '不满意', weak: '薄弱' } },
       tasks_by_process: '待办任务（按流程）',
       tasks_by_role: '待办任务（按角色）',
       cases_by_status: '案件（按状态）',

@@ -1,4 +1,5 @@
 import DashboardIcon from '@mui/icons-material/Dashboard';
+import FactCheckIcon from '@mui/icons-material/FactCheck';
 import TimelineIcon from '@mui/icons-material/Timeline';
 import { Menu as RaMenu, useCanAccess, usePermissions, useResourceDefinitions } from 'react-admin';
 
@@ -18,12 +19,23 @@ const HpcItem = () => {
   ) : null;
 };
 
+/** Roles that read duty compliance (the API scopes it to the operation's HC and OCHA and the cluster's leads). */
+const COMPLIANCE_ROLES = ['admin', 'auditor', 'ocha', 'hc', 'cluster_lead'];
+
+const ComplianceItem = () => {
+  const { permissions } = usePermissions<string[]>();
+  return Array.isArray(permissions) && permissions.some((r) => COMPLIANCE_ROLES.includes(r)) ? (
+    <RaMenu.Item to="/duties/compliance" primaryText="hpc.duties.compliance" leftIcon={<FactCheckIcon />} data-testid="menu-compliance" />
+  ) : null;
+};
+
 /** Inbox first (the landing page), then the cases, then reference data; items follow permissions. */
 export const Menu = () => (
   <RaMenu>
     <ResourceItem name="tasks" />
     <RaMenu.Item to="/dashboard" primaryText="hpc.dashboard.title" leftIcon={<DashboardIcon />} />
     <HpcItem />
+    <ComplianceItem />
     <ResourceItem name="processes" />
     <ResourceItem name="clusters" />
     <ResourceItem name="operations" />

@@ -34,6 +34,11 @@ export function dutySpec(id: string): DutySpec | undefined {
   return DUTIES.find((d) => d.id === id);
 }
 
+/** Whether a cluster's duty schedules are paused: in transition, when its operation wants it (the one rule). */
+export function dutySchedulesPaused(clusterStatus: string, settings: { pauseDutiesInTransition?: boolean }): boolean {
+  return clusterStatus === 'in-transition' && settings.pauseDutiesInTransition === true;
+}
+
 /** The Temporal Schedule of a cluster's duty (one per cluster and duty). */
 export function dutyScheduleId(clusterId: string, duty: string): string {
   return `duty:${clusterId}:${duty}`;

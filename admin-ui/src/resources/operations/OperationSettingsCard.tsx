@@ -1,5 +1,6 @@
 // An operation's calendar and planning settings (PATCH /api/operations/:id/settings): the time zone deadlines
-// are computed in, weekend days and public holidays (working days), the planning cycle's first month and format.
+// are computed in, weekend days and public holidays (working days), the planning cycle's first month and format,
+// and whether the clusters' recurring duties pause while a cluster is in transition.
 import { Alert, Autocomplete, Box, Button, Card, CardContent, Checkbox, FormControlLabel, FormGroup, FormLabel, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import { useMemo, useState } from 'react';
 import { useNotify, useRecordContext, useRefresh, useTranslate } from 'react-admin';
@@ -15,6 +16,7 @@ interface Settings {
   holidays: string[];
   planningCycleStartMonth: number;
   planningFormat: string;
+  pauseDutiesInTransition?: boolean;
 }
 
 const timeZones = (): string[] => (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf?.('timeZone') ?? ['UTC'];
@@ -63,6 +65,7 @@ export const OperationSettingsCard = () => {
         holidays: holidays.split(/[\s,;]+/).map((h) => h.trim()).filter(Boolean),
         planningCycleStartMonth: draft.planningCycleStartMonth,
         planningFormat: draft.planningFormat,
+        pauseDutiesInTransition: draft.pauseDutiesInTransition === true,
       };
       await httpClient(`${API_URL}/operations/${encodeURIComponent(operation.id)}/settings`, { method: 'PATCH', body: JSON.stringify(body) });
       notify('hpc.engine.settings.saved', { type: 'success' });
@@ -89,6 +92,7 @@ export const OperationSettingsCard = () => {
             <dt>{translate('hpc.engine.settings.holidays')}</dt><dd>{s.holidays.join(', ') || '—'}</dd>
             <dt>{translate('hpc.engine.settings.planningCycleStartMonth')}</dt><dd>{monthName(s.planningCycleStartMonth)}</dd>
             <dt>{translate('hpc.engine.settings.planningFormat')}</dt><dd>{translate(`hpc.planning_formats.${s.planningFormat}`, { _: s.planningFormat })}</dd>
+            <dt>{translate('hpc.engine.settings.pauseDutiesInTransition')}</dt><dd data-testid="settings-pauseDuties">{translate(s.pauseDutiesInTransition ? 'hpc.common.yes' : 'hpc.common.no')}</dd>
           </Box>
         ) : (
           <Stack component="form" spacing={2} sx={{ mt: 1 }} onSubmit={(e) => { e.preventDefault(); void save(); }}>
@@ -120,6 +124,10 @@ export const OperationSettingsCard = () => {
             <TextField select label={translate('hpc.engine.settings.planningFormat')} value={draft.planningFormat} onChange={(e) => setDraft({ ...draft, planningFormat: e.target.value })}>
               {PLANNING_FORMATS.map((f) => <MenuItem key={f} value={f}>{translate(`hpc.planning_formats.${f}`, { _: f })}</MenuItem>)}
             </TextField>
+            <FormControlLabel
+              label={translate('hpc.engine.settings.pauseDutiesInTransition')}
+              control={<Checkbox checked={draft.pauseDutiesInTransition === true} data-testid="settings-pause-duties" onChange={(e) => setDraft({ ...draft, pauseDutiesInTransition: e.target.checked })} />}
+            />
             {error && <Alert severity="error" role="alert" data-testid="settings-error">{error}</Alert>}
             <Stack direction="row" spacing={1}>
               <Button type="submit" variant="contained" disabled={pending} data-testid="save-settings">{translate('ra.action.save')}</Button>

@@ -1,10 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { followDutySchedules } from '../../../../../activities/duties/duties.activities';
 import { OPERATION_TYPES, operationSettingsOf, roleCoversScope, type Actor, type OperationSettings } from '@hpc/workflows/domain';
 import { UserStateService } from '../../auth/user-state.service';
 import { AppException } from '../../common/errors';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
 import type { OperationEntity } from '../../persistence/entities';
 import { OperationsRepository, UsersRepository } from '../../persistence/repositories';
+import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { canonicalTimeZone, type UpdateOperationSettingsDto } from './dtos/operation-settings.dto';
 import type { CreateOperationDto, OperationDto, UpdateOperationDto } from './dtos/operation.dto';
 
@@ -28,6 +32,8 @@ export class OperationsService {
     private readonly operations: OperationsRepository,
     private readonly users: UsersRepository,
     private readonly userState: UserStateService,
+    private readonly dataSource: DataSource,
+    @Optional() @Inject(TEMPORAL_CLIENT) private readonly temporal: Client | null = null,
   ) {}
 
   async list(_auth: Actor, query: ListQuery): Promise<Page<OperationDto>> {
@@ -68,8 +74,13 @@ export class OperationsService {
     if (dto.planningCycleStartMonth !== undefined) settings.planningCycleStartMonth = dto.planningCycleStartMonth;
     if (dto.planningFormat !== undefined) settings.planningFormat = dto.planningFormat;
     if (dto.durationOverrides !== undefined) settings.durationOverrides = dto.durationOverrides;
+    if (dto.pauseDutiesInTransition !== undefined) settings.pauseDutiesInTransition = dto.pauseDutiesInTransition;
     const op = await this.operations.update(id, { settings });
     if (!op) throw AppException.notFound('operation', id);
+    // The clusters in transition follow the new setting at once (their duty schedules paused or resumed).
+    if (this.temporal && operationSettingsOf(current.settings).pauseDutiesInTransition !== operationSettingsOf(op.settings).pauseDutiesInTransition) {
+      await followDutySchedules(this.temporal, this.dataSource, { operationId: id });
+    }
     return toOperationDto(op);
   }
 

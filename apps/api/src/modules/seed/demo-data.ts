@@ -27,6 +27,8 @@ export const DEMO_OPERATION: DemoOperation = {
     planningCycleStartMonth: 6,
     planningFormat: 'hnrp',
     durationOverrides: {},
+    // Its clusters' recurring duties pause while a cluster hands over to national coordination.
+    pauseDutiesInTransition: true,
   },
 };
 
@@ -43,6 +45,7 @@ export const DEMO_REFUGEE_OPERATION: DemoOperation = {
     planningCycleStartMonth: 1,
     planningFormat: 'hnrp',
     durationOverrides: {},
+    pauseDutiesInTransition: false,
   },
 };
 

@@ -3,6 +3,7 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
+  IsBoolean,
   IsIn,
   IsInt,
   IsObject,
@@ -153,6 +154,11 @@ export class UpdateOperationSettingsDto {
   @IsObject()
   @IsDurationOverrides()
   durationOverrides?: Record<string, Record<string, StepDurationOverride>>;
+
+  @ApiProperty({ required: false, description: 'pause the clusters\' recurring-duty schedules while they are in transition' })
+  @Given()
+  @IsBoolean()
+  pauseDutiesInTransition?: boolean;
 }
 
 export class OperationSettingsDto implements OperationSettings {
@@ -162,4 +168,5 @@ export class OperationSettingsDto implements OperationSettings {
   @ApiProperty() planningCycleStartMonth!: number;
   @ApiProperty({ enum: PLANNING_FORMATS }) planningFormat!: PlanningFormat;
   @ApiProperty({ type: Object, additionalProperties: true }) durationOverrides!: Record<string, Record<string, StepDurationOverride>>;
+  @ApiProperty() pauseDutiesInTransition!: boolean;
 }

@@ -8,15 +8,16 @@ import { canAccess } from './permissions';
 export const SESSION_EXPIRED = 'hpc.auth.session_expired';
 
 export const authProvider: AuthProvider = {
-  async login({ username, password }: { username: string; password: string }) {
-    const response = await fetch(`${API_URL}/auth/login`, {
+  /** Username and password, or the one-time ticket a sign-in through the OpenID provider brought back. */
+  async login({ username, password, oidcTicket }: { username?: string; password?: string; oidcTicket?: string }) {
+    const response = await fetch(oidcTicket ? `${API_URL}/auth/oidc/ticket` : `${API_URL}/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ username, password }),
+      body: JSON.stringify(oidcTicket ? { ticket: oidcTicket } : { username, password }),
     });
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
-      if (response.status === 401) throw new Error('hpc.auth.invalid_credentials');
+      if (response.status === 401) throw new Error(oidcTicket ? 'hpc.auth.oidc_errors.ticket' : 'hpc.auth.invalid_credentials');
       if (response.status === 429) throw new Error('hpc.auth.too_many_attempts');
       const msg = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
       throw new Error(msg || response.statusText);

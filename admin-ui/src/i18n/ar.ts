@@ -248,6 +248,9 @@ const ar: TranslationMessages = {
       session_expired: 'انتهت صلاحية جلستك، يُرجى تسجيل الدخول مجددًا',
       invalid_credentials: 'اسم المستخدم أو كلمة المرور غير صحيحة',
       too_many_attempts: 'محاولات تسجيل دخول كثيرة جدًا، يُرجى الانتظار دقيقة ثم إعادة المحاولة',
+      sign_in_with: 'تسجيل الدخول عبر %{provider}',
+      or_password: 'أو باسم المستخدم وكلمة المرور',
+      oidc_errors: { state: 'تعذّر إكمال تسجيل الدخول (استُخدم من قبل أو استغرق وقتًا طويلًا). يُرجى تسجيل الدخول مجددًا.', provider: 'تعذّر على مزوّد الهوية إكمال تسجيل الدخول. يُرجى المحاولة بعد لحظات.', id_token: 'ردّ مزوّد الهوية غير صالح لـ HPC Flow، لذلك رُفض تسجيل الدخول.', email_unverified: 'لا يحمل حساب مؤسستك عنوان بريد إلكتروني موثّقًا، وهو ما يحتاجه HPC Flow للتعرّف عليك.', no_account: 'لا يوجد حساب في HPC Flow بعنوان بريدك الإلكتروني. اطلب من المسؤول إنشاء حساب بهذا العنوان.', inactive: 'حسابك في HPC Flow معطّل. يُرجى مراجعة المسؤول.', subject_mismatch: 'عنوان البريد هذا يخص حسابًا في HPC Flow مرتبطًا بتسجيل دخول آخر. يُرجى مراجعة المسؤول.', ticket: 'انتهت صلاحية تسجيل الدخول قبل إكماله. يُرجى تسجيل الدخول مجددًا.' },
     },
     common: {
       none: 'لا شيء',
@@ -311,12 +314,12 @@ const ar: TranslationMessages = {
       settled: 'صدر القرار',
       types: { reminder: 'تذكير', escalation: 'تصعيد', 'task-opened': 'مهمة جديدة', 'process-ended': 'أُغلقت الحالة', overdue: 'متأخرة' },
     },
-    dashboard: {
-      my_tasks_by_process: 'مهامي المفتوحة حسب مسار العمل',
-      title: 'لوحة المتابعة',
     duties: { compliance: 'الالتزام بالواجبات', cluster: 'المجموعة', cluster_lead: 'قائد المجموعة', duty: 'الواجب', csv: 'تصدير CSV', worst_offenders: 'الالتزام بالواجبات: الأكثر تفويتًا (12 شهرًا)', missed: 'فائتة', late: 'متأخرة', on_time: 'في الموعد', none_missed: 'لا توجد واجبات فائتة أو متأخرة في آخر 12 شهرًا' },
     duty_status: { 'on-time': 'في الموعد', late: 'متأخر', missed: 'فائت', open: 'مفتوح', cancelled: 'ملغى' },
     ccpm: { report: 'تقرير CCPM', open_report: 'فتح تقرير CCPM', function: 'الوظيفة الأساسية', score: 'الدرجة', band: 'المستوى', previous: 'الجولة السابقة (%{year})', change: 'التغيّر', no_previous: 'لا توجد جولة سابقة لهذه المجموعة للمقارنة', responses: 'الإجابات: %{partners} من الشركاء، %{coordinator} من المنسق', agreed: 'المتفق عليه في ورشة العمل', not_computed: 'تُحسب الدرجات عند إغلاق الاستبيان.', this_round: 'هذه الجولة (%{year})', action_plan: 'خطة العمل', owner: 'المسؤول', due: 'الموعد', bands: { good: 'جيد', satisfactory: 'مُرضٍ', unsatisfactory: 'غير مُرضٍ', weak: 'ضعيف' } },
+    dashboard: {
+      my_tasks_by_process: 'مهامي المفتوحة حسب مسار العمل',
+      title: 'لوحة المتابعة',
       tasks_by_process: 'المهام المفتوحة حسب مسار العمل',
       tasks_by_role: 'المهام المفتوحة حسب الدور',
       cases_by_status: 'الحالات حسب الوضع',

@@ -204,6 +204,9 @@ const es: TranslationMessages = {
       session_expired: 'Su sesión ha caducado, vuelva a iniciar sesión',
       invalid_credentials: 'Nombre de usuario o contraseña incorrectos',
       too_many_attempts: 'Demasiados intentos de inicio de sesión; espere un minuto y vuelva a intentarlo',
+      sign_in_with: 'Iniciar sesión con %{provider}',
+      or_password: 'o con nombre de usuario y contraseña',
+      oidc_errors: { state: 'No se pudo completar el inicio de sesión (ya se usó o tardó demasiado). Vuelva a iniciar sesión.', provider: 'El proveedor de identidad no pudo completar el inicio de sesión. Vuelva a intentarlo en un momento.', id_token: 'La respuesta del proveedor de identidad no es válida para HPC Flow, por lo que se rechazó el inicio de sesión.', email_unverified: 'Su cuenta de la organización no tiene una dirección de correo verificada, que HPC Flow necesita para reconocerle.', no_account: 'Ninguna cuenta de HPC Flow tiene su dirección de correo. Pida a un administrador que cree una con esta dirección.', inactive: 'Su cuenta de HPC Flow está desactivada. Consulte a un administrador.', subject_mismatch: 'Esta dirección de correo pertenece a una cuenta de HPC Flow ya vinculada a otro inicio de sesión. Consulte a un administrador.', ticket: 'El inicio de sesión caducó antes de completarse. Vuelva a iniciar sesión.' },
     },
     common: {
       none: 'Ninguno',
@@ -266,12 +269,12 @@ const es: TranslationMessages = {
         overdue: 'Vencida',
       },
     },
-    dashboard: {
-      my_tasks_by_process: 'Mis tareas abiertas por proceso',
-      title: 'Panel',
     duties: { compliance: 'Cumplimiento de obligaciones', cluster: 'Clúster', cluster_lead: 'Coordinador del clúster', duty: 'Obligación', csv: 'Exportar CSV', worst_offenders: 'Cumplimiento de obligaciones: las más omitidas (12 meses)', missed: 'Omitidas', late: 'Con retraso', on_time: 'A tiempo', none_missed: 'Ninguna obligación omitida o con retraso en los últimos 12 meses' },
     duty_status: { 'on-time': 'A tiempo', late: 'Con retraso', missed: 'Omitida', open: 'Abierta', cancelled: 'Cancelada' },
     ccpm: { report: 'Informe CCPM', open_report: 'Abrir el informe CCPM', function: 'Función básica', score: 'Puntuación', band: 'Nivel', previous: 'Ronda anterior (%{year})', change: 'Variación', no_previous: 'No hay una ronda anterior de este clúster para comparar', responses: 'Respuestas: %{partners} de socios, %{coordinator} del coordinador', agreed: 'Acordado en el taller', not_computed: 'Las puntuaciones se calculan al cerrarse la encuesta.', this_round: 'Esta ronda (%{year})', action_plan: 'Plan de acción', owner: 'Responsable', due: 'Plazo', bands: { good: 'Bueno', satisfactory: 'Satisfactorio', unsatisfactory: 'Insatisfactorio', weak: 'Débil' } },
+    dashboard: {
+      my_tasks_by_process: 'Mis tareas abiertas por proceso',
+      title: 'Panel',
       tasks_by_process: 'Tareas abiertas por proceso',
       tasks_by_role: 'Tareas abiertas por función',
       cases_by_status: 'Expedientes por estado',

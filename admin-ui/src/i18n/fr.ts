@@ -20,6 +20,9 @@ const fr: TranslationMessages = {
       session_expired: 'Votre session a expiré, veuillez vous reconnecter',
       invalid_credentials: "Nom d'utilisateur ou mot de passe incorrect",
       too_many_attempts: 'Trop de tentatives de connexion, veuillez patienter une minute et réessayer',
+      sign_in_with: 'Se connecter avec %{provider}',
+      or_password: "ou avec un nom d'utilisateur et un mot de passe",
+      oidc_errors: { state: "La connexion n'a pas pu aboutir (déjà utilisée ou trop longue). Veuillez vous reconnecter.", provider: "Le fournisseur d'identité n'a pas pu terminer la connexion. Veuillez réessayer dans un instant.", id_token: "La réponse du fournisseur d'identité n'est pas valable pour HPC Flow : la connexion a été refusée.", email_unverified: "Votre compte d'organisation n'a pas d'adresse e-mail vérifiée, nécessaire pour que HPC Flow vous reconnaisse.", no_account: "Aucun compte HPC Flow n'a votre adresse e-mail. Demandez à un administrateur d'en créer un avec cette adresse.", inactive: "Votre compte HPC Flow est désactivé. Adressez-vous à un administrateur.", subject_mismatch: "Cette adresse e-mail appartient à un compte HPC Flow déjà lié à une autre connexion. Adressez-vous à un administrateur.", ticket: "La connexion a expiré avant d'aboutir. Veuillez vous reconnecter." },
     },
     common: {
       none: 'Aucun',
@@ -82,12 +85,12 @@ const fr: TranslationMessages = {
         overdue: 'En retard',
       },
     },
-    dashboard: {
-      my_tasks_by_process: 'Mes tâches ouvertes par processus',
-      title: 'Tableau de bord',
     duties: { compliance: 'Respect des obligations', cluster: 'Cluster', cluster_lead: 'Coordonnateur du cluster', duty: 'Obligation', csv: 'Exporter en CSV', worst_offenders: 'Respect des obligations : les plus manquées (12 mois)', missed: 'Manquées', late: 'En retard', on_time: 'À temps', none_missed: 'Aucune obligation manquée ou en retard ces 12 derniers mois' },
     duty_status: { 'on-time': 'À temps', late: 'En retard', missed: 'Manquée', open: 'Ouverte', cancelled: 'Annulée' },
     ccpm: { report: 'Rapport CCPM', open_report: 'Ouvrir le rapport CCPM', function: 'Fonction essentielle', score: 'Score', band: 'Niveau', previous: 'Cycle précédent (%{year})', change: 'Évolution', no_previous: 'Aucun cycle antérieur de ce cluster pour comparer', responses: 'Réponses : %{partners} des partenaires, %{coordinator} du coordonnateur', agreed: 'Retenu en atelier', not_computed: 'Les scores sont calculés à la clôture de l’enquête.', this_round: 'Ce cycle (%{year})', action_plan: 'Plan d’action', owner: 'Responsable', due: 'Échéance', bands: { good: 'Bon', satisfactory: 'Satisfaisant', unsatisfactory: 'Insatisfaisant', weak: 'Faible' } },
+    dashboard: {
+      my_tasks_by_process: 'Mes tâches ouvertes par processus',
+      title: 'Tableau de bord',
       tasks_by_process: 'Tâches ouvertes par processus',
       tasks_by_role: 'Tâches ouvertes par rôle',
       cases_by_status: 'Dossiers par statut',

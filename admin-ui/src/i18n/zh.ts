@@ -191,6 +191,9 @@ const zh: TranslationMessages = {
       session_expired: '您的会话已过期，请重新登录',
       invalid_credentials: '用户名或密码错误',
       too_many_attempts: '登录尝试次数过多，请等待一分钟后重试',
+      sign_in_with: '使用 %{provider} 登录',
+      or_password: '或使用用户名和密码',
+      oidc_errors: { state: '无法完成登录（已被使用或耗时过长）。请重新登录。', provider: '身份提供方未能完成登录。请稍后重试。', id_token: '身份提供方的应答对 HPC Flow 无效，登录已被拒绝。', email_unverified: '您的机构账户没有经过验证的电子邮件地址，HPC Flow 需要它来识别您。', no_account: '没有任何 HPC Flow 账户使用您的电子邮件地址。请管理员用此地址为您创建账户。', inactive: '您的 HPC Flow 账户已停用。请联系管理员。', subject_mismatch: '此电子邮件地址所属的 HPC Flow 账户已关联到另一个登录身份。请联系管理员。', ticket: '登录在完成前已过期。请重新登录。' },
     },
     common: {
       none: '无',
@@ -243,12 +246,12 @@ const zh: TranslationMessages = {
       settled: '已作出决定',
       types: { reminder: '提醒', escalation: '升级上报', 'task-opened': '新任务', 'process-ended': '案件已结束', overdue: '已逾期' },
     },
-    dashboard: {
-      my_tasks_by_process: '我的待办任务（按流程）',
-      title: '仪表板',
     duties: { compliance: '职责履行情况', cluster: '集群', cluster_lead: '集群牵头人', duty: '职责', csv: '导出 CSV', worst_offenders: '职责履行：错过最多（12 个月）', missed: '错过', late: '逾期', on_time: '按时', none_missed: '过去 12 个月没有错过或逾期的职责' },
     duty_status: { 'on-time': '按时', late: '逾期', missed: '错过', open: '进行中', cancelled: '已取消' },
     ccpm: { report: 'CCPM 报告', open_report: '打开 CCPM 报告', function: '核心职能', score: '得分', band: '等级', previous: '上一轮（%{year}）', change: '变化', no_previous: '该集群没有可比较的上一轮', responses: '答复：伙伴 %{partners} 份，协调员 %{coordinator} 份', agreed: '研讨会商定', not_computed: '调查结束后计算得分。', this_round: '本轮（%{year}）', action_plan: '行动计划', owner: '负责人', due: '截止日期', bands: { good: '良好', satisfactory: '满意', unsatisfactory: '不满意', weak: '薄弱' } },
+    dashboard: {
+      my_tasks_by_process: '我的待办任务（按流程）',
+      title: '仪表板',
       tasks_by_process: '待办任务（按流程）',
       tasks_by_role: '待办任务（按角色）',
       cases_by_status: '案件（按状态）',

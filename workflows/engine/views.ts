@@ -42,7 +42,7 @@ export function stepViews(st: EngineState): StepInstanceView[] {
   return [...done, ...live];
 }
 
-/** The case's next due time and overdue count, from its open tasks (the process list sorts by them). */
+/** The case's next due time and overdue count, from its open tasks and windows (the process list sorts by them). */
 export function dueSummary(open: readonly { dueAt: string | null; overdue: boolean }[]): { nextDueAt: string | null; overdueCount: number } {
   let next: number | null = null;
   for (const t of open) {
@@ -77,7 +77,8 @@ export function processView(st: EngineState): ProcessView {
     data: st.caseData,
     steps: stepViews(st),
     incident: st.incident,
-    ...dueSummary(open),
+    // A submission window has no task: its closing time is the case's deadline too.
+    ...dueSummary([...open, ...Object.values(st.instances).filter((i) => i.kind === 'window' && i.status === 'open').map((i) => ({ dueAt: i.closesAt ?? i.dueAt, overdue: false }))]),
   };
 }
 

@@ -73,7 +73,7 @@ export function useDefinitionLabels() {
   );
   const optionLabel = useCallback(
     (field: Pick<FieldSpec, 'name'>, option: string) => {
-      if (field.name === 'sector') return translate(`hpc.sectors.${option}`, { _: option });
+      if (field.name === 'sector' || field.name === 'sectors') return translate(`hpc.sectors.${option}`, { _: option });
       if (field.name === 'operationType') return translate(`hpc.operation_types.${option}`, { _: option });
       return translate(`hpc.defs.options.${field.name}.${option}`, { _: option });
     },

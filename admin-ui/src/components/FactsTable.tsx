@@ -11,6 +11,7 @@ import { Link } from 'react-router-dom';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const YEAR = /(^y|Y)ear$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export { humanize };
@@ -92,6 +93,8 @@ export const FactValue = ({ name, value, spec, path = name }: { name: string; va
   if (spec?.type === 'money' && (typeof value === 'string' || typeof value === 'number')) return <bdi>{format.money(value)}</bdi>;
   if ((spec?.type === 'enum' || name === 'sector' || name === 'operationType') && typeof value === 'string') return <>{labels.optionLabel(spec ?? { name }, value)}</>;
   if (spec?.type === 'enum-list' && Array.isArray(value)) return <>{format.list(value.map((v) => labels.optionLabel(spec, String(v))))}</>;
+  // A year is a name, not an amount: 2026, never "2,026".
+  if (YEAR.test(name) && typeof value === 'number') return <>{String(value)}</>;
   if ((spec?.type === 'integer' || spec?.type === 'number') && typeof value === 'number') return <>{format.number(value)}</>;
   if (typeof value === 'string' && PLAIN_DATE.test(value)) return <>{format.plainDate(value)}</>;
   if (name === 'roles' && Array.isArray(value)) return <>{format.list(value.map((r) => translate(`hpc.roles.${r}`, { _: String(r) })))}</>;

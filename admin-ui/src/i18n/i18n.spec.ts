@@ -58,7 +58,7 @@ function knownDefinitions(): ProcessDefinition[] {
 function fieldKeys(fields: readonly FieldSpec[], prefix = ''): string[] {
   return fields.flatMap((f) => {
     const own = [`hpc.defs.fields.${prefix}${f.name}`];
-    const options = f.options && !['sector', 'operationType'].includes(f.name) ? f.options.map((o) => `hpc.defs.options.${f.name}.${o}`) : [];
+    const options = f.options && !['sector', 'sectors', 'operationType'].includes(f.name) ? f.options.map((o) => `hpc.defs.options.${f.name}.${o}`) : [];
     const nested = f.fields ? fieldKeys(f.fields, `${prefix}${f.name}.`) : [];
     return [...own, ...options, ...nested];
   });
@@ -107,6 +107,11 @@ const referenceKeys = (): string[] => {
 describe('console translations', () => {
   it('offers the six UN languages', () => {
     expect(LOCALES.map((l) => l.locale).sort()).toEqual(['ar', 'en', 'es', 'fr', 'ru', 'zh']);
+  });
+
+  it('has an English label for every option of every process definition (their values are slugs, never shown)', () => {
+    const options = knownDefinitions().flatMap(definitionKeys).filter((k) => k.startsWith('hpc.defs.options.'));
+    expect([...new Set(options.filter((k) => lookup(EN, k) === undefined))]).toEqual([]);
   });
 
   it('has an English text for every reference value the domain knows', () => {

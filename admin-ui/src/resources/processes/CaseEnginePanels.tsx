@@ -7,7 +7,8 @@ import { Link, useGetOne, useNotify, usePermissions, useRefresh, useTranslate } 
 import { authorizeScope, type FieldSpec, type SubmissionKind } from '../../../../workflows/domain';
 import { ActorName } from '../../components/ActorName';
 import { explainError } from '../../components/errors';
-import { FactsTable } from '../../components/FactsTable';
+import { useCaseTitle } from '../../components/CaseTitle';
+import { CaseLink, FactsTable } from '../../components/FactsTable';
 import { compactValues, setPath, SpecFieldInput, type Values } from '../../components/SpecFieldInput';
 import { StatusChip } from '../../components/TranslatedChip';
 import { getDefinition, useDefinitionLabels } from '../../definitions';
@@ -132,6 +133,9 @@ export const CaseActionButtons = ({ process }: { process: Process }) => {
   );
 };
 
+/** A child case's title in the user's language. */
+const ChildTitle = ({ child }: { child: Process }) => <bdi>{useCaseTitle(child)}</bdi>;
+
 /** The child cases this case started, with their titles, status and links. */
 export const LinkedCases = ({ process }: { process: Process }) => {
   const translate = useTranslate();
@@ -149,7 +153,7 @@ export const LinkedCases = ({ process }: { process: Process }) => {
         <Typography variant="h6" component="h3">{translate('hpc.engine.linked.title')}</Typography>
         {process.parentProcessId && (
           <Typography variant="body2">
-            {translate('hpc.engine.linked.parent')}: <Link to={caseUrl(process.parentProcessId)}>{process.parentProcessId}</Link>
+            {translate('hpc.engine.linked.parent')}: <CaseLink id={process.parentProcessId} />
           </Typography>
         )}
         {children.error && <Alert severity="error">{explainError(children.error, translate).message}</Alert>}
@@ -158,7 +162,7 @@ export const LinkedCases = ({ process }: { process: Process }) => {
             {rows.map((c) => (
               <ListItem key={c.id} disableGutters secondaryAction={<StatusChip prefix="hpc.process_statuses" value={c.status} />}>
                 <ListItemText
-                  primary={<Link to={caseUrl(c.id)} data-testid="linked-case"><bdi>{c.title}</bdi></Link>}
+                  primary={<Link to={caseUrl(c.id)} data-testid="linked-case"><ChildTitle child={c} /></Link>}
                   secondary={`${labels.processType(c.type)}${c.outcome ? ` → ${labels.outcomeLabel(c.type, c.outcome)}` : ''}`}
                 />
               </ListItem>
@@ -219,6 +223,7 @@ export const SubmissionsPanel = ({ process }: { process: Process }) => {
   const refresh = useRefresh();
   const definition = getDefinition(process.type);
   const windowSteps = (definition?.steps ?? []).filter((s) => s.window);
+  const kindOf = (id: string) => windowSteps.flatMap((w) => w.window!.kinds).find((k) => k.id === id);
   const { data: operation } = useGetOne<{ id: string; settings?: { timeZone?: string } }>('operations', { id: process.operationId ?? '' }, { enabled: !!process.operationId && windowSteps.length > 0 });
   const format = useFormat();
   const list = useQuery({
@@ -254,12 +259,12 @@ export const SubmissionsPanel = ({ process }: { process: Process }) => {
                 <ListItemText
                   primary={
                     <>
-                      {translate(`hpc.defs.${process.type}.kinds.${s.kind}`, { _: s.kind })} · {format.dateTime(s.at)} ·{' '}
+                      {translate(`hpc.defs.${process.type}.kinds.${s.kind}`, { _: kindOf(s.kind)?.label ?? s.kind })} · {format.dateTime(s.at)} ·{' '}
                       {s.submittedBy ? <ActorName actor={s.submittedBy as never} /> : translate('hpc.engine.submissions.anonymous')}
                       {s.childProcessId && <> · <Link to={caseUrl(s.childProcessId)}>{translate('hpc.engine.submissions.child')}</Link></>}
                     </>
                   }
-                  secondary={<Box component="span" sx={{ display: 'block' }}><FactsTable facts={s.data} fields={windowSteps.flatMap((w) => w.window!.kinds).find((k) => k.id === s.kind)?.fields} dense /></Box>}
+                  secondary={<Box component="span" sx={{ display: 'block' }}><FactsTable facts={s.data} fields={kindOf(s.kind)?.fields} dense /></Box>}
                   slotProps={{ secondary: { component: 'div' } }}
                 />
               </ListItem>

@@ -68,7 +68,7 @@ const OverdueCell = (_: { label?: string }) => {
   const p = useRecordContext<Process>();
   const translate = useTranslate();
   if (!p || !p.overdueCount) return null;
-  return <Chip size="small" color="error" label={`${translate('hpc.processes.overdue_tasks')}: ${p.overdueCount}`} data-testid="process-overdue" />;
+  return <Chip size="small" color="error" label={p.overdueCount} aria-label={`${translate('hpc.processes.overdue_tasks')}: ${p.overdueCount}`} data-testid="process-overdue" />;
 };
 
 /** Sorts the list by the most overdue tasks, then the earliest next due time (the API's overdueCount sort). */

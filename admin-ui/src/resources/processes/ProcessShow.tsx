@@ -50,9 +50,6 @@ const Summary = ({ process }: { process: Process }) => {
         <Typography variant="h5" component="h2" data-testid="process-title" dir="auto">
           {title}
         </Typography>
-        <Typography variant="caption" color="text.secondary" sx={{ fontFamily: 'monospace' }}>
-          {process.id}
-        </Typography>
         <Grid container spacing={2} sx={{ mt: 1 }}>
           <Grid size={{ xs: 12, md: 6 }}>
             <Typography variant="body2">

@@ -44,6 +44,10 @@ export const TemporalHistory = ({ processId }: { processId: string }) => {
       <Typography variant="body2" color="text.secondary" gutterBottom>
         {translate('hpc.history.temporal_intro', { smart_count: events.length })}
       </Typography>
+      {/* The workflow id is engine-level evidence (what the Temporal UI searches by), shown here only. */}
+      <Typography variant="body2" color="text.secondary" gutterBottom data-testid="workflow-id">
+        {translate('resources.processes.fields.id')}: <Box component="code" dir="ltr" sx={{ fontSize: 12 }}>{processId}</Box>
+      </Typography>
       <Table size="small">
         <TableHead>
           <TableRow>

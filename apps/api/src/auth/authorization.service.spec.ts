@@ -22,6 +22,20 @@ describe('AuthorizationService', () => {
     expect(() => auth.assertAnyRole(auditor, ['admin'])).toThrow('this action needs one of the roles: admin');
   });
 
+  it('lets a holder of one of the roles through, and names the roles to anyone else (403)', () => {
+    expect(() => auth.assertAnyRole(hc, ['ocha', 'hc'])).not.toThrow();
+    expect(auth.hasAnyRole(actor({ roles: ['ocha', 'auditor'] }), ['hc', 'auditor'])).toBe(true);
+    expect(auth.hasAnyRole(hc, [])).toBe(false);
+    try {
+      auth.assertAnyRole(partner, ['admin', 'ocha']);
+      throw new Error('expected 403');
+    } catch (err) {
+      expect(err).toBeInstanceOf(AppException);
+      expect((err as AppException).getStatus()).toBe(403);
+      expect((err as AppException).message).toBe('this action needs one of the roles: admin, ocha');
+    }
+  });
+
   it('scopes cluster leads to their (operation, sector)', () => {
     expect(auth.checkScope(leadProtection, ['cluster_lead'], { operationId: OP, sector: 'protection' })).toEqual({ allowed: true, via: 'cluster_lead' });
     expect(auth.checkScope(leadProtection, ['cluster_lead'], { operationId: OP, sector: 'health' })).toMatchObject({ allowed: false, reason: 'scope' });
@@ -44,6 +58,20 @@ describe('AuthorizationService', () => {
       expect(err).toBeInstanceOf(AppException);
       expect((err as AppException).getStatus()).toBe(403);
       expect((err as AppException).details).toEqual({ reason: 'role' });
+      expect((err as AppException).message).toBe('this step needs one of the roles: hc');
+    }
+  });
+
+  it('returns the role a permitted decision is made in, and the reason of a refusal in the 403', () => {
+    const task = { roles: ['ocha', 'hc'] as const, scope: { operationId: OP } };
+    expect(auth.assertDecision(hc, task)).toBe('hc');
+    try {
+      auth.assertDecision(leadProtection, { roles: ['cluster_lead'], scope: { operationId: OP, sector: 'health' } });
+      throw new Error('expected 403');
+    } catch (err) {
+      expect((err as AppException).getStatus()).toBe(403);
+      expect((err as AppException).details).toEqual({ reason: 'scope' });
+      expect((err as AppException).message).toBe('this task is outside your cluster or organisation scope');
     }
   });
 });

@@ -20,11 +20,15 @@ export interface BenchConfig {
   keepDatabase: boolean;
   /** RSS sample interval, ms. */
   rssIntervalMs: number;
-  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads; default all). */
+  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout; default all). */
   scenarios: Scenario[];
+  /** HPC fan-out: active clusters of the bench operation (one needs task each). */
+  fanoutClusters: number;
+  /** HPC fan-out: projects submitted and vetted per run. */
+  fanoutProjects: number;
 }
 
-export const SCENARIOS = ['start', 'decision', 'reads'] as const;
+export const SCENARIOS = ['start', 'decision', 'reads', 'fanout'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {
@@ -53,6 +57,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): Bench
     keepDatabase: env.BENCH_KEEP_DB === '1' || env.BENCH_KEEP_DB === 'true',
     rssIntervalMs: int('BENCH_RSS_INTERVAL_MS', 250, 50, 10_000),
     scenarios: [...SCENARIOS],
+    fanoutClusters: int('BENCH_FANOUT_CLUSTERS', 12, 1, 14),
+    fanoutProjects: int('BENCH_FANOUT_PROJECTS', 300, 1, 100_000),
   };
   const wanted = env.BENCH_SCENARIOS?.trim();
   if (wanted) {

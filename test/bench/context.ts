@@ -46,7 +46,7 @@ export interface BenchContext {
   close(): Promise<void>;
 }
 
-function decodeActor(token: string): Actor {
+export function decodeActor(token: string): Actor {
   const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')) as {
     sub: string; username: string; displayName: string; roles: Actor['roles']; clusterScopes: Actor['clusterScopes']; organisationId: string | null;
     operationScopes?: string[]; authorisedSignatory?: boolean;

@@ -1,6 +1,7 @@
 // Folds the runs into figures (product, raw, ratio), checks them against the targets, prints one table.
 import type { CpuPerOp, RssSample } from './context';
 import type { ReadRun } from './reads';
+import type { FanoutRun } from './fanout';
 import type { DecisionRun, StartRun } from './write-paths';
 
 export interface Figure {
@@ -76,6 +77,7 @@ export function buildFigures(input: {
   start: StartRun[];
   decision: DecisionRun[];
   reads: ReadRun[];
+  fanout?: FanoutRun[];
   rss: RssSample[];
   growth: RssGrowth[];
   growthLimitPct: number;
@@ -121,6 +123,18 @@ export function buildFigures(input: {
     figures.push(fig(`read ${endpoint} p95`, 'ms', p95Api, p95Raw, target));
     // Product: the API process per request; raw: this driver's pg client per request (PostgreSQL's share is in both).
     figures.push(fig(`read ${endpoint}: CPU per request`, 'ms', medCpu(runs, 'api', (c) => c.apiMs), medCpu(runs, 'raw', (c) => c.driverMs)));
+  }
+  const fanout = input.fanout ?? [];
+  if (fanout.length) {
+    const m = (driver: 'api' | 'raw', pick: (r: FanoutRun) => number) => median(fanout.filter((r) => r.driver === driver).map(pick));
+    const n = fanout[0].clusters;
+    figures.push(fig(`fan-out: trigger → ${n} cluster tasks open`, 'ms', m('api', (r) => r.openMs), m('raw', (r) => r.openMs)));
+    figures.push(fig(`fan-out: trigger → in all ${n} leads' inboxes`, 'ms', m('api', (r) => r.inboxMs), m('raw', (r) => r.inboxMs)));
+    figures.push(fig('fan-out: trigger call', 'ms', m('api', (r) => r.triggerMs), m('raw', (r) => r.triggerMs)));
+    figures.push(fig(`project vetting throughput (${fanout[0].projects} projects)`, 'projects/s', m('api', (r) => r.vettingThroughput), m('raw', (r) => r.vettingThroughput)));
+    figures.push(fig('project start p50 (submission / raw start)', 'ms', m('api', (r) => r.startSummary.p50), m('raw', (r) => r.startSummary.p50)));
+    figures.push(fig('project approval p50', 'ms', m('api', (r) => r.approveSummary.p50), m('raw', (r) => r.approveSummary.p50)));
+    figures.push(fig('project vetting: worker CPU per project', 'ms', m('api', (r) => r.cpu.workerMs ?? NaN), m('raw', (r) => r.cpu.workerMs ?? NaN)));
   }
   const peak = (proc: 'api' | 'worker') => Math.max(...input.rss.map((s) => s[proc] ?? 0));
   figures.push(fig('API RSS peak', 'MiB', peak('api'), null, { text: '< 300 MiB', pass: peak('api') < 300 }));

@@ -11,6 +11,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { serveConsoleAssets } from './modules/console/console-static';
 import { ApiMetrics } from './modules/metrics/api-metrics';
+import { activeTracing, tracingMiddleware } from './temporal/tracing';
 import { AppException } from './common/errors';
 import { jsonDepthVerifier, RejectControlCharactersPipe } from './common/input-guards';
 import { buildOpenApiDocument } from './common/openapi';
@@ -43,6 +44,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<INestAp
   app.set('query parser', 'simple'); // flat string query params: no qs nesting surprises in filters
   app.set('trust proxy', config.trustProxy); // req.ip is the client's only behind a configured proxy
 
+  // With OTEL_* set, every request is a span the Temporal calls it makes continue (apps/api/src/temporal/tracing.ts).
+  const tracing = activeTracing();
+  if (tracing) app.use(tracingMiddleware(tracing));
   // Every request is timed for /api/metrics, labelled by the route it matched.
   app.use(app.get(ApiMetrics).middleware());
   app.setGlobalPrefix('api');

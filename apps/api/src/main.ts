@@ -9,11 +9,14 @@ import { ConfigValidationError, loadConfig } from './config/app-config';
 import { schemaProblem, schemaStatus } from './persistence/data-source';
 import { checkNamespaceAtBoot } from './temporal/namespace-check';
 import { temporalConnectionOptions } from './temporal/temporal-connection';
+import { startTracing } from './temporal/tracing';
 
 /** A reason not to start that the operator can act on: one line, exit 1. */
 class RefuseToStart extends Error {}
 
 async function main(): Promise<void> {
+  // Off unless OTEL_* asks for it; before anything opens a Temporal connection.
+  startTracing('hpc-flow-api');
   let config: ReturnType<typeof loadConfig>;
   let host: string;
   try {

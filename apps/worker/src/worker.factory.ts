@@ -3,6 +3,7 @@ import { bundleWorkflowCode, Worker, type NativeConnection, type WorkflowBundleW
 import type { DataConverter } from '@temporalio/common';
 import type { DataSource } from 'typeorm';
 import { hpcDataConverter } from '../../api/src/temporal/payload-codec';
+import { activeTracing } from '../../api/src/temporal/tracing';
 import { createActivities } from '../../../activities';
 import type { HpcActivities } from '@hpc/workflows/contracts/activities';
 
@@ -32,11 +33,16 @@ export interface CreateWorkerOptions {
   dataConverter?: DataConverter;
 }
 
+/** The bundle; with tracing on (OTEL_*), the OpenTelemetry workflow interceptors are bundled in. */
 export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  const workflowInterceptorModules = activeTracing() ? [OTEL_WORKFLOW_INTERCEPTORS] : undefined;
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger, workflowInterceptorModules });
 }
 
+const OTEL_WORKFLOW_INTERCEPTORS = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const tracing = activeTracing();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
@@ -46,6 +52,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     dataConverter: options.dataConverter ?? hpcDataConverter(),
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
     ...(options.identity ? { identity: options.identity } : {}),
+    // tracing (OTEL_*): activity and workflow interceptors, and the sink that exports the workflows' spans
+    plugins: tracing ? [tracing.workerPlugin()] : [],
   });
 }
 

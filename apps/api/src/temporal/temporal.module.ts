@@ -19,6 +19,7 @@ import { checkNamespace, namespaceProblem } from './namespace-check';
 import { RequestIdMiddleware } from './request-id';
 import { hpcDataConverter, payloadCodecFromEnv, type AesGcmPayloadCodec } from './payload-codec';
 import { temporalConnectionOptions } from './temporal-connection';
+import { tracingClientInterceptors } from './tracing';
 
 export type TemporalStatus = 'up' | 'down' | 'misconfigured';
 
@@ -145,7 +146,7 @@ export class TemporalLifecycle implements OnApplicationBootstrap, BeforeApplicat
       provide: TEMPORAL_CLIENT,
       inject: [TEMPORAL_CONNECTION, APP_CONFIG, PAYLOAD_CODEC],
       useFactory: (connection: Connection, config: AppConfig, codec: AesGcmPayloadCodec | null) =>
-        new Client({ connection, namespace: config.temporal.namespace, dataConverter: hpcDataConverter(codec) }),
+        new Client({ connection, namespace: config.temporal.namespace, dataConverter: hpcDataConverter(codec), interceptors: tracingClientInterceptors() }),
     },
     TemporalLifecycle,
   ],

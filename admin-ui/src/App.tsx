@@ -13,6 +13,7 @@ import users from './resources/users';
 import { hpcRoutes } from './resources/hpc';
 import { pooledFundRoutes } from './resources/pooled-funds';
 import { dutyRoutes } from './resources/duties';
+import { ccpmRoutes } from './resources/ccpm';
 import { lazyNamed } from './lazy';
 import { theme } from './theme';
 
@@ -42,6 +43,7 @@ export const App = () => (
       {hpcRoutes}
       {pooledFundRoutes}
       {dutyRoutes}
+      {ccpmRoutes}
     </CustomRoutes>
   </Admin>
 );

@@ -105,6 +105,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/pooled-funds/allocations/:id/decisions.csv': elsewhere('pooled-funds.integration-spec.ts'),
   'GET /api/duties/compliance': elsewhere('ccpm-anonymity.integration-spec.ts (needs operationId; the operation\'s HC/OCHA, the cluster\'s leads, global readers)'),
   'GET /api/duties/compliance.csv': elsewhere('ccpm-anonymity.integration-spec.ts'),
+  // Every reader passes; each sees only the clusters of its scope (a partner: none).
+  'GET /api/duties/worst-offenders': any,
   'POST /api/temporal-codec/decode': { kind: 'roles', roles: ['admin', 'auditor'] },
   'POST /api/temporal-codec/encode': { kind: 'roles', roles: ['admin', 'auditor'] },
 };

@@ -11,6 +11,7 @@ import { useDefinitionLabels } from '../definitions';
 import type { Process, Task } from '../types';
 import { casesByStatus, summariseTasks, type Count } from '../util/dashboard';
 import { daysUntil } from '../util/time';
+import { DutyOffenders } from './DutyOffenders';
 
 const CountTable = ({ rows, label }: { rows: [string, Count][]; label: string }) => {
   const translate = useTranslate();
@@ -220,6 +221,7 @@ export const Dashboard = () => {
           </Card>
         </Grid>
         <HpcOpenTasks permissions={Array.isArray(permissions) ? permissions : []} />
+        <DutyOffenders permissions={Array.isArray(permissions) ? permissions : []} />
       </Grid>
     </Box>
   );

@@ -1,5 +1,6 @@
 import DashboardIcon from '@mui/icons-material/Dashboard';
 import FactCheckIcon from '@mui/icons-material/FactCheck';
+import InsightsIcon from '@mui/icons-material/Insights';
 import TimelineIcon from '@mui/icons-material/Timeline';
 import { Menu as RaMenu, useCanAccess, usePermissions, useResourceDefinitions } from 'react-admin';
 
@@ -25,7 +26,10 @@ const COMPLIANCE_ROLES = ['admin', 'auditor', 'ocha', 'hc', 'cluster_lead'];
 const ComplianceItem = () => {
   const { permissions } = usePermissions<string[]>();
   return Array.isArray(permissions) && permissions.some((r) => COMPLIANCE_ROLES.includes(r)) ? (
-    <RaMenu.Item to="/duties/compliance" primaryText="hpc.duties.compliance" leftIcon={<FactCheckIcon />} data-testid="menu-compliance" />
+    <>
+      <RaMenu.Item to="/duties/compliance" primaryText="hpc.duties.compliance" leftIcon={<FactCheckIcon />} data-testid="menu-compliance" />
+      <RaMenu.Item to="/ccpm" primaryText="hpc.ccpm.report" leftIcon={<InsightsIcon />} data-testid="menu-ccpm" />
+    </>
   ) : null;
 };
 

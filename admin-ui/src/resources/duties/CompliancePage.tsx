@@ -2,7 +2,7 @@
 // late / missed / open), with the cluster lead's name, and its CSV export. Reads GET /api/duties/compliance.
 import { Alert, Box, Button, Card, CardContent, Chip, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Tooltip } from '@mui/material';
 import { useEffect, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { Title, useGetList, useLocaleState, useTranslate } from 'react-admin';
 import { intlLocale } from '../../i18n/format';
 import { API_URL, httpClient } from '../../httpClient';
@@ -22,7 +22,8 @@ export const CompliancePage = () => {
   const t = useTranslate();
   const [locale] = useLocaleState();
   const { data: operations } = useGetList('operations', { pagination: { page: 1, perPage: 100 }, sort: { field: 'name', order: 'ASC' } });
-  const [operationId, setOperationId] = useState('');
+  const [search] = useSearchParams();
+  const [operationId, setOperationId] = useState(search.get('operationId') ?? '');
   const [view, setView] = useState<View | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

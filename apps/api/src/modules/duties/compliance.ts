@@ -38,3 +38,38 @@ const csvCell = (v: unknown): string => {
 export function toCsv(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
+
+export interface OffenderOccurrence extends DutyOccurrenceRow {
+  operation_id: string;
+  operation_name: string;
+  sector: string;
+  coordinator_name: string | null;
+}
+
+export interface DutyOffender {
+  clusterId: string;
+  operationId: string;
+  operationName: string;
+  sector: string;
+  coordinatorName: string | null;
+  missed: number;
+  late: number;
+  onTime: number;
+}
+
+/** The clusters with the most missed (then late) duty occurrences, by the grid's own rule (cellStatus); none without either. */
+export function worstOffenders(rows: readonly OffenderOccurrence[], limit: number): DutyOffender[] {
+  const by = new Map<string, DutyOffender>();
+  for (const r of rows) {
+    const o = by.get(r.cluster_id) ?? { clusterId: r.cluster_id, operationId: r.operation_id, operationName: r.operation_name, sector: r.sector, coordinatorName: r.coordinator_name, missed: 0, late: 0, onTime: 0 };
+    const status = cellStatus(r);
+    if (status === 'missed') o.missed++;
+    else if (status === 'late') o.late++;
+    else if (status === 'on-time') o.onTime++;
+    by.set(r.cluster_id, o);
+  }
+  return [...by.values()]
+    .filter((o) => o.missed + o.late > 0)
+    .sort((a, b) => b.missed - a.missed || b.late - a.late || a.onTime - b.onTime || a.operationName.localeCompare(b.operationName) || a.sector.localeCompare(b.sector))
+    .slice(0, limit);
+}

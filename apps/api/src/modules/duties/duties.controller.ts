@@ -2,6 +2,7 @@ import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
+import type { DutyOffender } from './compliance';
 import { DutiesService, type ComplianceView } from './duties.service';
 
 @ApiTags('duties')
@@ -14,6 +15,12 @@ export class DutiesController {
   @Get('compliance')
   compliance(@CurrentUser() auth: Actor, @Query('operationId') operationId: unknown): Promise<ComplianceView> {
     return this.service.compliance(auth, operationId);
+  }
+
+  /** The dashboard's worst offenders: the readable clusters with the most missed, then late, occurrences in 12 months. */
+  @Get('worst-offenders')
+  worstOffenders(@CurrentUser() auth: Actor, @Query('limit') limit: unknown): Promise<DutyOffender[]> {
+    return this.service.worstOffenders(auth, limit);
   }
 
   /** The same grid as CSV (one row per cluster and duty, one column per month). */

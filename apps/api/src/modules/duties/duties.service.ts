@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { Actor, Role } from '@hpc/workflows/domain';
+import { roleCoversScope, type Actor, type Role } from '@hpc/workflows/domain';
 import { dutiesOf, DUTIES, RECURRING_DUTY } from '@hpc/workflows/processes';
 import { AuthorizationService } from '../../auth/authorization.service';
 import { AppException } from '../../common/errors';
-import { cellStatus, lastMonths, toCsv, type DutyCellStatus, type DutyOccurrenceRow } from './compliance';
+import { cellStatus, lastMonths, toCsv, worstOffenders, type DutyCellStatus, type DutyOccurrenceRow, type DutyOffender, type OffenderOccurrence } from './compliance';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const READERS: readonly Role[] = ['admin', 'auditor', 'erc', 'ocha', 'hc', 'cluster_lead'];
@@ -70,6 +70,30 @@ export class DutiesService {
       }
     }
     return { operationId, months, duties: DUTIES.map((d) => d.id), rows };
+  }
+
+  /**
+   * The dashboard's worst offenders: over the last 12 months, the clusters the caller may read (global readers all,
+   * the HC and OCHA their operations', a lead its clusters) with the most missed, then late, duty occurrences.
+   */
+  async worstOffenders(auth: Actor, limit: unknown, now = new Date()): Promise<DutyOffender[]> {
+    const n = limit === undefined ? 5 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 50) throw AppException.validation('limit must be an integer between 1 and 50');
+    if (!this.authz.hasAnyRole(auth, READERS)) return [];
+    const since = new Date(`${lastMonths(now)[0]}-01T00:00:00Z`);
+    const rows: OffenderOccurrence[] = await this.dataSource.query(
+      `SELECT p.id AS process_id, p.cluster_id, p.input->>'duty' AS duty, p.status, p.outcome, p.started_at, t.due_at, t.decided_at,
+              c.operation_id, o.name AS operation_name, c.sector, c.coordinator_name
+         FROM processes p JOIN clusters c ON c.id = p.cluster_id JOIN operations o ON o.id = c.operation_id
+         LEFT JOIN LATERAL (SELECT due_at, decided_at FROM tasks WHERE process_id = p.id ORDER BY created_at LIMIT 1) t ON true
+        WHERE p.type = $2 AND p.started_at >= $1`,
+      [since, RECURRING_DUTY],
+    );
+    const global = this.authz.hasAnyRole(auth, ['admin', 'auditor', 'erc']);
+    const mine = rows.filter((r) => global
+      || roleCoversScope(auth, 'ocha', { operationId: r.operation_id }) || roleCoversScope(auth, 'hc', { operationId: r.operation_id })
+      || roleCoversScope(auth, 'cluster_lead', { operationId: r.operation_id, sector: r.sector }));
+    return worstOffenders(mine, n);
   }
 
   async complianceCsv(auth: Actor, operationId: unknown, now = new Date()): Promise<string> {

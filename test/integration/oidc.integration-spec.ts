@@ -144,6 +144,12 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
     // The same ticket again, and the same callback (state and code) replayed: both refused.
     expect((await redeem(ticket!)).status).toBe(401);
     expect(await callback(callbackUrl)).toEqual({ error: 'state' });
+
+    // The admin hands Maria's roles to the provider's mapping: her next sign-in brings its roles (her group hpc-erc).
+    const put = await adminFetch(`/api/users/${id}`, { method: 'PUT', body: JSON.stringify({ rolesFromIdp: true }) });
+    expect(await put.json()).toMatchObject({ id, roles: ['ocha'], rolesFromIdp: true });
+    const again = await redeem((await callback(await throughProvider(email))).ticket!);
+    expect(((await again.json()) as { user: unknown }).user).toMatchObject({ id, roles: ['erc'], rolesFromIdp: true });
   });
 
   it('creates an unknown user only once the admin allows it, with roles from the provider\'s groups, updated at each sign-in', async () => {

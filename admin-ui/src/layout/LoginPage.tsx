@@ -3,14 +3,8 @@ import { useEffect, useRef, useState } from 'react';
 import { LocalesMenuButton, Login, LoginForm, useLogin, useTranslate } from 'react-admin';
 import { API_URL } from '../httpClient';
 import { session } from '../session';
+import { useSignInOptions } from '../signInOptions';
 import { DirectionProvider } from './Direction';
-
-/** What GET /api/auth/oidc says: whether "Sign in with <provider>" is offered and whether passwords still work. */
-interface SignInOptions {
-  enabled: boolean;
-  providerName: string | null;
-  localLogin: boolean;
-}
 
 /** The query of the hash route (`#/login?oidc_ticket=…`): where the API's OpenID callback sends the browser back. */
 function hashParams(): URLSearchParams {
@@ -28,20 +22,9 @@ export const LoginPage = () => {
   const translate = useTranslate();
   const login = useLogin();
   const expired = session.wasExpired();
-  const [options, setOptions] = useState<SignInOptions | null>(null);
+  const options = useSignInOptions();
   const [oidcError, setOidcError] = useState<string | null>(() => hashParams().get('oidc_error'));
   const redeemed = useRef(false);
-
-  useEffect(() => {
-    let live = true;
-    fetch(`${API_URL}/auth/oidc`, { headers: { Accept: 'application/json' } })
-      .then((r) => (r.ok ? (r.json() as Promise<SignInOptions>) : null))
-      .then((o) => live && setOptions(o ?? { enabled: false, providerName: null, localLogin: true }))
-      .catch(() => live && setOptions({ enabled: false, providerName: null, localLogin: true }));
-    return () => {
-      live = false;
-    };
-  }, []);
 
   useEffect(() => {
     const ticket = hashParams().get('oidc_ticket');

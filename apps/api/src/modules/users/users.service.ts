@@ -87,6 +87,7 @@ export class UsersService {
     const nulls: string[] = [];
     if (dto.operationScopes === null) nulls.push('operationScopes must be an array');
     if (dto.authorisedSignatory === null) nulls.push('authorisedSignatory must be a boolean value');
+    if (dto.rolesFromIdp === null) nulls.push('rolesFromIdp must be a boolean value');
     if (nulls.length > 0) throw AppException.validation(nulls);
     const current = await this.users.findById(id);
     if (!current) throw AppException.notFound('user', id);
@@ -104,6 +105,7 @@ export class UsersService {
     const changes: Partial<UserEntity> = { roles, clusterScopes, operationScopes, organisationId, authorisedSignatory };
     if (dto.displayName !== undefined) changes.displayName = dto.displayName;
     if (dto.active !== undefined) changes.active = dto.active;
+    if (dto.rolesFromIdp !== undefined) changes.rolesFromIdp = dto.rolesFromIdp;
     if (dto.password !== undefined) {
       this.checkPassword(dto.password);
       changes.passwordHash = await hashPassword(dto.password);
@@ -179,6 +181,7 @@ export function toUserDto(u: UserEntity, organisationName: string | null): UserD
     organisationName,
     authorisedSignatory: u.authorisedSignatory,
     active: u.active,
+    rolesFromIdp: u.rolesFromIdp,
     createdAt: u.createdAt.toISOString(),
     updatedAt: u.updatedAt.toISOString(),
   };

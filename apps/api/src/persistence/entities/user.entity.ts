@@ -13,6 +13,8 @@ export class UserEntity {
   @Column({ name: 'organisation_id', type: 'uuid', nullable: true }) organisationId!: string | null;
   @Column({ name: 'authorised_signatory', type: 'boolean' }) authorisedSignatory!: boolean;
   @Column('boolean') active!: boolean;
+  /** Each OpenID Connect sign-in replaces roles and scopes with the provider's mapping (else the admin's stay). */
+  @Column({ name: 'roles_from_idp', type: 'boolean' }) rolesFromIdp!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

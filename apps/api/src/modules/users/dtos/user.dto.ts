@@ -124,6 +124,11 @@ export class UpdateUserDto extends PartialType(OmitType(CreateUserDto, ['usernam
   @ArrayMaxSize(ROLES.length)
   @IsIn(ROLES, { each: true })
   roles?: Role[];
+
+  @ApiProperty({ required: false, description: "each OpenID Connect sign-in replaces roles and scopes with the provider's role mapping (OIDC_ROLE_MAPPING); false: the admin's stay" })
+  @IsOptional()
+  @IsBoolean()
+  rolesFromIdp?: boolean;
 }
 
 /** A user as the API returns it: never the password hash. */
@@ -138,6 +143,7 @@ export class UserDto {
   @ApiProperty({ nullable: true, type: String }) organisationName!: string | null;
   @ApiProperty() authorisedSignatory!: boolean;
   @ApiProperty() active!: boolean;
+  @ApiProperty({ description: "roles and scopes come from the OpenID provider's role mapping at each sign-in" }) rolesFromIdp!: boolean;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

@@ -5,13 +5,13 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { DEV_JWT_SECRET } from '../../apps/api/src/config/app-config';
 import { anonymousKeySecret, submissionKey } from '../../activities/submissions/submission-keys';
 import { pendingOrganisations } from '../../activities/submissions/submission-reminders.activities';
-import { submitUpdate, type SubmitRequest } from '../../workflows/contracts/messages';
+import { actUpdate, DECISION_ERRORS, submitUpdate, type SubmitRequest } from '../../workflows/contracts/messages';
 import { operationSettingsOf } from '../../workflows/domain/reference';
 import { ccpmRoundId } from '../../workflows/processes';
 import { CCPM_SUB_CATEGORIES } from '../../workflows/processes/ccpm-round';
 import type { OperationContext } from '../../workflows/processes/types';
 import { auditEvents, createActor, createCluster, createOperation, createOrganisation, notificationsFor } from '../factories';
-import { decide, eventually, openTaskId, useTimeSkippingSuite, withWorker } from './harness';
+import { decide, eventually, openTaskId, refusal, useTimeSkippingSuite, withWorker } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -94,5 +94,36 @@ test('weekly during the survey: organisations that have not answered every level
     await openTaskId(handle, 'validation-workshop');
     expect(await reminders(partners[2].id)).toHaveLength(1);
     expect((await auditEvents(ds, id)).filter((e) => e.type === 'reminder-sent')).toHaveLength(1);
+  });
+});
+
+test('the coordinator closes the survey early with a reason (case action close-survey): the report is computed, a late answer is told it closed then', async () => {
+  const ds = suite.ds;
+  const operationId = await createOperation(ds, 'protracted');
+  const leadOrg = await createOrganisation(ds, 'un-agency');
+  const org = await createOrganisation(ds, 'nngo');
+  const clusterId = await createCluster(ds, operationId, 'wash', 'active', iso(await suite.env.currentTimeMs()), { leadAgencyId: leadOrg });
+  const hc = await createActor(ds, ['hc'], { operationScopes: [operationId] });
+  const lead = await createActor(ds, ['cluster_lead'], { clusterScopes: [{ operationId, sector: 'wash' }], organisationId: leadOrg });
+  const year = new Date(await suite.env.currentTimeMs()).getUTCFullYear();
+  const id = ccpmRoundId(clusterId, year);
+  await withWorker(suite.env, suite.bundle, ds, async (taskQueue) => {
+    await suite.env.client.workflow.start('ccpm-round', {
+      taskQueue, workflowId: id,
+      args: [{ input: { clusterId, year, operationId, sector: 'wash' }, startedBy: { kind: 'system' }, operation: await operationContext(operationId) }],
+    });
+    const handle = suite.env.client.workflow.getHandle(id);
+    await decide(handle, { taskId: await openTaskId(handle, 'ccpm-launch'), decision: 'approve', data: { timeframe: 'Now', participation: ['national'] }, actor: hc });
+    await decide(handle, { taskId: await openTaskId(handle, 'ccpm-planning'), decision: 'confirm', data: { invitedOrganisations: [{ organisationId: org }] }, actor: lead });
+    await submit(handle, { kind: 'partner-answer', data: answers('national'), anonymousKey: key(id, org, 'national') });
+    // Only the coordinator, and with a reason.
+    expect((await refusal(handle.executeUpdate(actUpdate, { args: [{ action: 'close-survey', comment: 'All answered', actor: hc }] }))).type).toBe(DECISION_ERRORS.Forbidden);
+    await handle.executeUpdate(actUpdate, { args: [{ action: 'close-survey', comment: 'Every invited organisation answered', actor: lead }] });
+    await openTaskId(handle, 'validation-workshop');
+    const late = await refusal(submit(handle, { kind: 'partner-answer', data: answers('national'), anonymousKey: key(id, org, 'national') }));
+    expect(late.type).toBe(DECISION_ERRORS.WindowClosed);
+    const trail = await auditEvents(ds, id);
+    expect(trail.find((e) => e.type === 'case-action')).toMatchObject({ decision: 'close-survey', comment: 'Every invited organisation answered' });
+    expect(trail.filter((e) => e.type === 'reminder-sent')).toEqual([]);
   });
 });

@@ -1171,6 +1171,8 @@ export class Engine {
     if (action.closes) {
       const inst = Object.values(this.state.instances).find((i) => i.stepId === action.closes!.step && i.status === 'open')!;
       const tasks = inst.taskIds.map((id) => this.state.tasks[id]);
+      // A window closed early closed now (a late submission is told so, not the deadline it no longer has).
+      if (inst.kind === 'window') inst.closesAt = nowIso();
       this.complete(inst, action.closes.result, null, by, { done: tasks.filter((t) => t.status === 'decided').length, total: tasks.length, closedBy: action.id });
     }
     if (action.opens) {

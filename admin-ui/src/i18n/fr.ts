@@ -445,6 +445,7 @@ const fr: TranslationMessages = {
       'ccpm-round': {
         title: 'Cycle CCPM',
         description: "Suivi de la performance de la coordination des clusters : lancement par le CH, planification, enquête anonyme auprès des organisations membres invitées et du coordonnateur, rapport préliminaire (médianes), atelier de validation, adoption et suivi trimestriel du plan d'action jusqu'au cycle suivant.",
+        actions: { 'close-survey': 'Clore l’enquête maintenant' },
         steps: {
           'ccpm-launch': { title: 'Lancer le cycle CCPM', description: "Le CH (au nom de l'EHP) approuve le cycle, son calendrier et les niveaux de coordination qui y participent." },
           'ccpm-planning': { title: "Planifier l'enquête CCPM", description: "Le coordonnateur du cluster confirme les organisations membres invitées et la durée de l'enquête (14 jours par défaut)." },

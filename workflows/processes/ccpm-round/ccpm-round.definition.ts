@@ -23,6 +23,8 @@ export const ccpmRoundDefinition: ProcessDefinition = {
     { name: 'launchAt', label: 'Launch on', type: 'string', required: false, min: 10, max: 40 },
   ],
   initialSteps: ['ccpm-launch'],
+  // The coordinator may close the survey before its deadline (e.g. every invited organisation has answered), with a reason.
+  actions: [{ id: 'close-survey', label: 'Close the survey now', roles: ['cluster_lead'], scope: 'cluster', closes: { step: 'ccpm-survey', result: 'closed' }, commentRequired: true }],
   steps: [
     {
       id: 'ccpm-launch',

@@ -210,6 +210,7 @@ export const defs = {
   'ccpm-round': {
     title: 'Ronda de CCPM',
     description: 'Seguimiento del desempeño de la coordinación de clústeres: lanzamiento por el CH, planificación, encuesta anónima a las organizaciones miembro invitadas y al coordinador, informe preliminar (medianas), taller de validación, adopción y seguimiento trimestral del plan de acción hasta la ronda siguiente.',
+    actions: { 'close-survey': 'Cerrar la encuesta ahora' },
     steps: {
       'ccpm-launch': { title: 'Lanzar la ronda de CCPM', description: 'El CH (en nombre del EHP) aprueba la ronda, su calendario y los niveles de coordinación que participan.' },
       'ccpm-planning': { title: 'Planificar la encuesta de CCPM', description: 'El coordinador del clúster confirma las organizaciones miembro invitadas y el plazo de la encuesta (14 días por defecto).' },

@@ -208,6 +208,7 @@ export const defs = {
   'ccpm-round': {
     title: 'CCPM 评估轮次',
     description: '集群协调绩效监测：人道主义协调员启动、规划、对受邀成员组织和协调员的匿名调查、初步报告（中位数）、验证研讨会、通过报告，以及直至下一轮的行动计划季度监测。',
+    actions: { 'close-survey': '立即结束调查' },
     steps: {
       'ccpm-launch': { title: '启动 CCPM 轮次', description: '人道主义协调员（代表人道主义国家工作队）批准本轮评估、时间安排及参与的协调层级。' },
       'ccpm-planning': { title: '规划 CCPM 调查', description: '集群协调员确认受邀成员组织和调查期限（默认 14 天）。' },

@@ -176,7 +176,7 @@ export const ProcessDiagram = ({ definition, states, taken, outcome, selected, o
     [labels, definition.type],
   );
 
-  const [layout, setLayout] = useState<DiagramLayout | null>(null);
+  const [laidOut, setLayout] = useState<DiagramLayout | null>(null);
   // Keyed by what the layout depends on (texts and labels), not by object identity: a re-render with the
   // same content must not restart ELK, or a page that re-renders often would never get its diagram.
   const signature = useMemo(
@@ -194,6 +194,8 @@ export const ProcessDiagram = ({ definition, states, taken, outcome, selected, o
     };
   }, [signature]);
 
+  // Another case's layout (the page moved from one case to the next) is not this one's: wait for ours.
+  const layout = laidOut && model.nodes.every((n) => laidOut.nodes[n.id]) ? laidOut : null;
   const { nodes, edges } = useMemo(() => {
     if (!layout) return { nodes: [] as Node[], edges: [] as Edge[] };
     const rfNodes: Node[] = model.nodes.map((n) => {

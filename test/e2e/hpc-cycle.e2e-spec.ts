@@ -25,12 +25,17 @@ const users: Record<string, string> = {};
 let operationId = '';
 let cycleId = '';
 
-/** The API over HTTP as one user (setup and reads the page does not show). */
-async function apiAs(username: string, password = PASSWORD) {
+type Call = <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
+const callers = new Map<string, Call>();
+
+/** The API over HTTP as one user (setup and reads the page does not show); one sign-in per user. */
+async function apiAs(username: string, password = PASSWORD): Promise<Call> {
+  const known = callers.get(username);
+  if (known) return known;
   const login = await fetch(`${product.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (!login.ok) throw new Error(`${username} cannot sign in: ${login.status}`);
   const { accessToken } = (await login.json()) as { accessToken: string };
-  return async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
+  const call: Call = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${product.baseUrl}/api${path}`, {
       method,
       headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
@@ -40,6 +45,8 @@ async function apiAs(username: string, password = PASSWORD) {
     if (!res.ok) throw new Error(`${username} ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
     return (text ? JSON.parse(text) : null) as T;
   };
+  callers.set(username, call);
+  return call;
 }
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {

@@ -12,12 +12,13 @@ import { Title, useGetList, useNotify, usePermissions, useTranslate } from 'reac
 import { API_URL, httpClient } from '../../httpClient';
 import { useLiveInterval } from '../../live';
 import { useDefinitionLabels } from '../../definitions';
+import { dayIn, endOfDayIn } from './deadline';
 import { session } from '../../session';
 
 interface PhaseItem { phase: string; status: 'done' | 'current' | 'next' | 'upcoming'; deadline: string | null }
 interface Summary {
   id: string; title: string; status: string; year: number; variant: string; expected: string | null; phase: string | null;
-  deadline: string | null; phases: PhaseItem[]; triggerTaskId: string | null;
+  deadline: string | null; phases: PhaseItem[]; triggerTaskId: string | null; timeZone: string;
 }
 interface Cell { taskId: string; status: string; overdue: boolean; dueAt: string | null; decidedBy: string | null }
 interface Matrix { phase: string | null; deadline: string | null; columns: string[]; rows: { sector: string; cells: Record<string, Cell | null> }[]; tasks: { stepId: string; taskId: string; status: string; overdue: boolean; dueAt: string | null }[] }
@@ -27,7 +28,7 @@ interface NeedsRow { sector: string; adminArea: string; populationGroup: string;
 interface Project { id: string; title: string; sector: string | null; organisationName: string | null; requirementsUsd: string | null; status: string; outcome: string | null; currentSteps: string[] }
 
 const enc = encodeURIComponent;
-const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '');
+
 
 /**
  * One read of the cycle (`part`: '', '/matrix', '/needs', …), kept fresh like the case page: keyed under
@@ -58,6 +59,7 @@ function useLabels() {
 
 function PhaseBar({ summary }: { summary: Summary }) {
   const { phase } = useLabels();
+  const day = dayIn(summary.timeZone);
   const active = summary.phases.findIndex((p) => p.status === 'current' || p.status === 'next');
   return (
     <Stepper activeStep={active < 0 ? summary.phases.length : active} alternativeLabel aria-label="phases">
@@ -83,7 +85,7 @@ function TriggerForm({ summary, onDone }: { summary: Summary; onDone: () => void
     try {
       await httpClient(`${API_URL}/hpc/cycles/${enc(summary.id)}/trigger`, {
         method: 'POST',
-        body: JSON.stringify({ phase: chosen, ...(deadline ? { deadline: new Date(`${deadline}T23:59:59Z`).toISOString() } : {}) }),
+        body: JSON.stringify({ phase: chosen, ...(deadline ? { deadline: endOfDayIn(deadline, summary.timeZone) } : {}) }),
       });
       notify(t('hpc.defs.hpc-cycle.decisions.phase-trigger.start', { _: 'Start the phase' }), { type: 'success' });
       onDone();
@@ -102,7 +104,8 @@ function TriggerForm({ summary, onDone }: { summary: Summary; onDone: () => void
   );
 }
 
-function MatrixTable({ matrix }: { matrix: Matrix }) {
+function MatrixTable({ matrix, timeZone }: { matrix: Matrix; timeZone: string }) {
+  const day = dayIn(timeZone);
   const { t, step, sector, taskStatus } = useLabels();
   if (matrix.columns.length === 0 && matrix.tasks.length === 0) return null;
   return (
@@ -271,10 +274,10 @@ export function HpcCyclePage() {
       <Typography variant="h5" component="h1" gutterBottom>{summary.title}</Typography>
       <PhaseBar summary={summary} />
       {summary.phase && summary.expected === null && (
-        <Typography sx={{ mt: 2 }} data-testid="current-phase">{phase(summary.phase)} — {t('hpc.defs.fields.deadline', { _: 'Phase deadline' })}: {day(summary.deadline)}</Typography>
+        <Typography sx={{ mt: 2 }} data-testid="current-phase">{phase(summary.phase)} — {t('hpc.defs.fields.deadline', { _: 'Phase deadline' })}: {dayIn(summary.timeZone)(summary.deadline)}</Typography>
       )}
       {isOcha && <TriggerForm summary={summary} onDone={load} />}
-      {matrix && <Card sx={{ mt: 2 }} data-testid="matrix"><CardContent><MatrixTable matrix={matrix} /></CardContent></Card>}
+      {matrix && <Card sx={{ mt: 2 }} data-testid="matrix"><CardContent><MatrixTable matrix={matrix} timeZone={summary.timeZone} /></CardContent></Card>}
       <JiafTable id={id} />
       <NeedsAndProjects id={id} />
     </Box>

@@ -32,17 +32,21 @@ export class HpcService {
     return p;
   }
 
+  private async settings(operationId: string | null) {
+    const rows: { settings: object }[] = operationId ? await this.dataSource.query(`SELECT settings FROM operations WHERE id = $1`, [operationId]) : [];
+    return operationSettingsOf(rows[0]?.settings);
+  }
+
   private async planningFormat(operationId: string | null): Promise<string> {
-    if (!operationId) return 'hnrp';
-    const rows: { settings: object }[] = await this.dataSource.query(`SELECT settings FROM operations WHERE id = $1`, [operationId]);
-    return operationSettingsOf(rows[0]?.settings).planningFormat;
+    return (await this.settings(operationId)).planningFormat;
   }
 
   async summary(auth: Actor, id: string) {
     const p = await this.cycle(auth, id);
     const state = hpcState(p.data, p.input.variant);
     const costingMethod = (p.data?.['scope-agreement'] as { costingMethod?: string } | undefined)?.costingMethod ?? null;
-    const planningFormat = await this.planningFormat(p.operationId);
+    const settings = await this.settings(p.operationId);
+    const planningFormat = settings.planningFormat;
     return {
       id: p.id,
       title: p.title,
@@ -52,6 +56,8 @@ export class HpcService {
       year: p.input.year,
       variant: p.input.variant,
       planningFormat,
+      // The operation's time zone: a deadline picked as a day ends at midnight there.
+      timeZone: settings.timeZone,
       costingMethod,
       expected: state.expected,
       phase: state.phase,

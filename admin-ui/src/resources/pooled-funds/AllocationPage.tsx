@@ -7,6 +7,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Title, useGetList, useNotify, useTranslate } from 'react-admin';
+import { useDefinitionLabels } from '../../definitions';
 import { API_URL, httpClient } from '../../httpClient';
 import { session } from '../../session';
 
@@ -27,10 +28,10 @@ const enc = encodeURIComponent;
 const cents = (s: string | null | undefined) => (s ? Number(s.replace('.', '')) : 0);
 const usd = (s: string | null | undefined) => (s ? `${Number(s.split('.')[0]).toLocaleString('en-GB')}.${s.split('.')[1] ?? '00'}` : '—');
 
-function Gauge({ label, share }: { label: string; share: Share }) {
+function Gauge({ label, share, testId }: { label: string; share: Share; testId: string }) {
   const pct = Math.min(100, Number(share.sharePct));
   return (
-    <Box sx={{ minWidth: 260 }}>
+    <Box sx={{ minWidth: 260 }} data-testid={testId} data-share={share.sharePct} data-target={share.targetPct} data-below={share.belowTarget}>
       <Typography variant="subtitle2">{label}: {share.sharePct} % / {share.targetPct} %</Typography>
       <Box sx={{ position: 'relative' }}>
         <LinearProgress variant="determinate" value={pct} color={share.belowTarget ? 'warning' : 'success'} sx={{ height: 12, borderRadius: 1 }} aria-label={label} />
@@ -44,6 +45,7 @@ function Gauge({ label, share }: { label: string; share: Share }) {
 export function AllocationPage() {
   const { id = '' } = useParams();
   const t = useTranslate();
+  const labels = useDefinitionLabels();
   const notify = useNotify();
   const [a, setA] = useState<Allocation | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -103,9 +105,9 @@ export function AllocationPage() {
       <Stack direction={{ xs: 'column', md: 'row' }} spacing={2}>
         <Card sx={{ flex: 1 }}>
           <CardContent>
-            <Typography variant="subtitle1">{label('hpc.defs.fields.envelopeUsd', 'Envelope (USD)')}: {usd(a.envelopeUsd)} — {label('hpc.defs.fields.recommendedUsd', 'Recommended (USD)')}: {usd(a.approvedUsd)} — {usd(a.remainingUsd)}</Typography>
+            <Typography variant="subtitle1" data-testid="allocation-envelope">{label('hpc.defs.fields.envelopeUsd', 'Envelope (USD)')}: {usd(a.envelopeUsd)} — {label('hpc.defs.fields.recommendedUsd', 'Recommended (USD)')}: {usd(a.approvedUsd)} — {usd(a.remainingUsd)}</Typography>
             {sectors.map(([sector, v]) => (
-              <Box key={sector} sx={{ my: 1 }}>
+              <Box key={sector} sx={{ my: 1 }} data-testid={`sector-${sector}`} data-split={v.splitUsd ?? ''} data-approved={v.approvedUsd}>
                 <Typography variant="caption">{label(`hpc.sectors.${sector}`, sector)}: {usd(v.approvedUsd)} / {usd(v.splitUsd)}</Typography>
                 <Box sx={{ position: 'relative', height: 14, bgcolor: 'action.hover', borderRadius: 1 }}>
                   <Box sx={{ position: 'absolute', insetInlineStart: 0, top: 0, bottom: 0, width: `${(cents(v.splitUsd) / max) * 100}%`, border: '1px dashed', borderColor: 'text.secondary', borderRadius: 1 }} />
@@ -118,8 +120,8 @@ export function AllocationPage() {
         <Card sx={{ flex: 1 }}>
           <CardContent>
             <Stack spacing={2}>
-              <Gauge label={label('hpc.defs.pooled-fund-allocation.steps.allocation-totals.title', 'Localisation share')} share={a.localisation} />
-              {a.localisation.protection && <Gauge label={label('hpc.sectors.protection', 'Protection')} share={a.localisation.protection} />}
+              <Gauge testId="localisation-gauge" label={label('hpc.defs.pooled-fund-allocation.steps.allocation-totals.title', 'Localisation share')} share={a.localisation} />
+              {a.localisation.protection && <Gauge testId="localisation-gauge-protection" label={label('hpc.sectors.protection', 'Protection')} share={a.localisation.protection} />}
             </Stack>
           </CardContent>
         </Card>
@@ -127,7 +129,7 @@ export function AllocationPage() {
       <Stack direction="row" spacing={2} alignItems="center" sx={{ mt: 2 }}>
         <Typography variant="h6">{label('hpc.defs.pooled-fund-allocation.steps.proposal-decisions.title', 'Proposals')}</Typography>
         {Object.keys(hcTasks).length > 0 && (
-          <Button variant="contained" disabled={selected.length === 0} onClick={bulk}>
+          <Button variant="contained" disabled={selected.length === 0} onClick={bulk} data-testid="bulk-endorse">
             {label('hpc.defs.grant-proposal.decisions.proposal-hc-endorsement.endorse', 'Endorse')} ({selected.length})
           </Button>
         )}
@@ -147,7 +149,7 @@ export function AllocationPage() {
         </TableHead>
         <TableBody>
           {a.proposalList.map((p) => (
-            <TableRow key={p.id}>
+            <TableRow key={p.id} data-testid="proposal-row" data-status={p.status} data-steps={p.currentSteps.join(' ')}>
               <TableCell padding="checkbox">
                 {hcTasks[p.id] && (
                   <Checkbox checked={selected.includes(p.id)} onChange={(e) => setSelected((s) => (e.target.checked ? [...s, p.id] : s.filter((x) => x !== p.id)))} inputProps={{ 'aria-label': p.title }} />
@@ -161,8 +163,8 @@ export function AllocationPage() {
               <TableCell align="right">{p.score ?? '—'}</TableCell>
               <TableCell>
                 {p.status === 'running'
-                  ? p.currentSteps.map((s) => label(`hpc.defs.grant-proposal.steps.${s}.title`, s)).join(', ')
-                  : label(`hpc.defs.outcomes.${p.outcome}`, p.outcome ?? p.status)}
+                  ? p.currentSteps.map((s) => labels.stepTitle('grant-proposal', s)).join(', ')
+                  : p.outcome ? labels.outcomeLabel('grant-proposal', p.outcome) : p.status}
               </TableCell>
             </TableRow>
           ))}

@@ -3,7 +3,7 @@
 // { workflowId, history } (Temporal's JSON form; the workflow id is not in the history and the engine reads it).
 //
 //   DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \
-//     node -r ./test/factories/register-ts.js test/replay/capture.ts [<type>…] [--out <dir>]
+//     node -r ./test/factories/register-ts.js test/replay/capture.ts [<type>…] [--out <dir>] [--scenario <name>…]
 //
 // DATABASE_URL names the server: a fresh database is created, migrated and dropped. Without types, every
 // process of PROCESSES that has scenarios (test/replay/scenarios/<type>.ts) is captured; a named type without is an error.
@@ -54,17 +54,20 @@ async function checkCase(env: TestWorkflowEnvironment, type: string, scenario: S
   if (incidents.length > 0) throw new Error(`${where}: the case had an incident (recordIncident in its history): fix the cause, do not capture it`);
 }
 
-export function scenariosOf(types: readonly string[]): { type: string; scenario: Scenario }[] {
+export function scenariosOf(types: readonly string[], only: readonly string[] = []): { type: string; scenario: Scenario }[] {
   const known = PROCESSES.map((p) => p.type);
   const unknown = types.filter((t) => !known.includes(t));
   if (unknown.length > 0) throw new Error(`not in PROCESSES: ${unknown.join(', ')} (known: ${known.join(', ')})`);
   const missing = types.filter((t) => scenariosFor(t).length === 0);
   if (missing.length > 0) throw new Error(`no capture scenarios for ${missing.join(', ')}: add test/replay/scenarios/<type>.ts exporting \`scenarios\``);
-  return types.flatMap((type) => scenariosFor(type).map((scenario) => ({ type, scenario })));
+  const work = types.flatMap((type) => scenariosFor(type).map((scenario) => ({ type, scenario })));
+  const unmatched = only.filter((n) => !work.some((w) => w.scenario.name === n));
+  if (unmatched.length > 0) throw new Error(`no scenario named ${unmatched.join(', ')} in ${types.join(', ')}`);
+  return only.length > 0 ? work.filter((w) => only.includes(w.scenario.name)) : work;
 }
 
-export async function capture(types: readonly string[] = PROCESSES.map((p) => p.type), root = PROCESSES_DIR): Promise<string[]> {
-  const work = scenariosOf(types);
+export async function capture(types: readonly string[] = PROCESSES.map((p) => p.type), root = PROCESSES_DIR, only: readonly string[] = []): Promise<string[]> {
+  const work = scenariosOf(types, only);
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) throw new Error('DATABASE_URL is unset: point it at a PostgreSQL server (a throwaway database is created there)');
   const database = `hpcflow_capture_${uniqueSuffix()}`;
@@ -105,26 +108,28 @@ export async function capture(types: readonly string[] = PROCESSES.map((p) => p.
   return written;
 }
 
-function parseArgs(argv: string[]): { types: string[]; out: string } {
+function parseArgs(argv: string[]): { types: string[]; out: string; only: string[] } {
   const types: string[] = [];
+  const only: string[] = [];
   let out = PROCESSES_DIR;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--out') out = path.resolve(argv[++i] ?? '');
+    else if (argv[i] === '--scenario') only.push(argv[++i] ?? '');
     else types.push(argv[i]);
   }
-  if (types.length > 0) return { types, out };
+  if (types.length > 0) return { types, out, only };
   // No types named: every process that has scenarios; say which have none (the replay test fails for them).
   const all = PROCESSES.map((p) => p.type);
   const without = all.filter((t) => scenariosFor(t).length === 0);
   if (without.length > 0) console.warn(`no scenarios (test/replay/scenarios/<type>.ts) for: ${without.join(', ')}`);
-  return { types: all.filter((t) => !without.includes(t)), out };
+  return { types: all.filter((t) => !without.includes(t)), out, only };
 }
 
 if (require.main === module) {
-  const { types, out } = parseArgs(process.argv.slice(2));
+  const { types, out, only } = parseArgs(process.argv.slice(2));
   // Only the worker's warnings: the scenario lines and the files written are the output.
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  capture(types, out).then(
+  capture(types, out, only).then(
     (files) => {
       console.log(`captured ${files.length} histories:\n${files.join('\n')}`);
       process.exit(0);

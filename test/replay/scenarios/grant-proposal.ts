@@ -2,7 +2,7 @@
 // standard grant through every step to closure; one rejected at the HFU decision after a pre-strategic redraft;
 // one withdrawn at a redraft.
 import { createActor } from '../../factories';
-import { decide, eventually, snapshot } from '../../workflows/harness';
+import { decide, eventually, openTaskId, refusal, snapshot } from '../../workflows/harness';
 import { callClosesAt, grantToClosure, pooledCast, startAllocation, step, strategy, submitProposal } from './pooled-fund-allocation';
 import type { CaptureContext, Scenario } from './support';
 
@@ -34,6 +34,31 @@ export const scenarios: Scenario[] = [
       const g = ctx.env.client.workflow.getHandle(await submitProposal(h, c.lngoStaff, { sector: 'wash', title: 'Latrines', requestedUsd: '500.00' }));
       await step(g, 'pre-strategic-review', c.ocha, 'send-to-sr');
       await grantToClosure(ctx, g, c, { staff: c.lngoStaff, signatory: c.lngoSignatory, approvedUsd: '500.00', tranches: [{ amountUsd: '500.00', date: '2027-02-01' }], standard: true });
+      return g.workflowId;
+    },
+  },
+  {
+    name: 'claim-refused-then-signed-closed-v2',
+    outcome: 'closed',
+    covers: 'reserve: scores → a recommendation over the allocation\'s envelope refused by the allocation (claim) → within it → technical review → budget → timelines → HC signs (milestone "decided" told to the allocation) → countersignature → EO → tranche → report → closure',
+    async run(ctx) {
+      const { c, h } = await openCall(ctx, 'Claim golden', { envelopeUsd: '1000.00' });
+      const g = ctx.env.client.workflow.getHandle(await submitProposal(h, c.lngoStaff, { sector: 'wash', title: 'Latrines', requestedUsd: '1000.00' }));
+      await step(g, 'pre-strategic-review', c.ocha, 'send-to-sr');
+      await step(g, 'strategic-review', c.washLead, 'score', { scores: [{ criterion: 'Relevance', score: 8 }, { criterion: 'Cost-effectiveness', score: 7 }] });
+      await refusal(decide(g, { taskId: await openTaskId(g, 'hfu-sr-decision'), decision: 'recommend', data: { recommendedUsd: '1000.01' }, actor: c.ocha }, 'over-the-envelope'));
+      await step(g, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '1000.00' });
+      await step(g, 'technical-review', c.washLead, 'clear');
+      await step(g, 'budget-clearance', c.ocha, 'clear');
+      await step(g, 'project-timelines', c.ocha, 'set', { startDate: '2027-02-01', endDate: '2027-07-31', tranches: [{ amountUsd: '1000.00', date: '2027-02-01' }] });
+      await step(g, 'grant-signature', c.hc, 'approve-and-sign');
+      await step(g, 'partner-countersignature', c.lngoSignatory, 'countersign');
+      await step(g, 'eo-signature', c.eo, 'sign');
+      await step(g, 'disbursement', c.ocha, 'disbursed', { tranche: 1, amountUsd: '1000.00', date: '2027-02-01' });
+      await step(g, 'final-report', c.lngoStaff, 'submit', { narrative: 'Done', spentUsd: '1000.00' });
+      await step(g, 'report-review', c.ocha, 'approve');
+      await step(g, 'closure', c.ocha, 'close', { auditDone: true, refundUsd: '0.00' });
+      await eventually(() => ctx.env.client.workflow.getHandle(g.workflowId).describe(), (d) => d.status.name !== 'RUNNING');
       return g.workflowId;
     },
   },

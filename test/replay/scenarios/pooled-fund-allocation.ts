@@ -6,7 +6,7 @@ import { actUpdate, submitUpdate } from '../../../workflows/contracts/messages';
 import type { Actor } from '../../../workflows/domain/actor';
 import { pooledFundAllocationId } from '../../../workflows/processes';
 import { createActor, createOperation, createOrganisation, organisationNamed } from '../../factories';
-import { decide, eventually, openTaskId, snapshot } from '../../workflows/harness';
+import { decide, eventually, openTaskId, refusal, snapshot } from '../../workflows/harness';
 import { DAY, sleepUntil, startCase, type CaptureContext, type Scenario } from './support';
 
 const TYPE = 'pooled-fund-allocation';
@@ -156,6 +156,35 @@ export const scenarios: Scenario[] = [
       await sleepUntil(ctx.env, closes + 60_000);
       await step(h, 'localisation-justification', c.ocha, 'submit', { justification: 'No national partner applied' });
       await step(h, 'localisation-acknowledgement', c.hc, 'acknowledge');
+      return h.workflowId;
+    },
+  },
+  {
+    name: 'cbpf-reserve-envelope-and-milestone-v2',
+    outcome: 'completed',
+    covers: 'reserve: two proposals claim the envelope (one refused over it, then within it; a withdrawal gives its claim back); the allocation waits for its proposals to be decided (the HC signs one, the other withdrew) and completes while the signed grant runs on',
+    async run(ctx) {
+      const c = await pooledCast(ctx);
+      const h = await startAllocation(ctx, c, { fund: 'cbpf', window: 'reserve', title: 'Envelope golden', envelopeUsd: '1000.00', sectors: ['wash'] });
+      await step(h, 'allocation-strategy', c.ocha, 'submit', strategy({ windowWorkingDays: 2 }));
+      await step(h, 'strategy-approval', c.hc, 'approve');
+      const closes = await callClosesAt(h);
+      const g1 = ctx.env.client.workflow.getHandle(await submitProposal(h, c.lngoStaff, { sector: 'wash', title: 'Latrines', requestedUsd: '600.00' }));
+      const g2 = ctx.env.client.workflow.getHandle(await submitProposal(h, c.ingoStaff, { sector: 'wash', title: 'Boreholes', requestedUsd: '500.00' }));
+      const scores = { scores: [{ criterion: 'Relevance', score: 8 }, { criterion: 'Cost-effectiveness', score: 7 }] };
+      await step(g1, 'strategic-review', c.washLead, 'score', scores);
+      await step(g2, 'strategic-review', c.washLead, 'score', scores);
+      await step(g1, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '600.00' });
+      await refusal(decide(g2, { taskId: await openTaskId(g2, 'hfu-sr-decision'), decision: 'recommend', data: { recommendedUsd: '500.00' }, actor: c.ocha }, 'over-the-envelope'));
+      await step(g2, 'hfu-sr-decision', c.ocha, 'recommend', { recommendedUsd: '400.00' });
+      await step(g2, 'technical-review', c.washLead, 'redraft', undefined, 'Target the hotspots');
+      await step(g2, 'proposal-redraft', c.ingoStaff, 'withdraw');
+      await step(g1, 'technical-review', c.washLead, 'clear');
+      await step(g1, 'budget-clearance', c.ocha, 'clear');
+      await step(g1, 'project-timelines', c.ocha, 'set', { startDate: '2027-02-01', endDate: '2027-07-31', tranches: [{ amountUsd: '600.00', date: '2027-02-01' }] });
+      await step(g1, 'grant-signature', c.hc, 'approve-and-sign');
+      await sleepUntil(ctx.env, closes + 60_000);
+      await eventually(() => ctx.env.client.workflow.getHandle(h.workflowId).describe(), (d) => d.status.name !== 'RUNNING');
       return h.workflowId;
     },
   },

@@ -5,6 +5,9 @@ import {
 import { useGetList, useTranslate } from 'react-admin';
 import type { FieldSpec } from '../../../workflows/domain';
 import { useDefinitionLabels } from '../definitions';
+import { getPath, type Values } from './specValues';
+
+export { compactValues, getPath, setPath, type Values } from './specValues';
 
 const REF_RESOURCES: Record<string, string> = { operation: 'operations', cluster: 'clusters', organisation: 'organisations', user: 'users' };
 
@@ -42,7 +45,6 @@ const ReferenceSelect = ({ resource, common, value, onChange, required }: { reso
   );
 };
 
-export type Values = Record<string, unknown>;
 
 interface Props {
   spec: FieldSpec;
@@ -52,22 +54,6 @@ interface Props {
   errors: Record<string, string>;
   onChange: (path: string, value: unknown) => void;
   disabled?: boolean;
-}
-
-export function getPath(values: Values, path: string): unknown {
-  return path.split('.').reduce<unknown>((acc, k) => (acc && typeof acc === 'object' ? (acc as Values)[k] : undefined), values);
-}
-
-export function setPath(values: Values, path: string, value: unknown): Values {
-  const [head, ...rest] = path.split('.');
-  const next = rest.length === 0 ? value : setPath((values[head] && typeof values[head] === 'object' ? values[head] : {}) as Values, rest.join('.'), value);
-  // A list's rows are addressed by index (`rows.2.severity`) and stay a list.
-  if (Array.isArray(values)) {
-    const copy = [...(values as unknown[])];
-    copy[Number(head)] = next;
-    return copy as unknown as Values;
-  }
-  return { ...values, [head]: next };
 }
 
 /** A list field's rows as a table: one input per column, a row added or removed by a button. */
@@ -245,27 +231,3 @@ export const SpecFieldInput = ({ spec, path, values, errors, onChange, disabled 
       return <TextField {...common} value={(value as string) ?? ''} onChange={(e) => onChange(path, e.target.value)} />;
   }
 };
-
-/** Drops empty optional values so the validators and the API see only what the user filled in. */
-export function compactValues(specs: readonly FieldSpec[], values: Values): Values {
-  const out: Values = {};
-  for (const spec of specs) {
-    const v = values[spec.name];
-    if (spec.type === 'object') {
-      const nested = compactValues(spec.fields ?? [], (v && typeof v === 'object' ? v : {}) as Values);
-      if (Object.keys(nested).length || spec.required) out[spec.name] = nested;
-      continue;
-    }
-    if (spec.type === 'list' && Array.isArray(v)) {
-      if (v.length || spec.required) out[spec.name] = v.map((row) => compactValues(spec.fields ?? [], (row && typeof row === 'object' ? row : {}) as Values));
-      continue;
-    }
-    if (spec.type === 'boolean' && spec.required && v === undefined) {
-      out[spec.name] = false;
-      continue;
-    }
-    if (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0 && !spec.required)) continue;
-    out[spec.name] = typeof v === 'string' ? v.trim() : v;
-  }
-  return out;
-}

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../apps/api/src/app.factory';
 import { seedDemoData } from '../../apps/api/src/modules/seed/demo-data';
 import { startOidcProvider, type TestOidcProvider } from '../utils/oidc-provider';
-import { launchBrowser, newUserContext, screenshot, watchErrors } from './support/browser';
+import { launchBrowser, newUserContext, screenshot, signIn, watchErrors } from './support/browser';
 import { DEMO_PASSWORD, ensureConsoleBuilt } from './support/product';
 
 jest.setTimeout(120_000);
@@ -50,20 +50,30 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  // The setting lives in the run's shared database: back to its default for the other suites.
+  await adminApi('/api/auth/oidc/settings', 'PUT', { createUsers: false }).catch(() => undefined);
   await browser?.close().catch(() => undefined);
   await api?.close().catch(() => undefined);
   await idp?.stop();
 });
 
+let adminToken: string | null = null;
+
+/** The API as the admin (for what the test sets up around the browser). */
+async function adminApi(path: string, method: string, body: unknown): Promise<{ id?: string }> {
+  if (!adminToken) {
+    const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
+    adminToken = ((await login.json()) as { accessToken: string }).accessToken;
+  }
+  const res = await fetch(`${baseUrl}${path}`, { method, headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { id?: string };
+}
+
 /** As the admin, over the API: a user with this e-mail (what a real deployment's admin does in the console). */
 async function userWithEmail(username: string, displayName: string, email: string): Promise<void> {
-  const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: DEMO_PASSWORD }) });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const headers = { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json' };
-  const created = await fetch(`${baseUrl}/api/users`, { method: 'POST', headers, body: JSON.stringify({ username, displayName, password: 'e2e-oidc-pass-1', roles: ['auditor'] }) });
-  const { id } = (await created.json()) as { id: string };
-  const prefs = await fetch(`${baseUrl}/api/mail/preferences/${id}`, { method: 'PUT', headers, body: JSON.stringify({ email }) });
-  if (!prefs.ok) throw new Error(`setting the e-mail failed: ${prefs.status}`);
+  const { id } = await adminApi('/api/users', 'POST', { username, displayName, password: 'e2e-oidc-pass-1', roles: ['auditor'] });
+  await adminApi(`/api/mail/preferences/${id}`, 'PUT', { email });
 }
 
 describe('sign-in through the OpenID provider (Chromium)', () => {
@@ -89,8 +99,9 @@ describe('sign-in through the OpenID provider (Chromium)', () => {
     await context.close();
   });
 
-  it('says why when the provider signs in someone without an account', async () => {
+  it('says why when the provider signs in someone without an account, until the admin lets first sign-ins create it', async () => {
     const email = `nobody.${suffix}@elsewhere.test`;
+    await adminApi('/api/auth/oidc/settings', 'PUT', { createUsers: false });
     idp.accounts.set(`nobody-${suffix}`, { email, email_verified: true, name: 'No Body', groups: [] });
     const context = await newUserContext(browser);
     const page = await context.newPage();
@@ -101,6 +112,21 @@ describe('sign-in through the OpenID provider (Chromium)', () => {
     await page.getByTestId('oidc-error').filter({ hasText: 'No HPC Flow account has your e-mail address' }).waitFor({ timeout: 20_000 });
     // The password form is still offered (local passwords are on).
     await page.locator('input[name="username"]').waitFor();
+
+    // The admin switches account creation on above the user list; the same person signs in again.
+    const adminContext = await newUserContext(browser);
+    const admin = await adminContext.newPage();
+    await signIn(admin, baseUrl, 'admin', DEMO_PASSWORD);
+    await admin.goto(`${baseUrl}/#/users`);
+    // A controlled switch: it turns on once the API has saved the setting.
+    const toggle = admin.getByLabel('Create accounts at first sign-in with Test IdP');
+    await toggle.click();
+    await admin.getByText('Setting saved').waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+    await adminContext.close();
+    await page.getByTestId('oidc-sign-in').click();
+    // Already signed in at the provider: it sends the browser straight back, and the account now exists.
+    await page.locator(`[data-testid="identity"][data-username="nobody.${suffix}"]`).waitFor({ state: 'attached', timeout: 20_000 });
     await context.close();
   });
 });

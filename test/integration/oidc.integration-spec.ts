@@ -156,6 +156,8 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
     const email = `daniel.okafor.${suffix}@un.test`;
     idp.accounts.set(`daniel-${suffix}`, { email, email_verified: true, name: 'Daniel Okafor', groups: ['hpc-auditors', 'unmapped-group'] });
 
+    // The setting is the database's (other suites may have changed it): off first.
+    await adminFetch('/api/auth/oidc/settings', { method: 'PUT', body: JSON.stringify({ createUsers: false }) });
     expect((await (await adminFetch('/api/auth/oidc/settings')).json())).toEqual({ createUsers: false });
     expect(await callback(await throughProvider(email))).toEqual({ error: 'no_account' });
 

@@ -49,6 +49,8 @@ const en: TranslationMessages = {
       organisation_help: 'Partners act only for their own organisation',
       operation_scopes_help: 'HCs, OCHA and Advisory Board members act only in these operations',
       roles_from_idp_help: "At each sign-in through the identity provider, this user's roles and scopes are replaced by its group mapping; off: the roles set here stay",
+      sign_up: 'Create accounts at first sign-in with %{provider}',
+      sign_up_saved: 'Setting saved',
       scope_operation: 'Operation',
       scope_sector: 'Sector',
     },

@@ -233,6 +233,8 @@ const es: TranslationMessages = {
       organisation_help: 'Los socios solo actúan en nombre de su propia organización',
       operation_scopes_help: 'Los CH, OCHA y los miembros de la Junta Asesora solo actúan en estas operaciones',
       roles_from_idp_help: 'En cada inicio de sesión con el proveedor de identidad, los roles y ámbitos de este usuario se sustituyen según sus grupos; desactivado: se mantienen los roles definidos aquí',
+      sign_up: 'Crear cuentas en el primer inicio de sesión con %{provider}',
+      sign_up_saved: 'Ajuste guardado',
       scope_operation: 'Operación',
       scope_sector: 'Sector',
     },

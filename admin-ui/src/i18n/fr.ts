@@ -49,6 +49,8 @@ const fr: TranslationMessages = {
       organisation_help: "Les partenaires n'agissent que pour leur propre organisation",
       operation_scopes_help: "Les CH, OCHA et les membres du Conseil consultatif n'agissent que dans ces opérations",
       roles_from_idp_help: "À chaque connexion par le fournisseur d'identité, les rôles et périmètres de cet utilisateur sont remplacés selon ses groupes ; désactivé : les rôles définis ici sont conservés",
+      sign_up: 'Créer les comptes à la première connexion avec %{provider}',
+      sign_up_saved: 'Réglage enregistré',
       scope_operation: 'Opération',
       scope_sector: 'Secteur',
     },

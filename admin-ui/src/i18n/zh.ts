@@ -216,6 +216,8 @@ const zh: TranslationMessages = {
       organisation_help: '合作伙伴只代表其本组织行事',
       operation_scopes_help: '人道主义协调员、人道协调厅和咨询委员会成员只在这些行动中行事',
       roles_from_idp_help: '每次通过身份提供方登录时，按其群组映射替换该用户的角色和范围；关闭时保留此处设置的角色',
+      sign_up: '首次通过 %{provider} 登录时创建账户',
+      sign_up_saved: '设置已保存',
       scope_operation: '行动',
       scope_sector: '部门',
     },

@@ -1,9 +1,11 @@
 import { DateTimeField } from '../../components/DateTimeField';
 import { BooleanField, CreateButton, DataTable, ExportButton, List, TextField, TopToolbar } from 'react-admin';
 import { RolesField, ScopesField } from '../../components/fields';
+import { SignUpSetting } from './SignUpSetting';
 
 const Actions = () => (
   <TopToolbar>
+    <SignUpSetting />
     <CreateButton />
     <ExportButton />
   </TopToolbar>

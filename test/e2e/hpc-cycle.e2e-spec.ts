@@ -177,14 +177,16 @@ describe('HPC cycle in Chromium', () => {
     await expect(row.textContent()).resolves.toMatch(/Needs analysis\s*20$/);
   });
 
-  it('lets the Health and WASH leads each submit their needs table', async () => {
-    await submitNeeds('lead-health', 'health', [
-      { adminArea: 'Upper Nile', populationGroup: 'IDPs', peopleInNeed: 182_000, severity: 4 },
-      { adminArea: 'Jonglei', populationGroup: 'Host community', peopleInNeed: 95_000, severity: 3 },
-    ]);
-    await submitNeeds('lead-wash', 'wash', [
-      { adminArea: 'Upper Nile', populationGroup: 'IDPs', peopleInNeed: 240_000, severity: 5 },
-      { adminArea: 'Unity', populationGroup: 'Returnees', peopleInNeed: 41_000, severity: 3 },
+  it('lets the Health and WASH leads each submit their needs table (at the same time, each on their own machine)', async () => {
+    await Promise.all([
+      submitNeeds('lead-health', 'health', [
+        { adminArea: 'Upper Nile', populationGroup: 'IDPs', peopleInNeed: 182_000, severity: 4 },
+        { adminArea: 'Jonglei', populationGroup: 'Host community', peopleInNeed: 95_000, severity: 3 },
+      ]),
+      submitNeeds('lead-wash', 'wash', [
+        { adminArea: 'Upper Nile', populationGroup: 'IDPs', peopleInNeed: 240_000, severity: 5 },
+        { adminArea: 'Unity', populationGroup: 'Returnees', peopleInNeed: 41_000, severity: 3 },
+      ]),
     ]);
   });
 

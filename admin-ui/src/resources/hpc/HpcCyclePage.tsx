@@ -217,6 +217,15 @@ function NeedsAndProjects({ id }: { id: string }) {
           <CardContent>
             <Typography variant="h6">{t('hpc.defs.fields.rows', { _: 'Needs' })}</Typography>
             <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('hpc.defs.fields.sector', { _: 'Sector' })}</TableCell>
+                  <TableCell>{t('hpc.defs.fields.rows.adminArea', { _: 'Administrative area' })}</TableCell>
+                  <TableCell>{t('hpc.defs.fields.rows.populationGroup', { _: 'Population group' })}</TableCell>
+                  <TableCell align="right">{t('hpc.defs.fields.rows.peopleInNeed', { _: 'People in need' })}</TableCell>
+                  <TableCell align="right">{t('hpc.defs.fields.rows.severity', { _: 'Severity' })}</TableCell>
+                </TableRow>
+              </TableHead>
               <TableBody>
                 {needs.map((n, i) => (
                   <TableRow key={i} data-testid="needs-row">
@@ -237,9 +246,18 @@ function NeedsAndProjects({ id }: { id: string }) {
               {Object.entries(projects.byCluster).map(([s, v]) => <Chip key={s} label={`${sector(s)}: ${v.projects} · USD ${v.requirementsUsd}`} />)}
             </Stack>
             <Table size="small">
+              <TableHead>
+                <TableRow>
+                  <TableCell>{t('hpc.defs.fields.title', { _: 'Title' })}</TableCell>
+                  <TableCell>{t('hpc.defs.fields.sector', { _: 'Sector' })}</TableCell>
+                  <TableCell>{t('hpc.defs.fields.organisationId', { _: 'Organisation' })}</TableCell>
+                  <TableCell align="right">{t('hpc.defs.fields.requirementsUsd', { _: 'Requirements (USD)' })}</TableCell>
+                  <TableCell>{t('resources.processes.fields.status', { _: 'Status' })}</TableCell>
+                </TableRow>
+              </TableHead>
               <TableBody>
                 {projects.items.map((p) => (
-                  <TableRow key={p.id}>
+                  <TableRow key={p.id} data-testid="project-row">
                     <TableCell><Link to={`/processes/${enc(p.id)}/show`}>{p.title}</Link></TableCell>
                     <TableCell>{p.sector ? sector(p.sector) : ''}</TableCell>
                     <TableCell>{p.organisationName}</TableCell>

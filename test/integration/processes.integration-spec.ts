@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
+import { once } from '../utils/once';
 
 const enc = encodeURIComponent;
 
@@ -108,6 +109,22 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
 
   let processId: string;
 
+  /** The protection activation of this run's operation, started by its HC (201). */
+  const started = once(async () => {
+    const res = await http().post('/api/processes').set(H.hc).send(startBody());
+    expect(res.status).toBe(201);
+    processId = res.body.id;
+    return res;
+  });
+
+  /** A shelter activation decided the moment its start returns, before its row is projected: rejected. */
+  const shelterRejected = once(async () => {
+    const shelter = await http().post('/api/processes').set(H.hc).send({ ...startBody(), input: { ...startBody().input, sector: 'shelter' } });
+    expect(shelter.status).toBe(201);
+    const rejected = await http().post(`/api/tasks/${enc(`${shelter.body.id}~hc-endorsement~1`)}/decision`).set(H.hc).send({ decision: 'reject', comment: 'Sector covered by the national authorities' });
+    return { shelter, rejected };
+  });
+
   it('refuses bad starts with 400 naming the field, and the auditor with 403', async () => {
     const unmet = await http()
       .post('/api/processes')
@@ -165,9 +182,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('starts an activation (201) and refuses a second open one for the same operation and sector (409)', async () => {
-    const res = await http().post('/api/processes').set(H.hc).send(startBody());
-    expect(res.status).toBe(201);
-    processId = res.body.id;
+    const res = await started();
     expect(processId).toBe(`cluster-activation:${operationId}:protection`);
     expect(res.body).toMatchObject({ type: 'cluster-activation', status: 'running', currentSteps: ['hc-endorsement'] });
 
@@ -175,9 +190,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(again.status).toBe(409);
 
     // a client may decide the first task the moment the start returns, before its row is projected
-    const shelter = await http().post('/api/processes').set(H.hc).send({ ...startBody(), input: { ...startBody().input, sector: 'shelter' } });
-    expect(shelter.status).toBe(201);
-    const rejected = await http().post(`/api/tasks/${enc(`${shelter.body.id}~hc-endorsement~1`)}/decision`).set(H.hc).send({ decision: 'reject', comment: 'Sector covered by the national authorities' });
+    const { shelter, rejected } = await shelterRejected();
     expect(rejected.status).toBe(200);
     expect(rejected.body.task).toMatchObject({ status: 'decided', decision: 'reject' });
     expect(rejected.body.process).toMatchObject({ status: 'completed', outcome: 'not-activated', currentSteps: [] });
@@ -189,7 +202,9 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(got.body.definition.type).toBe('cluster-activation');
   });
 
-  it('walks the activation: authorisation, validation, double submit, 409 for a closed task', async () => {
+  /** The activation walked to its end (activated): the cluster is active, its transition review and CCPM round run. */
+  const walked = once(async () => {
+    await started();
     const endorsement = await openTask('hc', processId, 'hc-endorsement');
     expect(endorsement.decisions).toEqual(['endorse', 'return', 'reject']);
     expect(await inbox('lead.protection', { processId })).toEqual([]);
@@ -246,6 +261,11 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(late.body.message).toContain('no longer open');
 
     const erc = await openTask('erc', processId, 'erc-approval');
+    // nobody but the ERC decides an ERC step: the admin holds no other role, the HC of the operation is not the ERC
+    for (const who of ['admin', 'auditor', 'hc', 'ocha', 'partner.local', 'lead.protection']) {
+      const res = await http().post(`/api/tasks/${enc(erc.id)}/decision`).set(H[who]).send({ decision: 'approve' });
+      expect([who, res.status]).toEqual([who, 403]);
+    }
     const approved = await http().post(`/api/tasks/${enc(erc.id)}/decision`).set(H.erc).set('Idempotency-Key', `k-${uniqueSuffix()}`).send({ decision: 'approve' });
     expect(approved.status).toBe(200);
     expect(approved.body.process.currentSteps).toEqual(['cla-confirmation']);
@@ -296,7 +316,10 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
     expect(done.body.process).toMatchObject({ status: 'completed', outcome: 'activated' });
   });
 
+  it('walks the activation: authorisation, validation, double submit, 409 for a closed task', () => walked());
+
   it('serves a gap-free, verifiable history; the trigger refuses UPDATE; tampering is detected', async () => {
+    await walked();
     const hist = await http().get(`/api/processes/${enc(processId)}/history`).set(H.auditor);
     expect(hist.status).toBe(200);
     const seqs = hist.body.map((e: any) => e.seq);
@@ -320,6 +343,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('detects an event rewritten behind the trigger (by a database superuser) at its seq', async () => {
+    await walked();
     const original: { comment: string | null }[] = await ds.query(`SELECT comment FROM audit_events WHERE process_id = $1 AND seq = 3`, [processId]);
     await ds.query('ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete');
     try {
@@ -335,6 +359,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('gives auditors the Temporal history, and only them (and admins)', async () => {
+    await started();
     const res = await http().get(`/api/processes/${enc(processId)}/temporal-history`).set(H.auditor);
     expect(res.status).toBe(200);
     expect(res.body.events[0].eventType).toMatch(/WORKFLOW_EXECUTION_STARTED|WorkflowExecutionStarted/);
@@ -342,6 +367,8 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('lists processes with filters and Content-Range; 404 for unknown ids', async () => {
+    await walked();
+    await shelterRejected();
     const res = await http().get('/api/processes').query({ filter: JSON.stringify({ operationId }) }).set(H.ocha);
     expect(res.status).toBe(200);
     expect(res.body.map((p: any) => `${p.type}:${p.sector}`).sort()).toEqual(['ccpm-round:protection', 'cluster-activation:protection', 'cluster-activation:shelter', 'transition-review:protection']);
@@ -360,6 +387,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('notifies the holders of a new task', async () => {
+    await walked();
     const res = await http().get('/api/notifications').set(H.hc);
     expect(res.status).toBe(200);
     expect(res.body.some((n: any) => n.processId === processId)).toBe(true);
@@ -368,6 +396,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('lists the child cases, runs case actions by scope, and guards incident retries', async () => {
+    await walked();
     const children = await http().get(`/api/processes/${enc(processId)}/children`).set(H.auditor);
     expect(children.status).toBe(200);
     // The activation started the cluster's transition review and its first CCPM round (both outlive it).
@@ -395,6 +424,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('refuses a second activation of an active cluster (409) and an AoR starts once Protection is active', async () => {
+    await walked();
     const again = await http().post('/api/processes').set(H.hc).send(startBody());
     expect(again.status).toBe(409);
     expect(again.body.message).toBe('the protection cluster of this operation is already active');
@@ -403,6 +433,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   });
 
   it('lets only an admin cancel a running case, with a reason, audited', async () => {
+    await walked();
     const reviewId = `transition-review:${clusterId}`;
     expect((await http().post(`/api/processes/${enc(reviewId)}/cancel`).set(H.hc).send({ reason: 'test' })).status).toBe(403);
     const noReason = await http().post(`/api/processes/${enc(reviewId)}/cancel`).set(H.admin).send({});

@@ -408,6 +408,8 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
     const changed = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', key).send({ decision: 'endorse', comment: 'different' });
     expect(changed.status).toBe(422);
     expect(changed.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    // The key decides, not the user's earlier request: the refusal names the key.
+    expect(changed.body.message).toBe('Idempotency-Key was already used for this task with a different request body; send a new key for a different decision');
 
     // Before: the ERC's Update had the id the HC used in this case, so it got the HC's result and was dropped.
     const approval = await openTask('erc-approval');

@@ -1,19 +1,20 @@
-import { useGetManyAggregate, useRecordContext, useTranslate } from 'react-admin';
+import { useGetManyAggregate, useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import { useDefinitionLabels } from '../definitions';
 import type { Process, Task } from '../types';
 import { caseTitle } from '../util/case-title';
 
-type Subject = Pick<Process, 'type' | 'title' | 'operationId' | 'sector'>;
+type Subject = Pick<Process, 'type' | 'title' | 'operationId' | 'sector' | 'subject'>;
 
 /** A case's title in the user's language; operation names are fetched in one batched request per screen. */
 export function useCaseTitle(p: Subject | undefined): string {
   const labels = useDefinitionLabels();
   const translate = useTranslate();
+  const [locale] = useLocaleState();
   const { data } = useGetManyAggregate('operations', { ids: p?.operationId ? [p.operationId] : [] }, { enabled: !!p?.operationId });
   if (!p) return '';
   const operation = data?.find((o) => o?.id === p.operationId) as { name?: string } | undefined;
   if (p.operationId && !operation) return p.title;
-  return caseTitle(p, labels, (s) => translate(`hpc.sectors.${s}`, { _: s }), operation?.name);
+  return caseTitle(p, labels, (s) => translate(`hpc.sectors.${s}`, { _: s }), operation?.name, locale === 'ar' ? '، ' : ', ');
 }
 
 /** The record's case title (processes' recordRepresentation: page titles, breadcrumbs, references). */

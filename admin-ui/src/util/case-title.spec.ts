@@ -10,4 +10,10 @@ describe('case titles', () => {
   it("keeps the server's title for a case without a subject", () => {
     expect(caseTitle({ type: 'x', title: 'Server title', operationId: null, sector: null }, labels, sector)).toBe('Server title');
   });
+  it('names a case by its own title among its siblings, with the language\'s comma', () => {
+    const p = { type: 'grant-proposal', title: 'Grant proposal — Safe water, South Sudan 2026', operationId: 'op', sector: 'wash', subject: { title: 'Safe water for returnees' } };
+    const ar = { processType: () => 'مقترح منحة' };
+    expect(caseTitle(p, labels, () => 'WASH', 'South Sudan 2026')).toBe('grant-proposal — Safe water for returnees, WASH, South Sudan 2026');
+    expect(caseTitle(p, ar, () => 'المياه', 'South Sudan 2026', '، ')).toBe('مقترح منحة — Safe water for returnees، المياه، South Sudan 2026');
+  });
 });

@@ -5,13 +5,20 @@ export interface CaseSubject {
   title: string;
   operationId: string | null;
   sector: string | null;
+  /** What the case is about; a user-given `title` (a proposal's, a project's) names the case among its siblings. */
+  subject?: Record<string, unknown>;
 }
 
-/** "Cluster activation — Protection, South Sudan 2026" in the user's language: process, sector, operation. */
-export function caseTitle(p: CaseSubject, labels: { processType(type: string): string }, sectorLabel: (s: string) => string, operationName?: string): string {
-  const parts = [p.sector ? sectorLabel(p.sector) : null, operationName ?? null].filter(Boolean);
+/**
+ * "Cluster activation — Protection, South Sudan 2026" in the user's language: process, its own name if it has one
+ * ("Grant proposal — Safe water for returnees in Juba, WASH, South Sudan 2026"), sector, operation; `separator` is
+ * the language's comma ("، " in Arabic).
+ */
+export function caseTitle(p: CaseSubject, labels: { processType(type: string): string }, sectorLabel: (s: string) => string, operationName?: string, separator = ', '): string {
+  const own = typeof p.subject?.title === 'string' && p.subject.title.trim() ? p.subject.title.trim() : null;
+  const parts = [own, p.sector ? sectorLabel(p.sector) : null, operationName ?? null].filter(Boolean);
   // Without a subject the server's own title (which may name other things) is the best we have.
-  if (parts.length === 0) return p.title;
-  return `${labels.processType(p.type)} — ${parts.join(', ')}`;
+  if (parts.length === 0 || (own && parts.length === 1)) return p.title;
+  return `${labels.processType(p.type)} — ${parts.join(separator)}`;
 }
 

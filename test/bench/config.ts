@@ -20,15 +20,17 @@ export interface BenchConfig {
   keepDatabase: boolean;
   /** RSS sample interval, ms. */
   rssIntervalMs: number;
-  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout; default all). */
+  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout,engine-cost; default all). */
   scenarios: Scenario[];
   /** HPC fan-out: active clusters of the bench operation (one needs task each). */
   fanoutClusters: number;
   /** HPC fan-out: projects submitted and vetted per run. */
   fanoutProjects: number;
+  /** Engine cost: cases started and decided per side (product, reference workflow) and pair. */
+  engineCostCases: number;
 }
 
-export const SCENARIOS = ['start', 'decision', 'reads', 'fanout'] as const;
+export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'engine-cost'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {
@@ -59,6 +61,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): Bench
     scenarios: [...SCENARIOS],
     fanoutClusters: int('BENCH_FANOUT_CLUSTERS', 12, 1, 14),
     fanoutProjects: int('BENCH_FANOUT_PROJECTS', 300, 1, 100_000),
+    engineCostCases: int('BENCH_ENGINE_COST_CASES', 200, 10, 100_000),
   };
   const wanted = env.BENCH_SCENARIOS?.trim();
   if (wanted) {

@@ -122,10 +122,10 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       if (!fs.existsSync(script)) throw new Error(`${script} not found: run \`npm run build\` first`);
       // maxRestarts 0: a crash voids the run instead of being hidden by a restart.
       // BENCH_API_NODE_OPTIONS / BENCH_WORKER_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to find out why.
-      const nodeOptions = process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`];
-      const childEnv = nodeOptions ? { ...env, NODE_OPTIONS: nodeOptions } : env;
+      // Passed as node's own arguments, not NODE_OPTIONS (which refuses --cpu-prof).
+      const nodeOptions = (process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`] ?? '').split(/\s+/).filter(Boolean);
       // The launcher's heap limits (HPC_API_HEAP_MB / HPC_WORKER_HEAP_MB): the bench measures what `npm start` runs.
-      const child = new SupervisedProcess({ name, script, nodeArgs: heapArgs(heapLimits(process.env)[name]), env: childEnv, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
+      const child = new SupervisedProcess({ name, script, nodeArgs: [...heapArgs(heapLimits(process.env)[name]), ...nodeOptions], env, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
       child.start();
       cleanups.push(() => child.stop());
       children[name] = child;

@@ -1,6 +1,7 @@
 // Folds the runs into figures (product, raw, ratio), checks them against the targets, prints one table.
 import type { CpuPerOp, RssSample } from './context';
 import type { ReadRun } from './reads';
+import type { EngineCostRun } from './engine-cost';
 import type { FanoutRun } from './fanout';
 import type { DecisionRun, StartRun } from './write-paths';
 
@@ -78,6 +79,7 @@ export function buildFigures(input: {
   decision: DecisionRun[];
   reads: ReadRun[];
   fanout?: FanoutRun[];
+  engineCost?: EngineCostRun[];
   rss: RssSample[];
   growth: RssGrowth[];
   growthLimitPct: number;
@@ -135,6 +137,21 @@ export function buildFigures(input: {
     figures.push(fig('project start p50 (submission / raw start)', 'ms', m('api', (r) => r.startSummary.p50), m('raw', (r) => r.startSummary.p50)));
     figures.push(fig('project approval p50', 'ms', m('api', (r) => r.approveSummary.p50), m('raw', (r) => r.approveSummary.p50)));
     figures.push(fig('project vetting: worker CPU per project', 'ms', m('api', (r) => r.cpu.workerMs ?? NaN), m('raw', (r) => r.cpu.workerMs ?? NaN)));
+  }
+  const engine = input.engineCost ?? [];
+  if (engine.length) {
+    // "raw" is the hand-written reference workflow here (test/bench/reference/), not the raw client.
+    const m = (side: 'product' | 'reference', pick: (r: EngineCostRun) => number | null) => median(engine.filter((r) => r.side === side).map((r) => pick(r) ?? NaN));
+    const target = (p: number, r: number) => ({ text: 'product ≤ 1.5 × reference workflow', pass: p <= 1.5 * r });
+    const startP = m('product', (r) => r.workerMsPerStart);
+    const startR = m('reference', (r) => r.workerMsPerStart);
+    figures.push(fig('engine: worker CPU per start (raw = reference workflow)', 'ms', startP, startR, target(startP, startR)));
+    const decP = m('product', (r) => r.workerMsPerDecision);
+    const decR = m('reference', (r) => r.workerMsPerDecision);
+    figures.push(fig('engine: worker CPU per decision (raw = reference workflow)', 'ms', decP, decR, target(decP, decR)));
+    for (const [label, key] of [['events', 'events'], ['bytes', 'bytes'], ['workflow tasks', 'workflowTasks'], ['local activity markers', 'markers'], ['search-attribute upserts', 'searchAttributeUpserts']] as const) {
+      figures.push(fig(`engine: history ${label} per case (start + 1 decision)`, key === 'bytes' ? 'B' : 'n', m('product', (r) => r.history[key]), m('reference', (r) => r.history[key])));
+    }
   }
   const peak = (proc: 'api' | 'worker') => Math.max(...input.rss.map((s) => s[proc] ?? 0));
   figures.push(fig('API RSS peak', 'MiB', peak('api'), null, { text: '< 300 MiB', pass: peak('api') < 300 }));

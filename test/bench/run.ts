@@ -14,6 +14,7 @@ import { startInfra, type BenchInfra } from './infra';
 import { buildReadEndpoints, explainEndpoints, runReadScenario, type PlanCheck, type ReadEndpoint, type ReadRun } from './reads';
 import { buildFigures, formatTable, rssGrowth } from './report';
 import { seedVolume, type VolumeSeed } from './seed-volume';
+import { runEngineCostScenario, type EngineCostRun } from './engine-cost';
 import { runFanoutScenario, type FanoutRun } from './fanout';
 import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
 
@@ -82,6 +83,7 @@ async function main(): Promise<number> {
     const start: StartRun[] = config.scenarios.includes('start') ? await runStartScenario(ctx, say) : [];
     const decision: DecisionRun[] = config.scenarios.includes('decision') ? await runDecisionScenario(ctx, say) : [];
     const fanout: FanoutRun[] = config.scenarios.includes('fanout') ? await runFanoutScenario(ctx, say) : [];
+    const engineCost: EngineCostRun[] = config.scenarios.includes('engine-cost') ? await runEngineCostScenario(ctx, say) : [];
     const reads: ReadRun[] = [];
     const plans: PlanCheck[] = [];
     let volume: VolumeSeed | undefined;
@@ -109,7 +111,7 @@ async function main(): Promise<number> {
     ctx.setPhase('done');
 
     const growth = rssGrowth(ctx.rss, ['start', 'decision', 'read-inbox', 'read-processes', 'read-history', 'fanout'], config.pairs);
-    const figures = buildFigures({ start, decision, reads, fanout, rss: ctx.rss, growth, growthLimitPct: GROWTH_LIMIT_PCT });
+    const figures = buildFigures({ start, decision, reads, fanout, engineCost, rss: ctx.rss, growth, growthLimitPct: GROWTH_LIMIT_PCT });
     for (const r of [...start, ...decision, ...reads]) if (r.summary.errors) problems.push(`${r.summary.errors} errors in a run: ${r.summary.errorSamples[0]}`);
     for (const r of fanout) {
       for (const s of [r.startSummary, r.approveSummary]) if (s.errors) problems.push(`${s.errors} errors in fanout ${r.driver} pair ${r.pair}: ${s.errorSamples[0]}`);
@@ -127,7 +129,7 @@ async function main(): Promise<number> {
       figures,
       plans,
       rssGrowth: growth,
-      runs: { start, decision, reads, fanout },
+      runs: { start, decision, reads, fanout, engineCost },
       endpoints: endpoints.map((e) => ({ name: e.name, description: e.description, statements: e.requests[0].statements.map((s) => s.sql) })),
       problems,
     };

@@ -1,5 +1,5 @@
 // Scenarios 1 and 2: starting cases and deciding tasks, through the API (A) and raw Temporal (B), interleaved.
-import { decideUpdate, startArgs } from '../../workflows/contracts';
+import { decideUpdate, processIdOfTask, startArgs } from '../../workflows/contracts';
 import { auditActorOf, type Actor } from '../../workflows/domain';
 import { CLUSTER_ACTIVATION, clusterActivation, type ClusterActivationInput } from '../../workflows/processes';
 import type { BenchContext, CpuPerOp } from './context';
@@ -30,10 +30,19 @@ export interface DecisionRun {
   cpu: CpuPerOp;
 }
 
-const FIRST_STEP = (clusterActivation.definition.initialSteps as readonly string[])[0];
+/**
+ * The actor the API would send for a decision in this case's operation: the bench users' tokens predate the
+ * bench operations their scopes were extended to, and a real HC holds one or two operations, not thousands.
+ */
+export function actorIn(actor: Actor, processId: string): Actor {
+  const operationId = processId.split(':')[1];
+  return { ...actor, operationScopes: [operationId] };
+}
+
+export const FIRST_STEP = (clusterActivation.definition.initialSteps as readonly string[])[0];
 
 /** Fresh operations so every case gets its own business id (one open activation per operation and sector). */
-class OperationPool {
+export class OperationPool {
   private ids: string[] = [];
   private refilling?: Promise<void>;
   private batch = 0;
@@ -69,7 +78,7 @@ class OperationPool {
 let leadAgencyId: string | null = null;
 
 /** The lead agency of every bench activation (an organisation row, created once). */
-async function benchLeadAgency(ctx: BenchContext): Promise<string> {
+export async function benchLeadAgency(ctx: BenchContext): Promise<string> {
   if (!leadAgencyId) {
     const { rows } = await ctx.pool.query<{ id: string }>(
       `INSERT INTO organisations (name, type) VALUES ('Bench lead agency', 'un-agency')
@@ -91,7 +100,7 @@ function activationInput(operationId: string): ClusterActivationInput {
 }
 
 /** The same call ProcessesService.start makes, without the HTTP layer, authorisation, validation and reference checks. */
-async function rawStart(ctx: BenchContext, actor: Actor, operationId: string): Promise<string> {
+export async function rawStart(ctx: BenchContext, actor: Actor, operationId: string): Promise<string> {
   const input = activationInput(operationId);
   const workflowId = clusterActivation.workflowId(input);
   await ctx.temporal.workflow.start(CLUSTER_ACTIVATION, {
@@ -198,9 +207,9 @@ export async function runDecisionScenario(ctx: BenchContext, log: (line: string)
           await ctx.http.request('POST', `/api/tasks/${encodeURIComponent(taskId)}/decision`, { token: hc.token, body: { decision: 'endorse' }, expect: 200 });
         } else {
           // The Update the API sends, with the same default update id; it returns once the decision is projected.
-          const processId = taskId.split('/')[0];
+          const processId = processIdOfTask(taskId) as string;
           await ctx.temporal.workflow.getHandle(processId).executeUpdate(decideUpdate, {
-            args: [{ taskId, decision: 'endorse', actor: hc.actor }],
+            args: [{ taskId, decision: 'endorse', actor: actorIn(hc.actor, processId) }],
             updateId: `${taskId}:${hc.actor.id}`,
           });
         }

@@ -26,11 +26,15 @@ export interface BenchConfig {
   fanoutClusters: number;
   /** HPC fan-out: projects submitted and vetted per run. */
   fanoutProjects: number;
+  /** Pooled funds: proposals submitted per run (one allocation each). */
+  pooledProposals: number;
+  /** Pooled funds: proposals the HC endorses in one bulk action per run. */
+  pooledEndorse: number;
   /** Engine cost: cases started and decided per side (product, reference workflow) and pair. */
   engineCostCases: number;
 }
 
-export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'engine-cost'] as const;
+export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'pooled', 'engine-cost'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {
@@ -61,6 +65,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): Bench
     scenarios: [...SCENARIOS],
     fanoutClusters: int('BENCH_FANOUT_CLUSTERS', 12, 1, 14),
     fanoutProjects: int('BENCH_FANOUT_PROJECTS', 300, 1, 100_000),
+    pooledProposals: int('BENCH_POOLED_PROPOSALS', 300, 1, 100_000),
+    pooledEndorse: int('BENCH_POOLED_ENDORSE', 100, 1, 10_000),
     engineCostCases: int('BENCH_ENGINE_COST_CASES', 200, 10, 100_000),
   };
   const wanted = env.BENCH_SCENARIOS?.trim();

@@ -16,6 +16,7 @@ import { buildFigures, formatTable, rssGrowth } from './report';
 import { seedVolume, type VolumeSeed } from './seed-volume';
 import { runEngineCostScenario, type EngineCostRun } from './engine-cost';
 import { runFanoutScenario, type FanoutRun } from './fanout';
+import { pooledFigures, runPooledScenario, type PooledRun } from './pooled';
 import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
 
 const GROWTH_LIMIT_PCT = 10;
@@ -83,6 +84,7 @@ async function main(): Promise<number> {
     const start: StartRun[] = config.scenarios.includes('start') ? await runStartScenario(ctx, say) : [];
     const decision: DecisionRun[] = config.scenarios.includes('decision') ? await runDecisionScenario(ctx, say) : [];
     const fanout: FanoutRun[] = config.scenarios.includes('fanout') ? await runFanoutScenario(ctx, say) : [];
+    const pooled: PooledRun[] = config.scenarios.includes('pooled') ? await runPooledScenario(ctx, say) : [];
     const engineCost: EngineCostRun[] = config.scenarios.includes('engine-cost') ? await runEngineCostScenario(ctx, say) : [];
     const reads: ReadRun[] = [];
     const plans: PlanCheck[] = [];
@@ -112,6 +114,11 @@ async function main(): Promise<number> {
 
     const growth = rssGrowth(ctx.rss, ['start', 'decision', 'read-inbox', 'read-processes', 'read-history', 'fanout'], config.pairs);
     const figures = buildFigures({ start, decision, reads, fanout, engineCost, rss: ctx.rss, growth, growthLimitPct: GROWTH_LIMIT_PCT });
+    figures.push(...pooledFigures(pooled));
+    for (const r of pooled) {
+      if (r.submitSummary.errors) problems.push(`${r.submitSummary.errors} errors in pooled ${r.driver} pair ${r.pair}: ${r.submitSummary.errorSamples[0]}`);
+      if (r.proposals < config.pooledProposals) problems.push(`pooled ${r.driver} pair ${r.pair}: ${config.pooledProposals - r.proposals} proposals never submitted`);
+    }
     for (const r of [...start, ...decision, ...reads]) if (r.summary.errors) problems.push(`${r.summary.errors} errors in a run: ${r.summary.errorSamples[0]}`);
     for (const r of fanout) {
       for (const s of [r.startSummary, r.approveSummary]) if (s.errors) problems.push(`${s.errors} errors in fanout ${r.driver} pair ${r.pair}: ${s.errorSamples[0]}`);
@@ -129,6 +136,7 @@ async function main(): Promise<number> {
       figures,
       plans,
       rssGrowth: growth,
+      pooledRuns: pooled,
       runs: { start, decision, reads, fanout, engineCost },
       endpoints: endpoints.map((e) => ({ name: e.name, description: e.description, statements: e.requests[0].statements.map((s) => s.sql) })),
       problems,

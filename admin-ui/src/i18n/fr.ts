@@ -360,7 +360,7 @@ const fr: TranslationMessages = {
           'ab-endorsement': { title: 'Approbation du Conseil consultatif', description: 'Le Conseil consultatif approuve la stratégie ou demande une révision ; l\'UFH préside et clôt le vote avec les présences.' },
           'strategy-approval': { title: 'Approbation de la stratégie', description: 'Le CH approuve la stratégie (l\'appel s\'ouvre) ou la renvoie à l\'UFH.' },
           'call-for-proposals': { title: 'Appel à propositions', description: 'Les partenaires des organisations éligibles soumettent des propositions pendant la fenêtre (10 jours ouvrés par défaut) ; chaque proposition est un dossier.' },
-          'proposal-decisions': { title: 'Propositions', description: 'L\'allocation attend que chaque proposition soit terminée.' },
+          'proposal-decisions': { title: 'Propositions', description: 'L\'allocation attend que chaque proposition soit décidée : le CH a signé son accord de subvention, ou la proposition s\'est terminée (rejetée ou retirée).' },
           'allocation-totals': { title: 'Totaux et part de localisation', description: 'Montants approuvés par secteur et part accordée directement aux ONG nationales et locales, par rapport à la cible (et 25 % pour la Protection).' },
           'localisation-justification': { title: 'Justification de la localisation', description: 'L\'UFH explique pourquoi la part de localisation est inférieure à la cible.' },
           'localisation-acknowledgement': { title: 'Prise en compte de la localisation', description: 'Le CH prend acte de la part inférieure à la cible et de sa justification.' },

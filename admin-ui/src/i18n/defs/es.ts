@@ -123,7 +123,7 @@ export const defs = {
       'ab-endorsement': { title: 'Respaldo de la Junta Consultiva', description: 'La Junta Consultiva respalda la estrategia o pide una revisión; la UFH preside y cierra la votación con la asistencia.' },
       'strategy-approval': { title: 'Aprobación de la estrategia', description: 'El CH aprueba la estrategia (se abre la convocatoria) o la devuelve a la UFH.' },
       'call-for-proposals': { title: 'Convocatoria de propuestas', description: 'Los socios de organizaciones elegibles presentan propuestas durante el plazo (10 días hábiles por defecto); cada propuesta es su propio caso.' },
-      'proposal-decisions': { title: 'Propuestas', description: 'La asignación espera a que termine cada propuesta.' },
+      'proposal-decisions': { title: 'Propuestas', description: 'La asignación espera a que cada propuesta esté decidida: el CH ha firmado su acuerdo de subvención, o la propuesta ha terminado (rechazada o retirada).' },
       'allocation-totals': { title: 'Totales y cuota de localización', description: 'Montos aprobados por sector y cuota otorgada directamente a ONG nacionales y locales frente a la meta (y 25 % para Protección).' },
       'localisation-justification': { title: 'Justificación de la localización', description: 'La UFH explica por qué la cuota de localización está por debajo de la meta.' },
       'localisation-acknowledgement': { title: 'Reconocimiento de la localización', description: 'El CH toma nota de la cuota por debajo de la meta y de su justificación.' },

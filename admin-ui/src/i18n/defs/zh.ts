@@ -121,7 +121,7 @@ export const defs = {
       'ab-endorsement': { title: '咨询委员会认可', description: '咨询委员会认可战略或要求修订；人道融资股主持并记录出席情况后结束表决。' },
       'strategy-approval': { title: '战略批准', description: '人道协调员批准战略（征集开始）或退回人道融资股。' },
       'call-for-proposals': { title: '征集提案', description: '符合资格组织的伙伴在提交期内（默认10个工作日）提交提案；每份提案为单独案件。' },
-      'proposal-decisions': { title: '项目提案', description: '拨款等待每份提案结束。' },
+      'proposal-decisions': { title: '项目提案', description: '拨款等待每份提案作出决定：人道主义协调员已签署其赠款协议，或提案已结束（被拒绝或撤回）。' },
       'allocation-totals': { title: '总额与本地化比例', description: '各部门核准金额，以及直接拨给国家和地方非政府组织的比例与目标（保护领域为25%）的对比。' },
       'localisation-justification': { title: '本地化说明', description: '人道融资股说明本地化比例低于目标的原因。' },
       'localisation-acknowledgement': { title: '本地化确认', description: '人道协调员确认低于目标的比例及其说明。' },

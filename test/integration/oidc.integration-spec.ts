@@ -62,14 +62,24 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
   const adminFetch = (path: string, init: RequestInit = {}) =>
     fetch(`${api}${path}`, { ...init, headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json', ...(init.headers ?? {}) } });
 
+  /** A sign-in on its way back: the API's callback URL and the cookie the API gave the browser that started it. */
+  interface Flow {
+    url: string;
+    cookie: string;
+  }
+
   /**
    * Start at the API, follow the provider's redirects, type the e-mail on its sign-in page, and stop at the
-   * redirect to the API's callback: returns that callback URL on the API's real address.
+   * redirect to the API's callback: returns that callback URL on the API's real address, with the browser's cookie.
    */
-  async function throughProvider(email: string): Promise<string> {
+  async function throughProvider(email: string): Promise<Flow> {
     const jar = new Jar();
     const start = await fetch(`${api}/api/auth/oidc/start`, { redirect: 'manual' });
     expect(start.status).toBe(302);
+    const browser = new Jar();
+    browser.store(start);
+    const cookie = browser.header();
+    expect(cookie).toMatch(/^hpc_oidc_state=[\w-]{43}$/);
     let url = new URL(start.headers.get('location')!);
     expect(url.origin).toBe(idp.issuer);
     expect(url.searchParams.get('code_challenge_method')).toBe('S256');
@@ -93,23 +103,26 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
       }
       expect([302, 303]).toContain(res.status);
       url = new URL(res.headers.get('location')!, url);
-      if (url.href.startsWith(REDIRECT_URI)) return `${api}${url.pathname}${url.search}`;
+      if (url.href.startsWith(REDIRECT_URI)) return { url: `${api}${url.pathname}${url.search}`, cookie };
     }
     throw new Error('the provider never redirected back to the API');
   }
 
   /** The API's answer to the callback: the console URL it redirects to, as { ticket } or { error }. */
-  async function callback(callbackUrl: string): Promise<{ ticket?: string; error?: string }> {
-    const res = await fetch(callbackUrl, { redirect: 'manual' });
+  async function callback(flow: Flow): Promise<{ ticket?: string; error?: string; cookie: string }> {
+    const res = await fetch(flow.url, { redirect: 'manual', headers: { cookie: flow.cookie } });
     expect(res.status).toBe(302);
     const location = res.headers.get('location')!;
     expect(location.startsWith('/#/login?')).toBe(true);
     const params = new URLSearchParams(location.split('?')[1]);
-    return { ticket: params.get('oidc_ticket') ?? undefined, error: params.get('oidc_error') ?? undefined };
+    const ticket = params.get('oidc_ticket');
+    const error = params.get('oidc_error');
+    return { ...(ticket ? { ticket } : {}), ...(error ? { error } : {}), cookie: flow.cookie };
   }
 
-  async function redeem(ticket: string): Promise<Response> {
-    return fetch(`${api}/api/auth/oidc/ticket`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ticket }) });
+  /** The console's call with the ticket, from the browser that signed in (its cookie). */
+  async function redeem({ ticket, cookie }: { ticket?: string; cookie: string }): Promise<Response> {
+    return fetch(`${api}/api/auth/oidc/ticket`, { method: 'POST', headers: { 'Content-Type': 'application/json', cookie }, body: JSON.stringify({ ticket }) });
   }
 
   async function createUser(username: string, email: string, roles: string[]): Promise<string> {
@@ -126,15 +139,21 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
     expect(await res.json()).toEqual({ enabled: true, providerName: 'Test IdP', localLogin: true });
   });
 
-  it('signs an existing user in by verified e-mail; their roles stay the admin\'s; the state and the ticket work once', async () => {
+  it('signs an existing user in by verified e-mail in the browser that started it; their roles stay the admin\'s; the state and the ticket work once', async () => {
     const email = `maria.lopez.${suffix}@ocha.test`;
     const id = await createUser(`oidc.maria.${suffix}`, email, ['ocha']);
     idp.accounts.set(`maria-${suffix}`, { email, email_verified: true, name: 'Maria Lopez', groups: ['hpc-erc'] });
 
-    const callbackUrl = await throughProvider(email);
-    const { ticket, error } = await callback(callbackUrl);
-    expect(error).toBeUndefined();
-    const res = await redeem(ticket!);
+    const flow = await throughProvider(email);
+    // Opened in another browser (no cookie, or another sign-in's): refused, and the sign-in stays usable.
+    expect(await callback({ ...flow, cookie: '' })).toMatchObject({ error: 'state' });
+    const other = await throughProvider(email);
+    expect(await callback({ ...flow, cookie: other.cookie })).toMatchObject({ error: 'state' });
+    const back = await callback(flow);
+    expect(back.error).toBeUndefined();
+    // The ticket from another browser: refused (and not used up).
+    expect((await redeem({ ...back, cookie: other.cookie })).status).toBe(401);
+    const res = await redeem(back);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { accessToken: string; user: { id: string; roles: string[] } };
     expect(body.user).toMatchObject({ id, roles: ['ocha'] });
@@ -142,13 +161,13 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
     expect(((await me.json()) as { id: string }).id).toBe(id);
 
     // The same ticket again, and the same callback (state and code) replayed: both refused.
-    expect((await redeem(ticket!)).status).toBe(401);
-    expect(await callback(callbackUrl)).toEqual({ error: 'state' });
+    expect((await redeem(back)).status).toBe(401);
+    expect(await callback(flow)).toMatchObject({ error: 'state' });
 
     // The admin hands Maria's roles to the provider's mapping: her next sign-in brings its roles (her group hpc-erc).
     const put = await adminFetch(`/api/users/${id}`, { method: 'PUT', body: JSON.stringify({ rolesFromIdp: true }) });
     expect(await put.json()).toMatchObject({ id, roles: ['ocha'], rolesFromIdp: true });
-    const again = await redeem((await callback(await throughProvider(email))).ticket!);
+    const again = await redeem(await callback(await throughProvider(email)));
     expect(((await again.json()) as { user: unknown }).user).toMatchObject({ id, roles: ['erc'], rolesFromIdp: true });
   });
 
@@ -159,18 +178,18 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
     // The setting is the database's (other suites may have changed it): off first.
     await adminFetch('/api/auth/oidc/settings', { method: 'PUT', body: JSON.stringify({ createUsers: false }) });
     expect((await (await adminFetch('/api/auth/oidc/settings')).json())).toEqual({ createUsers: false });
-    expect(await callback(await throughProvider(email))).toEqual({ error: 'no_account' });
+    expect(await callback(await throughProvider(email))).toMatchObject({ error: 'no_account' });
 
     const put = await adminFetch('/api/auth/oidc/settings', { method: 'PUT', body: JSON.stringify({ createUsers: true }) });
     expect(await put.json()).toEqual({ createUsers: true });
     try {
-      const first = await redeem((await callback(await throughProvider(email))).ticket!);
+      const first = await redeem(await callback(await throughProvider(email)));
       const { user, accessToken: firstToken } = (await first.json()) as { accessToken: string; user: { id: string; username: string; displayName: string; roles: string[] } };
       expect(user).toMatchObject({ username: `daniel.okafor.${suffix}`, displayName: 'Daniel Okafor', roles: ['auditor'] });
 
       // The provider moves Daniel to another group: the next sign-in brings the mapped roles, older tokens end.
       idp.accounts.get(`daniel-${suffix}`)!.groups = ['hpc-erc'];
-      const second = await redeem((await callback(await throughProvider(email))).ticket!);
+      const second = await redeem(await callback(await throughProvider(email)));
       const again = (await second.json()) as { accessToken: string; user: { id: string; roles: string[] } };
       expect(again.user).toMatchObject({ id: user.id, roles: ['erc'] });
       expect((await fetch(`${api}/api/me`, { headers: { Authorization: `Bearer ${firstToken}` } })).status).toBe(401);
@@ -187,31 +206,31 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
     // Control: a token re-signed by the provider with a harmless extra claim is accepted (the re-signing is sound).
     idp.tamperIdToken({ acr: 'urn:test:resigned' });
     expect((await callback(await throughProvider(email))).ticket).toMatch(/^[\w-]{43}$/);
-    const callbackUrl = await throughProvider(email);
+    const flow = await throughProvider(email);
     idp.tamperIdToken({ aud: 'another-application' });
-    expect(await callback(callbackUrl)).toEqual({ error: 'id_token' });
+    expect(await callback(flow)).toEqual({ error: 'id_token', cookie: flow.cookie });
   });
 
   it('refuses an expired ID token', async () => {
     const email = `exp.${suffix}@ocha.test`;
     await createUser(`oidc.exp.${suffix}`, email, ['ocha']);
     idp.accounts.set(`exp-${suffix}`, { email, email_verified: true, name: 'Exp Test', groups: [] });
-    const callbackUrl = await throughProvider(email);
+    const flow = await throughProvider(email);
     const now = Math.floor(Date.now() / 1000);
     idp.tamperIdToken({ iat: now - 7200, exp: now - 3600 });
-    expect(await callback(callbackUrl)).toEqual({ error: 'id_token' });
+    expect(await callback(flow)).toEqual({ error: 'id_token', cookie: flow.cookie });
   });
 
   it('refuses an e-mail the provider has not verified, even when an account has it', async () => {
     const email = `unverified.${suffix}@ocha.test`;
     await createUser(`oidc.unverified.${suffix}`, email, ['ocha']);
     idp.accounts.set(`unverified-${suffix}`, { email, email_verified: false, name: 'Unverified', groups: [] });
-    expect(await callback(await throughProvider(email))).toEqual({ error: 'email_unverified' });
+    expect(await callback(await throughProvider(email))).toMatchObject({ error: 'email_unverified' });
   });
 
   it('refuses a state the API never issued, and a malformed ticket with the field named', async () => {
-    expect(await callback(`${api}/api/auth/oidc/callback?code=abc&state=forged`)).toEqual({ error: 'state' });
-    const res = await redeem('short');
+    expect(await callback({ url: `${api}/api/auth/oidc/callback?code=abc&state=forged`, cookie: 'hpc_oidc_state=forged' })).toMatchObject({ error: 'state' });
+    const res = await redeem({ ticket: 'short', cookie: '' });
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('ticket must be');
   });

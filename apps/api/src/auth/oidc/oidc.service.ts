@@ -92,8 +92,11 @@ export class OidcService {
     return { lib, configuration: await this.configuration };
   }
 
-  /** Starts a sign-in: remembers state, nonce and PKCE verifier once, and returns the provider's authorisation URL. */
-  async start(): Promise<string> {
+  /**
+   * Starts a sign-in: remembers state, nonce and PKCE verifier once, and returns the provider's authorisation URL
+   * and the state (the controller binds it to this browser in a cookie).
+   */
+  async start(): Promise<{ url: string; state: string }> {
     const oidc = this.oidc();
     const { lib, configuration } = await this.client();
     const state = lib.randomState();
@@ -106,25 +109,27 @@ export class OidcService {
       codeVerifier,
       new Date(Date.now() + LOGIN_TTL_MS),
     ]);
-    return lib
-      .buildAuthorizationUrl(configuration, {
-        redirect_uri: oidc.redirectUri,
-        scope: oidc.scopes,
-        state,
-        nonce,
-        code_challenge: await lib.calculatePKCECodeChallenge(codeVerifier),
-        code_challenge_method: 'S256',
-      })
-      .toString();
+    const url = lib.buildAuthorizationUrl(configuration, {
+      redirect_uri: oidc.redirectUri,
+      scope: oidc.scopes,
+      state,
+      nonce,
+      code_challenge: await lib.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+    });
+    return { url: url.toString(), state };
   }
 
   /**
    * The provider's redirect back: the state is used at most once, then the code is exchanged and the ID token
-   * checked by openid-client. Returns a one-time ticket for the console; throws OidcRefusal naming why not.
+   * checked by openid-client. `browserState` is the state this browser's cookie holds: a callback opened in
+   * another browser than the one that started the sign-in (login CSRF) is refused. Returns a one-time ticket for
+   * the console; throws OidcRefusal naming why not.
    */
-  async callback(query: Record<string, string | undefined>): Promise<string> {
+  async callback(query: Record<string, string | undefined>, browserState: string | null): Promise<string> {
     const oidc = this.oidc();
     const state = query.state ?? '';
+    if (!browserState || browserState !== state) throw new OidcRefusal('state', 'the callback was opened in another browser than the one that started the sign-in');
     const rows = await this.changed<{ nonce: string; code_verifier: string }>(
       `UPDATE oidc_logins SET called_back_at = now() WHERE state = $1 AND called_back_at IS NULL AND expires_at > now() RETURNING nonce, code_verifier`,
       [state],
@@ -165,9 +170,12 @@ export class OidcService {
     return ticket;
   }
 
-  /** The console's one-time ticket → the access token (401 when unknown, used or expired). */
-  async redeem(ticket: string): Promise<{ accessToken: string; user: UserDto }> {
-    const rows = await this.changed<{ user_id: string }>(`DELETE FROM oidc_logins WHERE ticket_hash = $1 AND ticket_expires_at > now() RETURNING user_id`, [sha256(ticket)]);
+  /** The console's one-time ticket, from the browser that signed in → the access token (401 when unknown, used, expired or another browser's). */
+  async redeem(ticket: string, browserState: string | null): Promise<{ accessToken: string; user: UserDto }> {
+    const rows = await this.changed<{ user_id: string }>(
+      `DELETE FROM oidc_logins WHERE ticket_hash = $1 AND state = $2 AND ticket_expires_at > now() RETURNING user_id`,
+      [sha256(ticket), browserState ?? ''],
+    );
     if (rows.length === 0) throw new AppException(ErrorCode.Unauthenticated, 'sign-in ticket unknown, expired or already used');
     return this.auth.issue(rows[0].user_id);
   }

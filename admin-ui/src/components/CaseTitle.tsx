@@ -3,7 +3,7 @@ import { useDefinitionLabels } from '../definitions';
 import type { Process, Task } from '../types';
 import { caseTitle } from '../util/case-title';
 
-type Subject = Pick<Process, 'type' | 'title' | 'operationId' | 'sector' | 'subject'>;
+type Subject = Pick<Process, 'type' | 'title' | 'operationId' | 'sector' | 'subject' | 'input'>;
 
 /** A case's title in the user's language; operation names are fetched in one batched request per screen. */
 export function useCaseTitle(p: Subject | undefined): string {

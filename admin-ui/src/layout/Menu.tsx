@@ -33,9 +33,12 @@ const ComplianceItem = () => {
   ) : null;
 };
 
-/** Inbox first (the landing page), then the cases, then reference data; items follow permissions. */
+/**
+ * Inbox first (the landing page), then the cases, then reference data; items follow permissions. Long names wrap
+ * ("Cycle de programme humanitaire" in French), never cut.
+ */
 export const Menu = () => (
-  <RaMenu>
+  <RaMenu sx={{ '& .MuiMenuItem-root .MuiTypography-noWrap': { whiteSpace: 'normal', overflow: 'visible' }, '& .MuiMenuItem-root': { whiteSpace: 'normal' } }}>
     <ResourceItem name="tasks" />
     <RaMenu.Item to="/dashboard" primaryText="hpc.dashboard.title" leftIcon={<DashboardIcon />} />
     <HpcItem />

@@ -15,5 +15,7 @@ describe('case titles', () => {
     const ar = { processType: () => 'مقترح منحة' };
     expect(caseTitle(p, labels, () => 'WASH', 'South Sudan 2026')).toBe('grant-proposal — Safe water for returnees, WASH, South Sudan 2026');
     expect(caseTitle(p, ar, () => 'المياه', 'South Sudan 2026', '، ')).toBe('مقترح منحة — Safe water for returnees، المياه، South Sudan 2026');
+    const allocation = { type: 'pooled-fund-allocation', title: 'CBPF standard allocation — First 2026', operationId: 'op', sector: null, subject: {}, input: { title: 'First 2026' } };
+    expect(caseTitle(allocation, labels, sector, 'South Sudan 2026')).toBe('pooled-fund-allocation — First 2026, South Sudan 2026');
   });
 });

@@ -5,9 +5,12 @@ export interface CaseSubject {
   title: string;
   operationId: string | null;
   sector: string | null;
-  /** What the case is about; a user-given `title` (a proposal's, a project's) names the case among its siblings. */
+  /** What the case is about; a user-given `title` (a proposal's, a project's, an allocation's input) names the case among its siblings. */
   subject?: Record<string, unknown>;
+  input?: Record<string, unknown>;
 }
+
+const named = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
 
 /**
  * "Cluster activation — Protection, South Sudan 2026" in the user's language: process, its own name if it has one
@@ -15,7 +18,7 @@ export interface CaseSubject {
  * the language's comma ("، " in Arabic).
  */
 export function caseTitle(p: CaseSubject, labels: { processType(type: string): string }, sectorLabel: (s: string) => string, operationName?: string, separator = ', '): string {
-  const own = typeof p.subject?.title === 'string' && p.subject.title.trim() ? p.subject.title.trim() : null;
+  const own = named(p.subject?.title) ?? named(p.input?.title);
   const parts = [own, p.sector ? sectorLabel(p.sector) : null, operationName ?? null].filter(Boolean);
   // Without a subject the server's own title (which may name other things) is the best we have.
   if (parts.length === 0 || (own && parts.length === 1)) return p.title;

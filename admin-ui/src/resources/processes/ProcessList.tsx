@@ -104,7 +104,8 @@ export const ProcessList = () => {
   const labels = useDefinitionLabels();
   const translate = useTranslate();
   const filters = [
-    <SearchInput key="q" source="q" alwaysOn placeholder={translate('hpc.tasks.search')} />,
+    // Wide enough for the placeholder in every language ("Titre du dossier, opération ou identifiant").
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate('hpc.tasks.search')} sx={{ minWidth: 340 }} />,
     <SelectInput key="type" source="type" choices={DEFINITIONS.map((d) => ({ id: d.type, name: labels.processType(d.type) }))} translateChoice={false} alwaysOn />,
     <SelectInput key="status" source="status" choices={processStatusChoices} alwaysOn />,
     <ReferenceInput key="operationId" source="operationId" reference="operations" sort={{ field: 'name', order: 'ASC' }} alwaysOn>

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -147,9 +148,62 @@ describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a clus
     connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     worker = await createWorker({ connection, taskQueue, dataSource: app.get(DataSource), workflowBundle: await bundleWorkflows() });
     workerRun = worker.run();
+    await startOneCase();
   }, 180_000);
 
+  /**
+   * One running case with an open task, so that the process and task routes meet real ids (the fuzzer takes ids
+   * from the lists it reads) and decisions, actions and cancels reach the workflow through the worker.
+   */
+  async function startOneCase(): Promise<void> {
+    const http = () => request(app.getHttpServer());
+    const admin = { Authorization: `Bearer ${await loginAs(app, 'admin')}` };
+    const op = await http().post('/api/operations').set(admin).send({ name: `Fuzz ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
+    expect(op.status).toBe(201);
+    const hc = await http()
+      .post('/api/users')
+      .set(admin)
+      .send({ username: `hc.fuzz.${uniqueSuffix()}`, displayName: 'Fuzz HC', password: 'hc-pass-12', roles: ['hc'], operationScopes: [op.body.id] });
+    expect(hc.status).toBe(201);
+    const unhcr = await http().get('/api/organisations').query({ filter: JSON.stringify({ q: 'UNHCR' }) }).set(admin);
+    const leadAgencyId = (unhcr.body as Array<{ id: string; name: string }>).find((o) => o.name === 'UNHCR')!.id;
+    const started = await http()
+      .post('/api/processes')
+      .set({ Authorization: `Bearer ${await loginAs(app, hc.body.username, 'hc-pass-12')}` })
+      .send({
+        type: 'cluster-activation',
+        input: { operationId: op.body.id, sector: 'protection', leadAgencyId, rationale: 'Displacement exceeds national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } },
+      });
+    expect({ status: started.status, body: started.status === 201 ? null : started.body }).toEqual({ status: 201, body: null });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const tasks = await http().get('/api/tasks').query({ filter: JSON.stringify({ processId: started.body.id, status: 'open', assigned: false }) }).set(admin);
+      if (tasks.status === 200 && tasks.body.length > 0) return;
+      if (Date.now() > deadline) throw new Error(`the seeded case ${started.body.id} has no open task after 30 s: ${JSON.stringify(tasks.body).slice(0, 300)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  /** The cases it started end with their database: none stays running in the run's shared Temporal server. */
+  async function terminateOwnWorkflows(): Promise<number> {
+    const temporal = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+    try {
+      const client = new Client({ connection: temporal, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      let terminated = 0;
+      for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+        await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('fuzz suite finished; its throwaway database is dropped').then(() => terminated++, () => undefined);
+      }
+      return terminated;
+    } finally {
+      await temporal.close();
+    }
+  }
+
   afterAll(async () => {
+    if (worker) {
+      const terminated = await terminateOwnWorkflows().catch((err: Error) => `none (${err.message})`);
+      process.stdout.write(`fuzzing: terminated ${terminated} case workflow(s) it had started\n`);
+    }
     worker?.shutdown();
     await workerRun?.catch(() => undefined);
     await connection?.close();

@@ -96,6 +96,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/hpc/cycles/:id': elsewhere('hpc-cycle.integration-spec.ts (readers of the cycle case)'),
   'GET /api/hpc/cycles/:id/matrix': elsewhere('hpc-cycle.integration-spec.ts'),
   'GET /api/hpc/cycles/:id/needs': elsewhere('hpc-cycle.integration-spec.ts'),
+  'GET /api/hpc/cycles/:id/needs.csv': elsewhere('hpc-cycle.integration-spec.ts'),
   'GET /api/hpc/cycles/:id/jiaf': elsewhere('hpc-cycle.integration-spec.ts'),
   'GET /api/hpc/cycles/:id/jiaf.csv': elsewhere('hpc-cycle.integration-spec.ts'),
   'GET /api/hpc/cycles/:id/projects': elsewhere('hpc-cycle.integration-spec.ts'),

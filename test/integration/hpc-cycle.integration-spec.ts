@@ -193,6 +193,16 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
     expect((await http().get('/api/hpc/cycles/open-tasks').set(H.partner)).body).toEqual([]);
     const needs = await http().get(`/api/hpc/cycles/${enc(processId)}/needs`).set(H.ocha);
     expect(needs.body).toHaveLength(3);
+    // The needs rows sorted as asked, and as CSV.
+    const bySeverity = await http().get(`/api/hpc/cycles/${enc(processId)}/needs`).query({ sort: 'severity', order: 'DESC' }).set(H.ocha);
+    expect(bySeverity.body.map((r: { sector: string; severity: number }) => `${r.sector}:${r.severity}`)).toEqual(['health:4', 'wash:3', 'wash:2']);
+    const needsCsv = await http().get(`/api/hpc/cycles/${enc(processId)}/needs.csv`).query({ sort: 'peopleInNeed', order: 'ASC' }).set(H.ocha);
+    expect(needsCsv.headers['content-type']).toContain('text/csv');
+    expect(needsCsv.text).toBe('sector,adminArea,populationGroup,peopleInNeed,severity\r\nwash,Wau,Host community,400,2\r\nhealth,Juba,IDPs,12000,4\r\nwash,Juba,IDPs,15000,3\r\n');
+    expect((await http().get(`/api/hpc/cycles/${enc(processId)}/needs.csv`).query({ sort: 'colour' }).set(H.ocha)).status).toBe(400);
+    const badNeedsSort = await http().get(`/api/hpc/cycles/${enc(processId)}/needs`).query({ sort: 'colour' }).set(H.ocha);
+    expect(badNeedsSort.status).toBe(400);
+    expect(badNeedsSort.body.message).toEqual(['sort must be one of the following values: sector, adminArea, populationGroup, peopleInNeed, severity']);
     // A partner whose organisation has no part in the cycle reads none of it.
     expect((await http().get(`/api/hpc/cycles/${enc(processId)}/jiaf`).set(H.partner)).status).toBe(403);
     expect((await http().get(`/api/hpc/cycles/${enc('hpc-cycle:nope:2030')}/matrix`).set(H.ocha)).status).toBe(404);

@@ -151,27 +151,36 @@ function MatrixTable({ matrix, timeZone }: { matrix: Matrix; timeZone: string })
 }
 
 type SortKey = 'adminArea' | 'populationGroup' | 'peopleInNeed' | 'severity' | 'drivenBy';
+type NeedsSortKey = 'sector' | 'adminArea' | 'populationGroup' | 'peopleInNeed' | 'severity';
+
+/** Saves a CSV the API writes (with the user's token). */
+async function downloadCsv(url: string, filename: string): Promise<void> {
+  const res = await fetch(url, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } });
+  const href = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = filename;
+  a.click();
+  URL.revokeObjectURL(href);
+}
+
+/** A column header that sorts the table (ascending, then descending). */
+function SortHead<K extends string>({ k, label, sort, onSort, align }: { k: K; label: string; sort: { key: K; order: 'ASC' | 'DESC' }; onSort: (s: { key: K; order: 'ASC' | 'DESC' }) => void; align?: 'right' }) {
+  return (
+    <TableCell align={align} sortDirection={sort.key === k ? (sort.order === 'ASC' ? 'asc' : 'desc') : false}>
+      <TableSortLabel active={sort.key === k} direction={sort.key === k && sort.order === 'DESC' ? 'desc' : 'asc'}
+        onClick={() => onSort({ key: k, order: sort.key === k && sort.order === 'ASC' ? 'DESC' : 'ASC' })}>{label}</TableSortLabel>
+    </TableCell>
+  );
+}
 
 function JiafTable({ id }: { id: string }) {
   const { t, sector, step } = useLabels();
   const [sort, setSort] = useState<{ key: SortKey; order: 'ASC' | 'DESC' }>({ key: 'adminArea', order: 'ASC' });
   const { data: jiaf } = useCycleRead<Jiaf>(id, '/jiaf', `?sort=${sort.key}&order=${sort.order}`);
-  const csv = async () => {
-    const res = await fetch(`${API_URL}/hpc/cycles/${enc(id)}/jiaf.csv?sort=${sort.key}&order=${sort.order}`, { headers: { Authorization: `Bearer ${session.token() ?? ''}` } });
-    const url = URL.createObjectURL(await res.blob());
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = 'jiaf.csv';
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  const csv = () => downloadCsv(`${API_URL}/hpc/cycles/${enc(id)}/jiaf.csv?sort=${sort.key}&order=${sort.order}`, 'jiaf.csv');
   if (!jiaf || jiaf.rows.length === 0) return null;
-  const head = (key: SortKey, label: string) => (
-    <TableCell sortDirection={sort.key === key ? (sort.order === 'ASC' ? 'asc' : 'desc') : false}>
-      <TableSortLabel active={sort.key === key} direction={sort.key === key && sort.order === 'DESC' ? 'desc' : 'asc'}
-        onClick={() => setSort({ key, order: sort.key === key && sort.order === 'ASC' ? 'DESC' : 'ASC' })}>{label}</TableSortLabel>
-    </TableCell>
-  );
+  const head = (key: SortKey, label: string) => <SortHead k={key} label={label} sort={sort} onSort={setSort} />;
   return (
     <Card sx={{ mt: 2 }} data-testid="jiaf">
       <CardContent>
@@ -208,22 +217,27 @@ function JiafTable({ id }: { id: string }) {
 
 function NeedsAndProjects({ id }: { id: string }) {
   const { t, sector, projectStep } = useLabels();
-  const { data: needs = [] } = useCycleRead<NeedsRow[]>(id, '/needs');
+  const [needsSort, setNeedsSort] = useState<{ key: NeedsSortKey; order: 'ASC' | 'DESC' }>({ key: 'sector', order: 'ASC' });
+  const needsQuery = `?sort=${needsSort.key}&order=${needsSort.order}`;
+  const { data: needs = [] } = useCycleRead<NeedsRow[]>(id, '/needs', needsQuery);
   const { data: projects = { items: [], byCluster: {} } } = useCycleRead<{ items: Project[]; byCluster: Record<string, { projects: number; requirementsUsd: string }> }>(id, '/projects');
   return (
     <>
       {needs.length > 0 && (
         <Card sx={{ mt: 2 }} data-testid="needs">
           <CardContent>
-            <Typography variant="h6">{t('hpc.defs.fields.rows', { _: 'Needs' })}</Typography>
+            <Stack direction="row" justifyContent="space-between" alignItems="center">
+              <Typography variant="h6">{t('hpc.defs.fields.rows', { _: 'Needs' })}</Typography>
+              <Button onClick={() => downloadCsv(`${API_URL}/hpc/cycles/${enc(id)}/needs.csv${needsQuery}`, 'needs.csv')} data-testid="needs-csv">CSV</Button>
+            </Stack>
             <Table size="small">
               <TableHead>
                 <TableRow>
-                  <TableCell>{t('hpc.defs.fields.sector', { _: 'Sector' })}</TableCell>
-                  <TableCell>{t('hpc.defs.fields.rows.adminArea', { _: 'Administrative area' })}</TableCell>
-                  <TableCell>{t('hpc.defs.fields.rows.populationGroup', { _: 'Population group' })}</TableCell>
-                  <TableCell align="right">{t('hpc.defs.fields.rows.peopleInNeed', { _: 'People in need' })}</TableCell>
-                  <TableCell align="right">{t('hpc.defs.fields.rows.severity', { _: 'Severity' })}</TableCell>
+                  <SortHead k="sector" label={t('hpc.defs.fields.sector', { _: 'Sector' })} sort={needsSort} onSort={setNeedsSort} />
+                  <SortHead k="adminArea" label={t('hpc.defs.fields.rows.adminArea', { _: 'Administrative area' })} sort={needsSort} onSort={setNeedsSort} />
+                  <SortHead k="populationGroup" label={t('hpc.defs.fields.rows.populationGroup', { _: 'Population group' })} sort={needsSort} onSort={setNeedsSort} />
+                  <SortHead k="peopleInNeed" align="right" label={t('hpc.defs.fields.rows.peopleInNeed', { _: 'People in need' })} sort={needsSort} onSort={setNeedsSort} />
+                  <SortHead k="severity" align="right" label={t('hpc.defs.fields.rows.severity', { _: 'Severity' })} sort={needsSort} onSort={setNeedsSort} />
                 </TableRow>
               </TableHead>
               <TableBody>

@@ -5,7 +5,7 @@ import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
 import { TriggerPhaseDto } from './hpc.dto';
 import { HpcService } from './hpc.service';
-import { jiafCsv } from './hpc.views';
+import { jiafCsv, needsCsv } from './hpc.views';
 
 @ApiTags('hpc')
 @ApiBearerAuth()
@@ -32,9 +32,18 @@ export class HpcController {
   }
 
   @Get(':id/needs')
-  @ApiOperation({ summary: "Every cluster's needs rows of the needs analysis" })
-  needs(@CurrentUser() auth: Actor, @Param('id') id: string) {
-    return this.service.needs(auth, id);
+  @ApiOperation({ summary: "Every cluster's needs rows of the needs analysis; sort (sector, adminArea, populationGroup, peopleInNeed, severity) and order" })
+  needs(@CurrentUser() auth: Actor, @Param('id') id: string, @Query('sort') sort?: string, @Query('order') order?: string) {
+    return this.service.needs(auth, id, sort, order);
+  }
+
+  @Get(':id/needs.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @ApiOperation({ summary: 'The needs rows as CSV (same sort and order)' })
+  async needsCsv(@CurrentUser() auth: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('sort') sort?: string, @Query('order') order?: string) {
+    const rows = await this.service.needs(auth, id, sort, order);
+    res.setHeader('Content-Disposition', `attachment; filename="needs-${id.replace(/[^A-Za-z0-9-]/g, '_')}.csv"`);
+    return needsCsv(rows);
   }
 
   @Get(':id/jiaf')

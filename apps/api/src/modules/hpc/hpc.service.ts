@@ -10,7 +10,7 @@ import { AppException } from '../../common/errors';
 import { ProcessesService, type ProcessDetail } from '../processes/processes.service';
 import { TasksService } from '../tasks/tasks.service';
 import type { TriggerPhaseDto } from './hpc.dto';
-import { hpcState, jiafTable, JIAF_SORTS, needsTable, phaseBar, phaseMatrix, requirementsByCluster, type JiafTable, type ProjectRow } from './hpc.views';
+import { hpcState, jiafTable, JIAF_SORTS, NEEDS_SORTS, needsTable, phaseBar, phaseMatrix, requirementsByCluster, type JiafTable, type ProjectRow } from './hpc.views';
 
 @Injectable()
 export class HpcService {
@@ -75,9 +75,11 @@ export class HpcService {
     return phaseMatrix(hpcState(p.data, p.input.variant), p.tasks, Date.now());
   }
 
-  async needs(auth: Actor, id: string) {
+  async needs(auth: Actor, id: string, sort?: string, order?: string) {
+    if (sort !== undefined && !(NEEDS_SORTS as readonly string[]).includes(sort)) throw AppException.validation(`sort must be one of the following values: ${NEEDS_SORTS.join(', ')}`);
+    if (order !== undefined && order !== 'ASC' && order !== 'DESC') throw AppException.validation('order must be one of the following values: ASC, DESC');
     const p = await this.cycle(auth, id);
-    return needsTable(p.tasks);
+    return needsTable(p.tasks, (sort as (typeof NEEDS_SORTS)[number] | undefined) ?? 'sector', (order as 'ASC' | 'DESC' | undefined) ?? 'ASC');
   }
 
   async jiaf(auth: Actor, id: string, sort?: string, order?: string): Promise<JiafTable> {

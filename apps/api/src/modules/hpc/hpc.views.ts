@@ -104,12 +104,20 @@ export interface NeedsTableRow {
   severity: number;
 }
 
-/** Every cluster's submitted needs rows (the latest needs analysis). */
-export function needsTable(tasks: readonly TaskView[]): NeedsTableRow[] {
+export const NEEDS_SORTS = ['sector', 'adminArea', 'populationGroup', 'peopleInNeed', 'severity'] as const;
+
+/** Every cluster's submitted needs rows (the latest needs analysis), sorted as asked (default: by sector). */
+export function needsTable(tasks: readonly TaskView[], sort: (typeof NEEDS_SORTS)[number] = 'sector', order: 'ASC' | 'DESC' = 'ASC'): NeedsTableRow[] {
+  const byKey = (a: NeedsTableRow, b: NeedsTableRow) => {
+    const x = a[sort];
+    const y = b[sort];
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return order === 'DESC' ? -c : c;
+  };
   return latestTasks(tasks, 'cluster-needs')
     .filter((t) => t.status === 'decided')
     .flatMap((t) => ((t.data?.rows as Omit<NeedsTableRow, 'sector'>[] | undefined) ?? []).map((r) => ({ sector: t.sector ?? '', ...r })))
-    .sort((a, b) => a.sector.localeCompare(b.sector) || a.adminArea.localeCompare(b.adminArea) || a.populationGroup.localeCompare(b.populationGroup));
+    .sort((a, b) => byKey(a, b) || a.sector.localeCompare(b.sector) || a.adminArea.localeCompare(b.adminArea) || a.populationGroup.localeCompare(b.populationGroup));
 }
 
 export interface JiafTableRow {
@@ -157,6 +165,12 @@ export function jiafCsv(table: JiafTable): string {
     [r.adminArea, r.populationGroup, r.peopleInNeed, r.severity, r.drivers.join(' '), ...table.clusters.map((c) => r.bySector[c] ?? '')].map(csvCell).join(','),
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
+}
+
+/** The needs rows as CSV, one line per cluster, area and group. */
+export function needsCsv(rows: readonly NeedsTableRow[]): string {
+  const header = ['sector', 'adminArea', 'populationGroup', 'peopleInNeed', 'severity'];
+  return [header.join(','), ...rows.map((r) => [r.sector, r.adminArea, r.populationGroup, r.peopleInNeed, r.severity].map(csvCell).join(','))].join('\r\n') + '\r\n';
 }
 
 export interface ProjectRow {

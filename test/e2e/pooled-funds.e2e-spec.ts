@@ -29,6 +29,8 @@ const contexts: BrowserContext[] = [];
 const users: Record<string, string> = {};
 const orgs: Record<string, string> = {};
 let operationId = '';
+/** Set by the walk: the allocation and the national NGO's proposal (read again by the screens' checks). */
+const walked = { allocationId: '', proposalId: '' };
 
 /** The API over HTTP as one user (the steps the walk does not click through, and reads). */
 async function apiAs(username: string, password = PASSWORD) {
@@ -137,6 +139,7 @@ describe('CBPF allocation in Chromium', () => {
       input: { fund: 'cbpf', window: 'standard', operationId, title: `Standard allocation ${suffix}`, envelopeUsd: '1000000.00', sectors: ['wash', 'protection'], localisationTargetPct: 40 },
     });
     const id = allocation.id;
+    walked.allocationId = id;
     await decideByApi('hfu', id, 'allocation-strategy', 'submit', {
       priorities: 'Cholera response and protection of returnees',
       envelopeSplit: [{ sector: 'wash', amountUsd: '600000.10' }, { sector: 'protection', amountUsd: '399999.90' }],
@@ -164,6 +167,7 @@ describe('CBPF allocation in Chromium', () => {
     const hfuRead = () => hfuApi<{ proposalList: ProposalRow[] }>('GET', `/pooled-funds/allocations/${enc(id)}`);
     const local = (await eventually(hfuRead, (a) => a.proposalList.length === 1, 'the partner\'s proposal')).proposalList[0];
     expect(local).toMatchObject({ title: `Grant proposal — Chlorination in Yambio, ${OPERATION}`, status: 'running' });
+    walked.proposalId = local.id;
     // A second one, from an international NGO, over the API.
     const intlApi = await apiAs(users['partner-intl']);
     const intl = (await intlApi<{ childProcessId: string }>('POST', `/processes/${enc(id)}/submissions`, { kind: 'proposal', data: { sector: 'protection', title: 'Legal aid for returnees', requestedUsd: '200000.00' } })).childProcessId;
@@ -232,5 +236,52 @@ describe('CBPF allocation in Chromium', () => {
     const seconds = (Date.now() - started) / 1000;
     process.stdout.write(`e2e: pooled-fund walk in ${seconds.toFixed(1)} s\n`);
     for (const u of [board, hc, partner, signatory, fund, hfu]) expect(u.errors.filter((e) => !/40[0-9]|Bad Request/.test(e))).toEqual([]);
+  });
+
+  it('shows the cases in plain words: key facts by their field spec, linked cases by title, the process list overdue first (English, French)', async () => {
+    expect(walked.proposalId).not.toBe('');
+    const started = Date.now();
+    const hfu = await userPage('hfu');
+    const { page } = hfu;
+    const noRawIds = async () => {
+      const text = await page.locator('main').innerText();
+      expect(text).not.toMatch(/(pooled-fund-allocation|grant-proposal):/);
+      expect(text).not.toMatch(/\{"|":"|\[\{/);
+    };
+    // The proposal: money exact and formatted, the allocation as a link named by its title, the scorecard as a table.
+    await page.goto(`${product.baseUrl}/#/processes/${enc(walked.proposalId)}/show`);
+    const facts = page.getByTestId('facts').first();
+    await facts.getByTestId('case-link').filter({ hasText: `Standard allocation ${suffix}` }).waitFor({ timeout: 20_000 });
+    await expect(facts.innerText()).resolves.toContain('US$250,000.10');
+    await expect(facts.getByTestId('fact-list-scorecard').locator('tbody tr').allInnerTexts()).resolves.toEqual([expect.stringMatching(/Relevance\s+60/), expect.stringMatching(/Localisation\s+40/)]);
+    await noRawIds();
+    await screenshot(page, 'pooled-proposal-facts');
+    // Its parent by title; following it opens the allocation with its diagram (the previous case's layout is not reused).
+    await page.getByTestId('linked-cases').getByTestId('case-link').click();
+    await page.locator('[data-testid="process-diagram"][data-layout="elk"]').waitFor({ timeout: 30_000 });
+    for (const title of ['Chlorination in Yambio', 'Legal aid for returnees']) await page.getByTestId('linked-case').filter({ hasText: title }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('submission').first().waitFor({ timeout: 20_000 });
+    await expect(page.getByTestId('submission').first().innerText()).resolves.toMatch(/^Proposal ·/);
+    await noRawIds();
+    // In French: option labels, sector names joined the French way, money in French, the submission kind translated.
+    await page.getByRole('button', { name: /English/i }).first().click();
+    await page.getByRole('menuitem', { name: 'Français' }).click();
+    await page.waitForFunction(() => document.documentElement.lang === 'fr');
+    const frFacts = await page.getByTestId('facts').first().innerText();
+    expect(frFacts).toContain('Fonds commun de pays (CBPF)');
+    expect(frFacts).toContain('Eau, assainissement et hygiène et Protection');
+    expect(frFacts).toMatch(/1\s000\s000\s\$US/);
+    await expect(page.getByTestId('submission').first().innerText()).resolves.toMatch(/^Proposition ·/);
+    await noRawIds();
+    await screenshot(page, 'pooled-allocation-facts-fr');
+    // The process list: next due per case and "overdue first" (the API sorts by overdue count, then the next due time).
+    await page.goto(`${product.baseUrl}/#/processes?filter=${enc(JSON.stringify({ operationId }))}`);
+    await page.getByTestId('process-due').first().waitFor({ timeout: 20_000 });
+    await page.getByTestId('overdue-first').click();
+    await page.waitForFunction(() => decodeURIComponent(location.hash).includes('overdueCount'));
+    await expect(page.getByTestId('overdue-first').getAttribute('aria-pressed')).resolves.toBe('true');
+    await screenshot(page, 'processes-overdue-first-fr');
+    process.stdout.write(`e2e: plain-words checks in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    expect(hfu.errors).toEqual([]);
   });
 });

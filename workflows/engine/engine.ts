@@ -174,7 +174,8 @@ export class Engine {
         operation: op,
         parentProcessId: args.parentProcessId ?? null,
         instances: {},
-        caseData: {},
+        // A case a Temporal Schedule started (a backfill too) dates itself from its scheduled time: `case.scheduledAt`.
+        caseData: scheduledStartOf(info) ? { scheduledAt: scheduledStartOf(info) } : {},
         children: {},
         completions: [],
         incident: null,
@@ -1389,6 +1390,14 @@ export class Engine {
       // The parent has ended (e.g. an activation whose review outlives it): nobody waits for this case.
     }
   }
+}
+
+/** The time a Temporal Schedule meant to start this workflow (search attribute TemporalScheduledStartTime), ISO UTC. */
+function scheduledStartOf(info: ReturnType<typeof workflowInfo>): string | null {
+  const raw = (info.searchAttributes as Record<string, unknown> | undefined)?.TemporalScheduledStartTime;
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  const d = first instanceof Date ? first : typeof first === 'string' ? new Date(first) : null;
+  return d && !Number.isNaN(d.getTime()) ? d.toISOString() : null;
 }
 
 function toStringList(v: unknown): string[] | undefined {

@@ -9,6 +9,7 @@ import { ConfigValidationError, loadConfig, type AppConfig } from '../../api/src
 import { dataSourceOptions, migrate } from '../../api/src/persistence/data-source';
 import { createDemoCases } from '../../api/src/modules/seed/demo-cases';
 import { createDemoCcpm } from '../../api/src/modules/seed/demo-ccpm';
+import { createDemoDuties } from '../../api/src/modules/seed/demo-duties';
 import { createDemoHpc } from '../../api/src/modules/seed/demo-hpc';
 import { createDemoPooledFunds } from '../../api/src/modules/seed/demo-pooled-funds';
 import { DEMO_OPERATION, DEMO_USERS, seedDemoData } from '../../api/src/modules/seed/demo-data';
@@ -325,7 +326,9 @@ async function main(): Promise<void> {
   if (!config.isProduction) {
     const demo = { baseUrl: `http://${probeHost}:${settings.port}`, password: config.demoPassword, operationName: DEMO_OPERATION.name, log: say };
     // In order: the HPC cycle fans out to the clusters the activations made active.
-    for (const [name, create] of [['cluster activations', createDemoCases], ['HPC cycle', createDemoHpc], ['pooled-fund allocation', createDemoPooledFunds], ['CCPM round', createDemoCcpm]] as const) {
+    // Past duty occurrences through the clusters' schedules (a backfill), after the activations created them.
+    const demoDuties = (d: typeof demo) => createDemoDuties({ ...d, temporal: { connection: { ...temporalConnectionOptions(config), address: temporal.address }, namespace: config.temporal.namespace } });
+    for (const [name, create] of [['cluster activations', createDemoCases], ['HPC cycle', createDemoHpc], ['pooled-fund allocation', createDemoPooledFunds], ['CCPM round', createDemoCcpm], ['recurring duties', demoDuties]] as const) {
       await create(demo).catch((err: Error) => say(`demo ${name} not created: ${err.message}`));
     }
   }

@@ -25,10 +25,12 @@ function dutyStep(id: string, title: string, every: string, due: string): StepDe
     roles: ['cluster_lead'],
     scope: 'cluster',
     decisions: decisions(),
-    due: { after: due, from: 'opened' },
+    // The period starts when the schedule meant it to (case.scheduledAt; a late or backfilled start keeps its period).
+    anchor: 'case.scheduledAt',
+    due: { after: due, from: 'anchor' },
     reminders: [{ from: 'due', before: '3 days' }, { from: 'due', before: '1 day' }],
     escalation: { to: ['ocha'], at: { from: 'due', after: '3 days' } },
-    onDue: { close: 'missed-by-system', at: { from: 'opened', after: every } },
+    onDue: { close: 'missed-by-system', at: { from: 'anchor', after: every } },
   };
 }
 

@@ -1,5 +1,5 @@
 // The compliance grid's pure rules: a cell's status, and the dashboard's worst offenders by the same rule.
-import { cellStatus, worstOffenders, type OffenderOccurrence } from './compliance';
+import { cellStatus, monthIn, worstOffenders, type OffenderOccurrence } from './compliance';
 
 const at = (s: string) => new Date(s);
 let n = 0;
@@ -20,6 +20,12 @@ describe('duty compliance', () => {
     expect(['on-time', 'late', 'missed', 'open', 'cancelled'].map((k) => cellStatus(occ('x', k as never)))).toEqual(['on-time', 'late', 'missed', 'open', 'cancelled']);
     // Decided exactly at the due time is on time.
     expect(cellStatus({ ...occ('x', 'late'), decided_at: at('2026-10-10T00:00:00Z') })).toBe('on-time');
+  });
+
+  it("a period sits in its month in the operation's zone", () => {
+    // The 1st of November at midnight in Juba is the evening of 31 October in UTC.
+    expect(monthIn(at('2026-10-31T22:00:00Z'), 'Africa/Juba')).toBe('2026-11');
+    expect(monthIn(at('2026-10-31T22:00:00Z'), 'UTC')).toBe('2026-10');
   });
 
   it('worst offenders: most missed first, then most late; clusters with neither left out; limited', () => {

@@ -20,6 +20,12 @@ export function cellStatus(r: Pick<DutyOccurrenceRow, 'status' | 'outcome' | 'du
   return 'cancelled';
 }
 
+/** The month ('2026-11') of an instant in the operation's time zone: a period that starts on the 1st at midnight in Juba is November's. */
+export function monthIn(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit' }).formatToParts(at);
+  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
+}
+
 /** The 12 months ending with `now`'s month, oldest first ('2026-01'). */
 export function lastMonths(now: Date, n = 12): string[] {
   const out: string[] = [];

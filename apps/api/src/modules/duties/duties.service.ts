@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { roleCoversScope, type Actor, type Role } from '@hpc/workflows/domain';
+import { operationSettingsOf, roleCoversScope, type Actor, type Role } from '@hpc/workflows/domain';
 import { dutiesOf, DUTIES, RECURRING_DUTY } from '@hpc/workflows/processes';
 import { AuthorizationService } from '../../auth/authorization.service';
 import { AppException } from '../../common/errors';
-import { cellStatus, lastMonths, toCsv, worstOffenders, type DutyCellStatus, type DutyOccurrenceRow, type DutyOffender, type OffenderOccurrence } from './compliance';
+import { cellStatus, lastMonths, monthIn, toCsv, worstOffenders, type DutyCellStatus, type DutyOccurrenceRow, type DutyOffender, type OffenderOccurrence } from './compliance';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const READERS: readonly Role[] = ['admin', 'auditor', 'erc', 'ocha', 'hc', 'cluster_lead'];
@@ -36,13 +36,15 @@ export interface ComplianceView {
 export class DutiesService {
   constructor(private readonly dataSource: DataSource, private readonly authz: AuthorizationService) {}
 
+  /** Occurrences sit in the month the schedule meant them for (case.scheduledAt), else the month they started. */
   async compliance(auth: Actor, operationId: unknown, now = new Date()): Promise<ComplianceView> {
     if (typeof operationId !== 'string' || !UUID.test(operationId)) throw AppException.validation('operationId must be a UUID');
     this.authz.assertAnyRole(auth, READERS);
-    const op: { id: string }[] = await this.dataSource.query('SELECT id FROM operations WHERE id = $1', [operationId]);
+    const op: { id: string; settings: Record<string, unknown> | null }[] = await this.dataSource.query('SELECT id, settings FROM operations WHERE id = $1', [operationId]);
     if (op.length === 0) throw AppException.notFound('operation', operationId);
     // hc / ocha read their own operations; global readers and cluster leads (their clusters' rows) read any.
     if (!this.authz.hasAnyRole(auth, ['admin', 'auditor', 'erc', 'cluster_lead'])) this.authz.assertScope(auth, ['ocha', 'hc'], { operationId, sector: null });
+    const timeZone = operationSettingsOf(op[0].settings as never).timeZone;
     const months = lastMonths(now);
     const since = new Date(`${months[0]}-01T00:00:00Z`);
     const clusters: { id: string; sector: string; status: string; coordinator_name: string | null }[] = await this.dataSource.query(
@@ -50,10 +52,10 @@ export class DutiesService {
       [operationId],
     );
     const occ: DutyOccurrenceRow[] = await this.dataSource.query(
-      `SELECT p.id AS process_id, p.cluster_id, p.input->>'duty' AS duty, p.status, p.outcome, p.started_at, t.due_at, t.decided_at
+      `SELECT p.id AS process_id, p.cluster_id, p.input->>'duty' AS duty, p.status, p.outcome, COALESCE((p.data->>'scheduledAt')::timestamptz, p.started_at) AS started_at, t.due_at, t.decided_at
          FROM processes p LEFT JOIN LATERAL (SELECT due_at, decided_at FROM tasks WHERE process_id = p.id ORDER BY created_at LIMIT 1) t ON true
-        WHERE p.type = $3 AND p.operation_id = $1 AND p.started_at >= $2
-        ORDER BY p.started_at`,
+        WHERE p.type = $3 AND p.operation_id = $1 AND COALESCE((p.data->>'scheduledAt')::timestamptz, p.started_at) >= $2
+        ORDER BY 6`,
       [operationId, since, RECURRING_DUTY],
     );
     const leadOnly = !this.authz.hasAnyRole(auth, ['admin', 'auditor', 'erc', 'ocha', 'hc']);
@@ -63,7 +65,7 @@ export class DutiesService {
       for (const duty of dutiesOf(c.sector)) {
         const mine = occ.filter((o) => o.cluster_id === c.id && o.duty === duty.id);
         if (c.status === 'deactivated' && mine.length === 0) continue;
-        const cells = mine.map((o) => ({ month: new Date(o.started_at).toISOString().slice(0, 7), status: cellStatus(o), processId: o.process_id }));
+        const cells = mine.map((o) => ({ month: monthIn(new Date(o.started_at), timeZone), status: cellStatus(o), processId: o.process_id }));
         const counts = { 'on-time': 0, late: 0, missed: 0, open: 0 };
         for (const cell of cells) if (cell.status in counts) counts[cell.status as keyof typeof counts]++;
         rows.push({ clusterId: c.id, sector: c.sector, clusterStatus: c.status, coordinatorName: c.coordinator_name, duty: duty.id, cells, counts });
@@ -82,11 +84,11 @@ export class DutiesService {
     if (!this.authz.hasAnyRole(auth, READERS)) return [];
     const since = new Date(`${lastMonths(now)[0]}-01T00:00:00Z`);
     const rows: OffenderOccurrence[] = await this.dataSource.query(
-      `SELECT p.id AS process_id, p.cluster_id, p.input->>'duty' AS duty, p.status, p.outcome, p.started_at, t.due_at, t.decided_at,
+      `SELECT p.id AS process_id, p.cluster_id, p.input->>'duty' AS duty, p.status, p.outcome, COALESCE((p.data->>'scheduledAt')::timestamptz, p.started_at) AS started_at, t.due_at, t.decided_at,
               c.operation_id, o.name AS operation_name, c.sector, c.coordinator_name
          FROM processes p JOIN clusters c ON c.id = p.cluster_id JOIN operations o ON o.id = c.operation_id
          LEFT JOIN LATERAL (SELECT due_at, decided_at FROM tasks WHERE process_id = p.id ORDER BY created_at LIMIT 1) t ON true
-        WHERE p.type = $2 AND p.started_at >= $1`,
+        WHERE p.type = $2 AND COALESCE((p.data->>'scheduledAt')::timestamptz, p.started_at) >= $1`,
       [since, RECURRING_DUTY],
     );
     const global = this.authz.hasAnyRole(auth, ['admin', 'auditor', 'erc']);

@@ -20,7 +20,7 @@ export interface BenchConfig {
   keepDatabase: boolean;
   /** RSS sample interval, ms. */
   rssIntervalMs: number;
-  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout,engine-cost; default all). */
+  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout,engine-cost,growth; default all). */
   scenarios: Scenario[];
   /** HPC fan-out: active clusters of the bench operation (one needs task each). */
   fanoutClusters: number;
@@ -34,7 +34,7 @@ export interface BenchConfig {
   engineCostCases: number;
 }
 
-export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'pooled', 'engine-cost'] as const;
+export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'pooled', 'engine-cost', 'growth'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {

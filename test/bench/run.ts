@@ -15,6 +15,7 @@ import { buildReadEndpoints, explainEndpoints, runReadScenario, type PlanCheck, 
 import { buildFigures, formatTable, rssGrowth } from './report';
 import { seedVolume, type VolumeSeed } from './seed-volume';
 import { runEngineCostScenario, type EngineCostRun } from './engine-cost';
+import { formatGrowth, runGrowthScenario, type GrowthPoint } from './growth';
 import { runFanoutScenario, type FanoutRun } from './fanout';
 import { pooledFigures, runPooledScenario, type PooledRun } from './pooled';
 import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
@@ -86,6 +87,8 @@ async function main(): Promise<number> {
     const fanout: FanoutRun[] = config.scenarios.includes('fanout') ? await runFanoutScenario(ctx, say) : [];
     const pooled: PooledRun[] = config.scenarios.includes('pooled') ? await runPooledScenario(ctx, say) : [];
     const engineCost: EngineCostRun[] = config.scenarios.includes('engine-cost') ? await runEngineCostScenario(ctx, say) : [];
+    // last: it adds up to 1M audit events to the database
+    const growthPoints: GrowthPoint[] = config.scenarios.includes('growth') ? await runGrowthScenario(ctx, say) : [];
     const reads: ReadRun[] = [];
     const plans: PlanCheck[] = [];
     let volume: VolumeSeed | undefined;
@@ -137,7 +140,7 @@ async function main(): Promise<number> {
       plans,
       rssGrowth: growth,
       pooledRuns: pooled,
-      runs: { start, decision, reads, fanout, engineCost },
+      runs: { start, decision, reads, fanout, engineCost, growth: growthPoints },
       endpoints: endpoints.map((e) => ({ name: e.name, description: e.description, statements: e.requests[0].statements.map((s) => s.sql) })),
       problems,
     };
@@ -146,6 +149,7 @@ async function main(): Promise<number> {
     fs.copyFileSync(file, path.join(config.outDir, 'latest.json'));
 
     process.stdout.write(`\n${formatTable(figures)}\n\n`);
+    if (growthPoints.length) process.stdout.write(`${formatGrowth(growthPoints)}\n\n`);
     say(`median of ${config.pairs} pairs at concurrency ${config.concurrency}; ${config.seconds} s measured per write run, ${config.readSeconds} s per read run`);
     say(`results: ${file}`);
     if (plans.length) say(`plans:   ${plansDir}`);

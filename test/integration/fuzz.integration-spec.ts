@@ -214,10 +214,16 @@ describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a clus
 
   it('finds 0 server errors and 0 responses that do not match docs/openapi.json', async () => {
     const figures: RoleFigures[] = [];
-    for (const { role, username, phases, maxExamples: examples } of ROLES) {
+    // Every login before any run: the runs' own login attempts may trip the per-client login limit.
+    const identities = new Map<string, { token: string; id: string }>();
+    for (const { username } of ROLES) {
       const token = await loginAs(app, username);
       const me = await request(app.getHttpServer()).get('/api/me').set({ Authorization: `Bearer ${token}` });
       expect(me.status).toBe(200);
+      identities.set(username, { token, id: me.body.id as string });
+    }
+    for (const { role, username, phases, maxExamples: examples } of ROLES) {
+      const { token, id: ownId } = identities.get(username)!;
       const report = path.join(workDir, `${username}.ndjson`);
       const started = Date.now();
       const { code, output } = await runProcess(
@@ -255,7 +261,7 @@ describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a clus
         ],
         {
           cwd: workDir,
-          env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(REPO, 'test', 'fuzz', 'hooks.py'), HPC_FUZZ_SELF_IDS: me.body.id, NO_COLOR: '1' },
+          env: { ...process.env, SCHEMATHESIS_HOOKS: path.join(REPO, 'test', 'fuzz', 'hooks.py'), HPC_FUZZ_SELF_IDS: ownId, NO_COLOR: '1' },
           timeoutMs: 240_000,
         },
       );

@@ -75,14 +75,34 @@ function instanceOf(taskId: string): number {
   return Number(parts[parts.length - 2]);
 }
 
-/** The decided tasks of the latest opening of a fan-out step of a case, from the read model. */
-export async function latestFanOutData(ds: DataSource, processId: string, stepId: string): Promise<{ sector: string; data: Record<string, unknown>; taskId: string }[]> {
-  const rows: { id: string; sector: string; data: Record<string, unknown> | null }[] = await ds.query(
-    `SELECT id, sector, data FROM tasks WHERE process_id = $1 AND step_id = $2 AND status = 'decided' ORDER BY id`,
-    [processId, stepId],
-  );
-  const latest = Math.max(0, ...rows.map((r) => instanceOf(r.id)));
-  return rows.filter((r) => instanceOf(r.id) === latest).map((r) => ({ sector: r.sector, data: r.data ?? {}, taskId: r.id }));
+/** How long a computation waits for the read model to hold the fan-out it reads, and how often it looks. */
+export const READ_MODEL_WAIT = { timeoutMs: 20_000, pollMs: 100 };
+
+/**
+ * The decided tasks of the latest opening of a fan-out step of a case, from the read model. The computation runs
+ * once the fan-out has joined (every task decided, expired or closed), so a task still `open` there is one whose
+ * projection has not landed yet: wait for it (bounded; then fail, and the activity is retried) rather than
+ * compute without a cluster's figures.
+ */
+export async function latestFanOutData(
+  ds: DataSource,
+  processId: string,
+  stepId: string,
+  wait: { timeoutMs: number; pollMs: number } = READ_MODEL_WAIT,
+): Promise<{ sector: string; data: Record<string, unknown>; taskId: string }[]> {
+  const until = Date.now() + wait.timeoutMs;
+  for (;;) {
+    const rows: { id: string; sector: string; status: string; data: Record<string, unknown> | null }[] = await ds.query(
+      `SELECT id, sector, status, data FROM tasks WHERE process_id = $1 AND step_id = $2 ORDER BY id`,
+      [processId, stepId],
+    );
+    const latest = Math.max(0, ...rows.map((r) => instanceOf(r.id)));
+    const current = rows.filter((r) => instanceOf(r.id) === latest);
+    const lagging = current.filter((r) => r.status === 'open').map((r) => r.id);
+    if (lagging.length === 0) return current.filter((r) => r.status === 'decided').map((r) => ({ sector: r.sector, data: r.data ?? {}, taskId: r.id }));
+    if (Date.now() >= until) throw new Error(`${stepId} of ${processId}: ${lagging.length} task(s) not yet closed in the read model (${lagging.join(', ')})`);
+    await new Promise((r) => setTimeout(r, wait.pollMs));
+  }
 }
 
 export const HPC_COMPUTATIONS = {

@@ -41,7 +41,7 @@ describe('reference data', () => {
 
   it('default operation settings', () => {
     expect(DEFAULT_OPERATION_SETTINGS).toEqual({
-      timeZone: 'UTC', weekendDays: [6, 0], holidays: [], planningCycleStartMonth: 6, planningFormat: 'hnrp', durationOverrides: {},
+      timeZone: 'UTC', weekendDays: [6, 0], holidays: [], planningCycleStartMonth: 6, planningFormat: 'hnrp', durationOverrides: {}, pauseDutiesInTransition: false,
     });
   });
 
@@ -51,5 +51,6 @@ describe('reference data', () => {
     expect(operationSettingsOf({ timeZone: 'Africa/Juba', weekendDays: [5, 6] })).toEqual({
       ...DEFAULT_OPERATION_SETTINGS, timeZone: 'Africa/Juba', weekendDays: [5, 6],
     });
+    expect(operationSettingsOf({ pauseDutiesInTransition: true }).pauseDutiesInTransition).toBe(true);
   });
 });

@@ -160,7 +160,7 @@ export async function runEngineCostScenario(ctx: BenchContext, log: (line: strin
         const history = await profileHistory(ctx, ids.slice(0, 5));
         const run: EngineCostRun = { side, pair, cases: ids.length, workerMsPerStart: per(before, afterStarts), workerMsPerDecision: per(afterStarts, afterDecisions), start, decision, history };
         runs.push(run);
-        log(`engine   ${side.padEnd(9)} pair ${pair}: ${ids.length} cases; worker CPU ${run.workerMsPerStart} ms/start, ${run.workerMsPerDecision} ms/decision; history ${history.events} events, ${history.bytes} B, ${history.workflowTasks} wf tasks, ${history.markers} markers, ${history.timers} timers, ${history.searchAttributeUpserts} SA upserts`);
+        log(`engine   ${side.padEnd(9)} pair ${pair}: ${ids.length} cases; worker CPU ${run.workerMsPerStart} ms/start, ${run.workerMsPerDecision} ms/decision; history ${history.events} events, ${history.bytes} B, ${history.workflowTasks} wf tasks, ${history.markers} markers, ${history.timers} timers, ${history.searchAttributeUpserts} SA upserts, ${history.activityTasks} activity tasks`);
         if (start.errors || decision.errors) throw new Error(`engine-cost ${side}: ${start.errorSamples[0] ?? decision.errorSamples[0]}`);
       }
     }

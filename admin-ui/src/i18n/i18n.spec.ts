@@ -104,7 +104,38 @@ const referenceKeys = (): string[] => {
   return groups.flatMap(([list, group]) => (d[list] ?? []).map((v) => `hpc.${group}.${v}`));
 };
 
+/** Every key the console's code names literally ('hpc.duties.compliance'), with the file naming it. */
+function keysInCode(dir = path.resolve(__dirname, '..')): { key: string; file: string }[] {
+  const out: { key: string; file: string }[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (full !== __dirname) out.push(...keysInCode(full));
+    } else if (/\.tsx?$/.test(e.name) && !/\.spec\.tsx?$/.test(e.name)) {
+      for (const m of fs.readFileSync(full, 'utf8').matchAll(/['"`]((?:hpc|resources|ra)\.[a-z0-9_]+(?:\.[A-Za-z0-9_-]+)+)['"`]/g)) out.push({ key: m[1], file: path.relative(dir, full) });
+    }
+  }
+  return out;
+}
+
+/** A key the code names: a text, or a group it composes keys under (`${prefix}.${value}`). */
+function resolves(tree: Tree, key: string): boolean {
+  if (lookup(tree, key) !== undefined) return true;
+  const parts = key.split('.');
+  let node: string | Tree | undefined = tree;
+  for (const p of parts) node = node && typeof node === 'object' ? node[p] : undefined;
+  return !!node && typeof node === 'object';
+}
+
 describe('console translations', () => {
+  it('has an English text for every key the console names in its code (a key moved or misspelled shows raw)', () => {
+    const all = { ...EN, ra: (englishMessages as unknown as Tree).ra } as Tree;
+    // hpc.defs.* are the definitions' labels: English reads the definition, the other languages are checked below.
+    const found = keysInCode().filter(({ key }) => !key.startsWith('hpc.defs.'));
+    expect(found.length).toBeGreaterThan(100);
+    expect(found.filter(({ key }) => !resolves(all, key)).map(({ key, file }) => `${file}: ${key}`)).toEqual([]);
+  });
+
   it('offers the six UN languages', () => {
     expect(LOCALES.map((l) => l.locale).sort()).toEqual(['ar', 'en', 'es', 'fr', 'ru', 'zh']);
   });

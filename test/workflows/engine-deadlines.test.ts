@@ -36,7 +36,8 @@ test('deadline outcomes: weekly reminders until due, the task closes itself as m
     expect(planned.status).toBe('scheduled');
     expectAround(Date.parse(planned.dueAt!), t0 + 30 * DAY);
     expect(Date.parse(planned.dueAt!) - Date.parse(planned.openAt!)).toBe(10 * DAY);
-    expect((await auditEvents(suite.ds, late.workflowId)).find((e) => e.type === 'step-scheduled')).toMatchObject({ stepId: 'planned', data: { opensAt: planned.openAt, dueAt: planned.dueAt } });
+    // The projection runs once the workflow task is committed: the trail follows the state a moment later.
+    expect((await eventually(() => auditEvents(suite.ds, late.workflowId), (events) => events.some((e) => e.type === 'step-scheduled'))).find((e) => e.type === 'step-scheduled')).toMatchObject({ stepId: 'planned', data: { opensAt: planned.openAt, dueAt: planned.dueAt } });
 
     // A case action brings the scheduled opening forward (its role is checked; a second call finds it open).
     const byHc = await refusal(early.executeUpdate(actUpdate, { args: [{ action: 'call-planned', actor: hc }] }));

@@ -236,7 +236,8 @@ test('protracted: no architecture review; annual review due 31 May, opens 60 day
     const due1 = endOfMonthAfter(5, Date.parse(start.process.startedAt) + 60 * DAY);
     const open1 = due1 - 60 * DAY;
     expect(new Date(due1).toISOString()).toMatch(/-05-31T23:59:59\.999Z$/);
-    const scheduled = (await eventsOf(id, 'step-scheduled')).find((e) => e.stepId === 'annual-review')!;
+    // The projection runs once the workflow task is committed: the trail follows the state a moment later.
+    const scheduled = (await eventually(() => eventsOf(id, 'step-scheduled'), (events) => events.some((e) => e.stepId === 'annual-review'))).find((e) => e.stepId === 'annual-review')!;
     expect(scheduled.data).toEqual({ opensAt: iso(open1), dueAt: iso(due1) });
     await decide(handle, { taskId: outline, decision: 'submit', data: { summary: 'Protracted displacement, keep the cluster', proposedPath: 'continue' }, actor: c.lead });
 
@@ -405,7 +406,8 @@ test('protracted, planning cycle in September and the operation\'s time zone: th
     const startedAt = Date.parse((await snapshot(handle)).process.startedAt);
     // 31 August 23:59:59.999 in Juba (UTC+2) is 21:59:59.999 UTC.
     const due = endOfMonthAfter(8, startedAt + 60 * DAY + 2 * HOUR) - 2 * HOUR;
-    const scheduled = (await eventsOf(id, 'step-scheduled')).find((e) => e.stepId === 'annual-review')!;
+    // The projection runs once the workflow task is committed: the trail follows the state a moment later.
+    const scheduled = (await eventually(() => eventsOf(id, 'step-scheduled'), (events) => events.some((e) => e.stepId === 'annual-review'))).find((e) => e.stepId === 'annual-review')!;
     expect(scheduled.data).toEqual({ opensAt: iso(due - 60 * DAY), dueAt: iso(due) });
     expect(iso(due)).toMatch(/-08-31T21:59:59\.999Z$/);
     await callReview(handle, c.ocha, 'Early review requested by the HCT');

@@ -1,20 +1,28 @@
 // The ordered projection of every change of a case to PostgreSQL (one batch at a time, in seq order) and the
 // search attributes Temporal lists cases by. A projection that keeps failing becomes an incident, never a wedge.
 import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
-import { condition, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AuditActor } from '../domain/actor';
 import type { AuditEventDraft, AuditEventType } from '../domain/views';
 import type { HpcActivities, NotificationRequest, SubmissionRow } from '../contracts/activities';
 import type { EngineState } from './state';
 import { processView, taskView } from './views';
 
-// A local activity: short and idempotent, and skipping the server round trips of a regular activity is most
-// of a decision's latency (the Update returns after it). Bounded: a batch that keeps failing opens an incident.
-const projection = proxyLocalActivities<HpcActivities>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 8 },
-});
+const PROJECTION_RETRY = { initialInterval: '200 milliseconds', maximumInterval: '10 seconds', backoffCoefficient: 2, maximumAttempts: 8 } as const;
+
+/**
+ * A regular activity: Temporal schedules it only once the workflow task that produced the batch is committed, so
+ * the read model and the audit trail hold only what the case durably did. The local activity it replaces ran inside
+ * that workflow task: when the worker or the Temporal server died before the task completed (fault injection:
+ * kill -9 under decision traffic), the batch was already written although Temporal had not taken the decision, and
+ * the re-execution wrote its own events after it — the same decision twice in the audit trail, or a task in the
+ * read model the case did not have (404 to the user who opened it). Bounded: a batch that keeps failing opens an
+ * incident.
+ */
+const projection = proxyActivities<HpcActivities>({ startToCloseTimeout: '15 seconds', retry: PROJECTION_RETRY });
+/** Cases whose history predates PROJECTION_AFTER_COMMIT replay with the local activity they ran. */
+const localProjection = proxyLocalActivities<HpcActivities>({ startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry: PROJECTION_RETRY });
+export const PROJECTION_AFTER_COMMIT = 'projection-after-commit';
 
 export const SA_PROCESS_TYPE = defineSearchAttributeKey('HpcProcessType', SearchAttributeType.KEYWORD);
 export const SA_STATUS = defineSearchAttributeKey('HpcStatus', SearchAttributeType.KEYWORD);
@@ -95,15 +103,16 @@ export class Projector {
   async flush(): Promise<void> {
     const target = this.state.seq;
     this.request();
-    await condition(() => (this.projectedSeq >= target && !this.flushing && !this.hasPending()) || this.failure !== null);
+    await condition(() => this.isProjected(target) || this.failure !== null);
   }
 
   hasPending(): boolean {
     return this.pendingEvents.length > 0 || this.dirtyTasks.size > 0 || this.pendingNotifications.length > 0 || this.pendingSubmissions.length > 0 || this.processDirty;
   }
 
+  /** Events up to `seq` are written, and nothing else is waiting (the process row carries the case as it is now). */
   isProjected(seq: number): boolean {
-    return this.projectedSeq >= seq;
+    return this.projectedSeq >= seq && !this.flushing && !this.hasPending();
   }
 
   request(): void {
@@ -126,23 +135,28 @@ export class Projector {
         const events = this.pendingEvents.slice();
         const notifications = this.pendingNotifications.slice();
         const submissions = this.pendingSubmissions.slice();
+        // Taken now: a task changed while this batch is written (the activity runs after its workflow task) is dirty again.
         const taskIds = [...this.dirtyTasks];
+        this.dirtyTasks.clear();
         const tasks = taskIds.map((id) => this.state.tasks[id]).filter(Boolean).map(taskView);
         const process = processView(this.state);
         this.syncSearchAttributes(false);
         this.processDirty = false;
         try {
-          await projection.project({ process, tasks, events, notifications, submissions });
+          await (patched(PROJECTION_AFTER_COMMIT) ? projection : localProjection).project({ process, tasks, events, notifications, submissions });
         } catch (err) {
           // Keep the batch: it is written again when the incident is retried.
           this.processDirty = true;
+          for (const id of taskIds) this.dirtyTasks.add(id);
           this.failure = { message: failureMessage(err), attempts: 8 };
           return;
         }
+        // The batch is written after its workflow task committed, so the case may have changed meanwhile without asking
+        // for a projection (an incident cleared as the case is cancelled): the last batch carries the case as it is now.
+        if (JSON.stringify(processView(this.state)) !== JSON.stringify(process)) this.processDirty = true;
         this.pendingEvents.splice(0, events.length);
         this.pendingNotifications.splice(0, notifications.length);
         this.pendingSubmissions.splice(0, submissions.length);
-        for (const id of taskIds) this.dirtyTasks.delete(id);
         if (events.length > 0) this.projectedSeq = events[events.length - 1].seq;
       }
     } finally {

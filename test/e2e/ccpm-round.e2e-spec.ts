@@ -32,7 +32,7 @@ async function call<T = any>(tok: string, method: string, path: string, body?: u
 
 /** The open task of a step, once the workflow opened it and the read model shows it. */
 async function openTask(tok: string, processId: string, stepId: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 30_000;
   for (;;) {
     const tasks = await call<{ id: string; status: string }[]>(tok, 'GET', `/tasks?filter=${q({ processId, stepId })}`);
     const open = tasks.find((t) => t.status === 'open');
@@ -114,6 +114,7 @@ it('a partner answers the anonymous survey, the coordinator adopts the report, a
   await coordinator.page.getByTestId('case-action-close-survey').click();
   await coordinator.page.locator('textarea[name="reason"]').fill('Every invited organisation has answered');
   await coordinator.page.getByTestId('case-action-close-survey-confirm').click();
+  await coordinator.page.getByText('Close the survey now: done').waitFor();
   const workshop = await openTask(lead, round.id, 'validation-workshop');
   await call(lead, 'POST', `/tasks/${enc(workshop)}/decision`, {
     decision: 'validate',

@@ -42,7 +42,7 @@ function durationsOf(step: StepDefinition): string[] {
     ...(step.opensBefore !== undefined ? [step.opensBefore] : []),
     ...(step.reminders ?? []).flatMap(moment),
     ...(step.escalation ? moment(step.escalation.at) : []),
-    ...(step.window ? [step.window.duration] : []),
+    ...(step.window ? [step.window.duration, ...(step.window.reminders ?? []).map((r) => r.every)] : []),
   ];
 }
 
@@ -116,6 +116,17 @@ describe.each(PROCESSES.map((p) => [p.type, p] as const))('%s (generic)', (_type
       const named = [a.opens, (a as { closes?: { step?: string } }).closes?.step].filter((x): x is string => typeof x === 'string');
       expect(named.length).toBeGreaterThan(0);
       for (const s of named) expect({ action: a.id, step: s, declared: stepIds.has(s) }).toMatchObject({ declared: true });
+    }
+  });
+
+  it("lets a window's reminders name its own kinds: pending ones only of kinds with invited organisations", () => {
+    for (const step of def.steps) {
+      for (const r of step.window?.reminders ?? []) {
+        const kind = step.window!.kinds.find((k) => k.id === r.kind);
+        expect({ step: step.id, reminder: r.kind, declared: !!kind }).toMatchObject({ declared: true });
+        if (r.to === 'not-submitted') expect({ step: step.id, reminder: r.kind, invitedFrom: !!kind?.invitedFrom }).toMatchObject({ invitedFrom: true });
+        for (const role of r.roles ?? []) expect(ROLES).toContain(role);
+      }
     }
   });
 

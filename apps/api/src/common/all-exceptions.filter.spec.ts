@@ -1,4 +1,7 @@
+import type { ArgumentsHost } from '@nestjs/common';
 import { BadRequestException, NotFoundException } from '@nestjs/common';
+import express from 'express';
+import request from 'supertest';
 import { QueryFailedError } from 'typeorm';
 import { AllExceptionsFilter, mapDatabaseError } from './all-exceptions.filter';
 import { AppException, ERROR_CODE_STATUS, ErrorCode } from './errors';
@@ -6,6 +9,21 @@ import { RequestBodyRejected } from './input-guards';
 
 describe('AllExceptionsFilter', () => {
   const filter = new AllExceptionsFilter();
+
+  it('answers an error as JSON even where the route had set a CSV download\'s headers', async () => {
+    const app = express();
+    app.get('/export.csv', (req, res) => {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+      res.setHeader('Content-Disposition', 'attachment; filename="export.csv"');
+      const host = { switchToHttp: () => ({ getResponse: () => res, getRequest: () => req }) } as unknown as ArgumentsHost;
+      filter.catch(AppException.validation('operationId must be a UUID'), host);
+    });
+    const res = await request(app).get('/export.csv');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['content-disposition']).toBeUndefined();
+    expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: ['operationId must be a UUID'], code: 'VALIDATION_FAILED' });
+  });
 
   it('maps every error code to a status', () => {
     for (const code of Object.values(ErrorCode)) expect(ERROR_CODE_STATUS[code]).toBeGreaterThanOrEqual(400);

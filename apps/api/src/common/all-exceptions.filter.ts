@@ -86,7 +86,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
     }
     if (res.headersSent) return;
-    res.status(body.statusCode).json(body);
+    // A route may have set its success headers already (a CSV download's Content-Type and Content-Disposition):
+    // an error is always the JSON error body the spec declares, never a file (found by fuzzing: CSV-typed 400s).
+    res.removeHeader('Content-Disposition');
+    res.status(body.statusCode).type('application/json').json(body);
   }
 
   toBody(exception: unknown): ErrorBody {

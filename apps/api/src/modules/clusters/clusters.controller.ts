@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
@@ -23,6 +23,7 @@ export class ClustersController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ClusterDto })
   get(@CurrentUser() auth: Actor, @UuidParam() id: string): Promise<ClusterDto> {
     return this.service.get(auth, id);
   }

@@ -4,6 +4,7 @@ import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
 import type { DutyOffender } from './compliance';
 import { DutiesService, type ComplianceView } from './duties.service';
+import { CsvResponse } from '../../common/csv-response';
 
 @ApiTags('duties')
 @ApiBearerAuth()
@@ -25,7 +26,7 @@ export class DutiesController {
 
   /** The same grid as CSV (one row per cluster and duty, one column per month). */
   @Get('compliance.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @CsvResponse('One row per cluster and duty, one column per month')
   @Header('Content-Disposition', 'attachment; filename="duty-compliance.csv"')
   complianceCsv(@CurrentUser() auth: Actor, @Query('operationId') operationId: unknown): Promise<string> {
     return this.service.complianceCsv(auth, operationId);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hpc/workflows/domain';
@@ -6,6 +6,7 @@ import { CurrentUser } from '../../auth/decorators';
 import { TriggerPhaseDto } from './hpc.dto';
 import { HpcService } from './hpc.service';
 import { jiafCsv, needsCsv } from './hpc.views';
+import { CsvResponse } from '../../common/csv-response';
 
 @ApiTags('hpc')
 @ApiBearerAuth()
@@ -38,7 +39,7 @@ export class HpcController {
   }
 
   @Get(':id/needs.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @CsvResponse('The needs rows, one per line')
   @ApiOperation({ summary: 'The needs rows as CSV (same sort and order)' })
   async needsCsv(@CurrentUser() auth: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('sort') sort?: string, @Query('order') order?: string) {
     const rows = await this.service.needs(auth, id, sort, order);
@@ -53,7 +54,7 @@ export class HpcController {
   }
 
   @Get(':id/jiaf.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @CsvResponse('The JIAF table, one row per line')
   @ApiOperation({ summary: 'The JIAF table as CSV' })
   async jiafCsv(@CurrentUser() auth: Actor, @Param('id') id: string, @Res({ passthrough: true }) res: Response, @Query('sort') sort?: string, @Query('order') order?: string) {
     const table = await this.service.jiaf(auth, id, sort, order);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser, Roles } from '../../auth/decorators';
@@ -24,24 +24,28 @@ export class OperationsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: OperationDto })
   get(@CurrentUser() auth: Actor, @UuidParam() id: string): Promise<OperationDto> {
     return this.service.get(auth, id);
   }
 
   @Post()
   @Roles('admin', 'ocha')
+  @ApiCreatedResponse({ type: OperationDto })
   create(@CurrentUser() auth: Actor, @Body() dto: CreateOperationDto): Promise<OperationDto> {
     return this.service.create(auth, dto);
   }
 
   @Put(':id')
   @Roles('admin', 'ocha')
+  @ApiOkResponse({ type: OperationDto })
   update(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: UpdateOperationDto): Promise<OperationDto> {
     return this.service.update(auth, id, dto);
   }
 
   @Patch(':id/settings')
   @Roles('admin', 'ocha')
+  @ApiOkResponse({ type: OperationDto })
   updateSettings(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: UpdateOperationSettingsDto): Promise<OperationDto> {
     return this.service.updateSettings(auth, id, dto);
   }

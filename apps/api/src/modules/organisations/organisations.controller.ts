@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser, Roles } from '../../auth/decorators';
@@ -23,18 +23,21 @@ export class OrganisationsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: OrganisationDto })
   get(@CurrentUser() auth: Actor, @UuidParam() id: string): Promise<OrganisationDto> {
     return this.service.get(auth, id);
   }
 
   @Post()
   @Roles('admin')
+  @ApiCreatedResponse({ type: OrganisationDto })
   create(@CurrentUser() auth: Actor, @Body() dto: CreateOrganisationDto): Promise<OrganisationDto> {
     return this.service.create(auth, dto);
   }
 
   @Put(':id')
   @Roles('admin')
+  @ApiOkResponse({ type: OrganisationDto })
   update(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: UpdateOrganisationDto): Promise<OrganisationDto> {
     return this.service.update(auth, id, dto);
   }

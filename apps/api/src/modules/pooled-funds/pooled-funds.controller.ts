@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
 import { AppException } from '../../common/errors';
 import { BulkEndorseDto } from './dtos/bulk-endorse.dto';
 import { PooledFundsService } from './pooled-funds.service';
+import { CsvResponse } from '../../common/csv-response';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:\-/]{1,200}$/;
 
@@ -31,7 +32,7 @@ export class PooledFundsController {
   }
 
   @Get('allocations/:id/decisions.csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @CsvResponse('One decision, vote, submission or system result per line')
   @ApiOperation({ summary: 'Every decision, vote, submission and system result of the allocation and its proposals, as CSV' })
   decisionsCsv(@CurrentUser() auth: Actor, @Param('id') id: string) {
     return this.service.decisionsCsv(auth, id);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser, Roles } from '../../auth/decorators';
@@ -24,16 +24,19 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UserDto })
   get(@CurrentUser() auth: Actor, @UuidParam() id: string): Promise<UserDto> {
     return this.service.get(auth, id);
   }
 
   @Post()
+  @ApiCreatedResponse({ type: UserDto })
   create(@CurrentUser() auth: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.service.create(auth, dto);
   }
 
   @Put(':id')
+  @ApiOkResponse({ type: UserDto })
   update(@CurrentUser() auth: Actor, @UuidParam() id: string, @Body() dto: UpdateUserDto): Promise<UserDto> {
     return this.service.update(auth, id, dto);
   }

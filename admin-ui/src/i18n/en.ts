@@ -88,12 +88,12 @@ const en: TranslationMessages = {
         overdue: 'Overdue',
       },
     },
-    dashboard: {
-      my_tasks_by_process: 'My open tasks by process',
-      title: 'Dashboard',
     duties: { compliance: 'Duty compliance', cluster: 'Cluster', cluster_lead: 'Cluster lead', duty: 'Duty', csv: 'Export CSV', worst_offenders: 'Duty compliance: most missed (12 months)', missed: 'Missed', late: 'Late', on_time: 'On time', none_missed: 'No missed or late duties in the last 12 months' },
     duty_status: { 'on-time': 'On time', late: 'Late', missed: 'Missed', open: 'Open', cancelled: 'Cancelled' },
     ccpm: { report: 'CCPM report', open_report: 'Open the CCPM report', function: 'Core function', score: 'Score', band: 'Band', previous: 'Previous round (%{year})', change: 'Change', no_previous: 'No earlier round of this cluster to compare with', responses: 'Answers: %{partners} from partners, %{coordinator} from the coordinator', agreed: 'Agreed at the workshop', not_computed: 'The scores are computed when the survey closes.', this_round: 'This round (%{year})', action_plan: 'Action plan', owner: 'Owner', due: 'Due', bands: { good: 'Good', satisfactory: 'Satisfactory', unsatisfactory: 'Unsatisfactory', weak: 'Weak' } },
+    dashboard: {
+      my_tasks_by_process: 'My open tasks by process',
+      title: 'Dashboard',
       tasks_by_process: 'Open tasks by process',
       tasks_by_role: 'Open tasks by role',
       cases_by_status: 'Cases by status',

@@ -272,12 +272,12 @@ const es: TranslationMessages = {
         overdue: 'Vencida',
       },
     },
-    dashboard: {
-      my_tasks_by_process: 'Mis tareas abiertas por proceso',
-      title: 'Panel',
     duties: { compliance: 'Cumplimiento de obligaciones', cluster: 'Clúster', cluster_lead: 'Coordinador del clúster', duty: 'Obligación', csv: 'Exportar CSV', worst_offenders: 'Cumplimiento de obligaciones: las más omitidas (12 meses)', missed: 'Omitidas', late: 'Con retraso', on_time: 'A tiempo', none_missed: 'Ninguna obligación omitida o con retraso en los últimos 12 meses' },
     duty_status: { 'on-time': 'A tiempo', late: 'Con retraso', missed: 'Omitida', open: 'Abierta', cancelled: 'Cancelada' },
     ccpm: { report: 'Informe CCPM', open_report: 'Abrir el informe CCPM', function: 'Función básica', score: 'Puntuación', band: 'Nivel', previous: 'Ronda anterior (%{year})', change: 'Variación', no_previous: 'No hay una ronda anterior de este clúster para comparar', responses: 'Respuestas: %{partners} de socios, %{coordinator} del coordinador', agreed: 'Acordado en el taller', not_computed: 'Las puntuaciones se calculan al cerrarse la encuesta.', this_round: 'Esta ronda (%{year})', action_plan: 'Plan de acción', owner: 'Responsable', due: 'Plazo', bands: { good: 'Bueno', satisfactory: 'Satisfactorio', unsatisfactory: 'Insatisfactorio', weak: 'Débil' } },
+    dashboard: {
+      my_tasks_by_process: 'Mis tareas abiertas por proceso',
+      title: 'Panel',
       tasks_by_process: 'Tareas abiertas por proceso',
       tasks_by_role: 'Tareas abiertas por función',
       cases_by_status: 'Expedientes por estado',

@@ -88,12 +88,12 @@ const fr: TranslationMessages = {
         overdue: 'En retard',
       },
     },
-    dashboard: {
-      my_tasks_by_process: 'Mes tâches ouvertes par processus',
-      title: 'Tableau de bord',
     duties: { compliance: 'Respect des obligations', cluster: 'Cluster', cluster_lead: 'Coordonnateur du cluster', duty: 'Obligation', csv: 'Exporter en CSV', worst_offenders: 'Respect des obligations : les plus manquées (12 mois)', missed: 'Manquées', late: 'En retard', on_time: 'À temps', none_missed: 'Aucune obligation manquée ou en retard ces 12 derniers mois' },
     duty_status: { 'on-time': 'À temps', late: 'En retard', missed: 'Manquée', open: 'Ouverte', cancelled: 'Annulée' },
     ccpm: { report: 'Rapport CCPM', open_report: 'Ouvrir le rapport CCPM', function: 'Fonction essentielle', score: 'Score', band: 'Niveau', previous: 'Cycle précédent (%{year})', change: 'Évolution', no_previous: 'Aucun cycle antérieur de ce cluster pour comparer', responses: 'Réponses : %{partners} des partenaires, %{coordinator} du coordonnateur', agreed: 'Retenu en atelier', not_computed: 'Les scores sont calculés à la clôture de l’enquête.', this_round: 'Ce cycle (%{year})', action_plan: 'Plan d’action', owner: 'Responsable', due: 'Échéance', bands: { good: 'Bon', satisfactory: 'Satisfaisant', unsatisfactory: 'Insatisfaisant', weak: 'Faible' } },
+    dashboard: {
+      my_tasks_by_process: 'Mes tâches ouvertes par processus',
+      title: 'Tableau de bord',
       tasks_by_process: 'Tâches ouvertes par processus',
       tasks_by_role: 'Tâches ouvertes par rôle',
       cases_by_status: 'Dossiers par statut',

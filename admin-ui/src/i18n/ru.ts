@@ -100,12 +100,12 @@ const ru: TranslationMessages = {
         overdue: 'Просрочено',
       },
     },
-    dashboard: {
-      my_tasks_by_process: 'Мои открытые задачи по процессам',
-      title: 'Сводка',
     duties: { compliance: 'Выполнение обязанностей', cluster: 'Кластер', cluster_lead: 'Руководитель кластера', duty: 'Обязанность', csv: 'Экспорт в CSV', worst_offenders: 'Выполнение обязанностей: больше всего пропусков (12 месяцев)', missed: 'Пропущено', late: 'С опозданием', on_time: 'Вовремя', none_missed: 'За последние 12 месяцев нет пропущенных или просроченных обязанностей' },
     duty_status: { 'on-time': 'Вовремя', late: 'С опозданием', missed: 'Пропущено', open: 'Открыто', cancelled: 'Отменено' },
     ccpm: { report: 'Отчёт CCPM', open_report: 'Открыть отчёт CCPM', function: 'Основная функция', score: 'Оценка', band: 'Уровень', previous: 'Предыдущий раунд (%{year})', change: 'Изменение', no_previous: 'Нет более раннего раунда этого кластера для сравнения', responses: 'Ответы: партнёров — %{partners}, координатора — %{coordinator}', agreed: 'Согласовано на семинаре', not_computed: 'Оценки рассчитываются после закрытия опроса.', this_round: 'Этот раунд (%{year})', action_plan: 'План действий', owner: 'Ответственный', due: 'Срок', bands: { good: 'Хорошо', satisfactory: 'Удовлетворительно', unsatisfactory: 'Неудовлетворительно', weak: 'Слабо' } },
+    dashboard: {
+      my_tasks_by_process: 'Мои открытые задачи по процессам',
+      title: 'Сводка',
       tasks_by_process: 'Открытые задачи по процессам',
       tasks_by_role: 'Открытые задачи по ролям',
       cases_by_status: 'Дела по статусу',

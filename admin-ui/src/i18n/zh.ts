@@ -249,12 +249,12 @@ const zh: TranslationMessages = {
       settled: '已作出决定',
       types: { reminder: '提醒', escalation: '升级上报', 'task-opened': '新任务', 'process-ended': '案件已结束', overdue: '已逾期' },
     },
-    dashboard: {
-      my_tasks_by_process: '我的待办任务（按流程）',
-      title: '仪表板',
     duties: { compliance: '职责履行情况', cluster: '集群', cluster_lead: '集群牵头人', duty: '职责', csv: '导出 CSV', worst_offenders: '职责履行：错过最多（12 个月）', missed: '错过', late: '逾期', on_time: '按时', none_missed: '过去 12 个月没有错过或逾期的职责' },
     duty_status: { 'on-time': '按时', late: '逾期', missed: '错过', open: '进行中', cancelled: '已取消' },
     ccpm: { report: 'CCPM 报告', open_report: '打开 CCPM 报告', function: '核心职能', score: '得分', band: '等级', previous: '上一轮（%{year}）', change: '变化', no_previous: '该集群没有可比较的上一轮', responses: '答复：伙伴 %{partners} 份，协调员 %{coordinator} 份', agreed: '研讨会商定', not_computed: '调查结束后计算得分。', this_round: '本轮（%{year}）', action_plan: '行动计划', owner: '负责人', due: '截止日期', bands: { good: '良好', satisfactory: '满意', unsatisfactory: '不满意', weak: '薄弱' } },
+    dashboard: {
+      my_tasks_by_process: '我的待办任务（按流程）',
+      title: '仪表板',
       tasks_by_process: '待办任务（按流程）',
       tasks_by_role: '待办任务（按角色）',
       cases_by_status: '案件（按状态）',

@@ -20,7 +20,7 @@ export interface BenchConfig {
   keepDatabase: boolean;
   /** RSS sample interval, ms. */
   rssIntervalMs: number;
-  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout,engine-cost,growth; default all). */
+  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout,engine-cost,growth,timers; default all). */
   scenarios: Scenario[];
   /** HPC fan-out: active clusters of the bench operation (one needs task each). */
   fanoutClusters: number;
@@ -32,9 +32,12 @@ export interface BenchConfig {
   pooledEndorse: number;
   /** Engine cost: cases started and decided per side (product, reference workflow) and pair. */
   engineCostCases: number;
+  /** Timers: open cases whose timers all fire in one window, and the lead time to park them (null: from the count). */
+  timerCases: number;
+  timerLeadSeconds: number | null;
 }
 
-export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'pooled', 'engine-cost', 'growth'] as const;
+export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'pooled', 'engine-cost', 'growth', 'timers'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {
@@ -68,6 +71,8 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): Bench
     pooledProposals: int('BENCH_POOLED_PROPOSALS', 300, 1, 100_000),
     pooledEndorse: int('BENCH_POOLED_ENDORSE', 100, 1, 10_000),
     engineCostCases: int('BENCH_ENGINE_COST_CASES', 200, 10, 100_000),
+    timerCases: int('BENCH_TIMER_CASES', 10_000, 10, 1_000_000),
+    timerLeadSeconds: env.BENCH_TIMER_LEAD_SECONDS?.trim() ? int('BENCH_TIMER_LEAD_SECONDS', 120, 40, 86_400) : null,
   };
   const wanted = env.BENCH_SCENARIOS?.trim();
   if (wanted) {

@@ -26,6 +26,9 @@ export interface BenchInfra {
   apiUrl: string;
   apiPid: () => number | undefined;
   workerPid: () => number | undefined;
+  /** The Temporal dev server's process and its SQLite file. */
+  temporalPid: () => number | undefined;
+  temporalDbFile: string;
   /** Password of the seeded demo users in this bench database. */
   demoPassword: string;
   /** Set when the api or worker crashed: the run is void. */
@@ -151,6 +154,8 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       apiUrl,
       apiPid: () => children.api.pid,
       workerPid: () => children.worker.pid,
+      temporalPid: () => server.child.pid,
+      temporalDbFile: path.join(workDir, 'temporal.db'),
       demoPassword,
       crashed: () => crash,
       stop: async () => {

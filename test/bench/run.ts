@@ -16,6 +16,7 @@ import { buildFigures, formatTable, rssGrowth } from './report';
 import { seedVolume, type VolumeSeed } from './seed-volume';
 import { runEngineCostScenario, type EngineCostRun } from './engine-cost';
 import { formatGrowth, runGrowthScenario, type GrowthPoint } from './growth';
+import { runTimerScenario, timerFigures, type TimerRun } from './timers';
 import { runFanoutScenario, type FanoutRun } from './fanout';
 import { pooledFigures, runPooledScenario, type PooledRun } from './pooled';
 import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
@@ -87,6 +88,7 @@ async function main(): Promise<number> {
     const fanout: FanoutRun[] = config.scenarios.includes('fanout') ? await runFanoutScenario(ctx, say) : [];
     const pooled: PooledRun[] = config.scenarios.includes('pooled') ? await runPooledScenario(ctx, say) : [];
     const engineCost: EngineCostRun[] = config.scenarios.includes('engine-cost') ? await runEngineCostScenario(ctx, say) : [];
+    const timers: TimerRun | null = config.scenarios.includes('timers') ? await runTimerScenario(ctx, say) : null;
     // last: it adds up to 1M audit events to the database
     const growthPoints: GrowthPoint[] = config.scenarios.includes('growth') ? await runGrowthScenario(ctx, say) : [];
     const reads: ReadRun[] = [];
@@ -117,6 +119,10 @@ async function main(): Promise<number> {
 
     const growth = rssGrowth(ctx.rss, ['start', 'decision', 'read-inbox', 'read-processes', 'read-history', 'fanout'], config.pairs);
     const figures = buildFigures({ start, decision, reads, fanout, engineCost, rss: ctx.rss, growth, growthLimitPct: GROWTH_LIMIT_PCT });
+    if (timers) {
+      figures.push(...timerFigures(timers));
+      if (timers.duplicates || timers.missing) problems.push(`timers: ${timers.duplicates} fired twice, ${timers.missing} never fired`);
+    }
     figures.push(...pooledFigures(pooled));
     for (const r of pooled) {
       if (r.submitSummary.errors) problems.push(`${r.submitSummary.errors} errors in pooled ${r.driver} pair ${r.pair}: ${r.submitSummary.errorSamples[0]}`);
@@ -140,7 +146,7 @@ async function main(): Promise<number> {
       plans,
       rssGrowth: growth,
       pooledRuns: pooled,
-      runs: { start, decision, reads, fanout, engineCost, growth: growthPoints },
+      runs: { start, decision, reads, fanout, engineCost, growth: growthPoints, timers },
       endpoints: endpoints.map((e) => ({ name: e.name, description: e.description, statements: e.requests[0].statements.map((s) => s.sql) })),
       problems,
     };

@@ -1,11 +1,13 @@
 import type { DataSource } from 'typeorm';
 import type { HpcActivities } from '@hpc/workflows/contracts/activities';
+import type { MailDispatchActivities } from '@hpc/workflows/contracts/mail';
 import { ClusterActivitiesService } from './clusters/clusters.activities';
 import { MembershipActivitiesService } from './membership/membership.activities';
 import { ProjectionActivitiesService } from './projection/projection.activities';
 import { SystemActivitiesService } from './system/system.activities';
 import { DutiesActivitiesService } from './duties/duties.activities';
 import { SubmissionRemindersService } from './submissions/submission-reminders.activities';
+import { MailActivitiesService, mailSettingsFromEnv } from './mail/mail.activities';
 
 export { ClusterActivitiesService, CLUSTER_TRANSITIONS } from './clusters/clusters.activities';
 export { ProjectionActivitiesService, CHANGES_CHANNEL, withoutNul } from './projection/projection.activities';
@@ -22,10 +24,14 @@ export interface ActivityServices {
   system: SystemActivitiesService;
   duties: DutiesActivitiesService;
   submissions: SubmissionRemindersService;
+  mail: MailActivitiesService;
 }
 
 /** The activity functions the worker registers, bound to their services. */
-export function activitiesFrom(s: ActivityServices): HpcActivities {
+/** Every activity the worker registers: the cases' and the mail dispatcher's. */
+export type WorkerActivities = HpcActivities & MailDispatchActivities;
+
+export function activitiesFrom(s: ActivityServices): WorkerActivities {
   return {
     project: s.projection.project.bind(s.projection),
     // A status change is followed by the cluster's duty schedules (paused in transition when the operation wants it).
@@ -43,6 +49,8 @@ export function activitiesFrom(s: ActivityServices): HpcActivities {
     createClusterSchedules: s.duties.createClusterSchedules.bind(s.duties),
     pauseClusterSchedules: s.duties.pauseClusterSchedules.bind(s.duties),
     remindPendingSubmitters: s.submissions.remindPendingSubmitters.bind(s.submissions),
+    // The mail dispatcher workflow's one activity (workflows/mail/mail-dispatcher.ts).
+    dispatchMail: () => s.mail.dispatchMail(),
   };
 }
 
@@ -56,9 +64,10 @@ export function activityServices(dataSource: DataSource, serverSecret?: string):
     system: new SystemActivitiesService(dataSource),
     duties: new DutiesActivitiesService(dataSource),
     submissions: new SubmissionRemindersService(dataSource, serverSecret),
+    mail: new MailActivitiesService(dataSource, mailSettingsFromEnv()),
   };
 }
 
-export function createActivities(dataSource: DataSource): HpcActivities {
+export function createActivities(dataSource: DataSource): WorkerActivities {
   return activitiesFrom(activityServices(dataSource));
 }

@@ -1,7 +1,9 @@
-// Sends the mail outbox by SMTP (nodemailer). Claim-then-send-then-mark: a row is claimed (status 'sending', a
-// fresh claim id that is the Message-ID) in its own short transaction before SMTP is spoken, so a retried or
-// concurrent dispatch never picks it up again; an SMTP refusal puts it back with a growing delay, and a claim
-// left by a crash is retried only after MAIL_CLAIM_TIMEOUT with the same Message-ID (receivers drop the copy).
+// Sends the mail outbox by SMTP (nodemailer), as the activity of the mail dispatcher workflow
+// (workflows/mail/mail-dispatcher.ts). Claim-then-send-then-mark: a row is claimed (status 'sending', a fresh
+// claim id that is the Message-ID) in its own short transaction before SMTP is spoken, so a retried or
+// concurrent dispatch never picks it up again; a mail the server refuses goes back with a growing delay; a
+// server that cannot be reached releases the pass's claims untouched and fails the pass, which Temporal retries;
+// a claim left by a crash is retried only after MAIL_CLAIM_TIMEOUT with the same Message-ID (receivers drop the copy).
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
@@ -35,6 +37,21 @@ export function mailSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): MailS
     claimTimeoutMs: Number(env.MAIL_CLAIM_TIMEOUT_MS ?? 10 * 60_000),
     maxAttempts: Number(env.MAIL_MAX_ATTEMPTS ?? 20),
   };
+}
+
+/** The mail server could not be reached (or said it is shutting down): the whole pass is retried later. */
+export class MailServerUnavailable extends Error {
+  constructor(message: string) {
+    super(`mail server unavailable: ${message}`);
+    this.name = 'MailServerUnavailable';
+  }
+}
+
+/** Connection-level failures (no SMTP reply: refused, reset, timed out, DNS) and 421 are outages, not refusals. */
+export function isMailServerOutage(err: unknown): boolean {
+  const e = err as { responseCode?: number; code?: string };
+  if (typeof e?.responseCode === 'number') return e.responseCode === 421;
+  return true;
 }
 
 export interface DispatchResult {
@@ -94,16 +111,41 @@ export class MailActivitiesService {
     const now = opts.now ? new Date(opts.now) : new Date();
     const limit = opts.limit ?? 100;
     const result: DispatchResult = { sent: 0, logged: 0, failed: 0, digests: 0 };
-    for (const row of await this.claim(now, limit, false)) {
-      await this.deliver([row], renderMail(row.locale, row.display_name, itemOf(row), this.settings.publicUrl), result);
+    const singles = await this.claim(now, limit, false);
+    try {
+      while (singles.length > 0) {
+        const row = singles[0];
+        await this.deliver([row], renderMail(row.locale, row.display_name, itemOf(row), this.settings.publicUrl), result);
+        singles.shift();
+      }
+    } catch (err) {
+      await this.release(singles);
+      throw err;
     }
     const digests = new Map<string, OutboxRow[]>();
     for (const row of await this.claim(now, limit * 10, true)) digests.set(row.user_id, [...(digests.get(row.user_id) ?? []), row]);
-    for (const rows of digests.values()) {
-      result.digests++;
-      await this.deliver(rows, renderDigest(rows[0].locale, rows[0].display_name, rows.map(itemOf), this.settings.publicUrl), result);
+    const groups = [...digests.values()];
+    try {
+      while (groups.length > 0) {
+        const rows = groups[0];
+        result.digests++;
+        await this.deliver(rows, renderDigest(rows[0].locale, rows[0].display_name, rows.map(itemOf), this.settings.publicUrl), result);
+        groups.shift();
+      }
+    } catch (err) {
+      await this.release(groups.flat());
+      throw err;
     }
     return result;
+  }
+
+  /** Claims of rows this pass did not get to: pending again, as they were (no attempt counted, no delay). */
+  private async release(rows: OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.dataSource.query(
+      `UPDATE mail_outbox SET status = 'pending', claim_id = NULL, claimed_at = NULL WHERE id = ANY($1::bigint[]) AND status = 'sending'`,
+      [rows.map((r) => r.id)],
+    );
   }
 
   /** Claim due rows in one short transaction; a digest's rows share one claim id (one mail). */
@@ -156,7 +198,12 @@ export class MailActivitiesService {
       await this.dataSource.query(`UPDATE mail_outbox SET status = 'sent', sent_at = now(), message_id = $2, last_error = NULL WHERE id = ANY($1::bigint[])`, [ids, messageId]);
       result.sent++;
     } catch (err) {
-      // The server refused or is down: back to pending after 2^attempts minutes (at most a day); the decision that queued it is long done.
+      // Unreachable: this pass stops; its claims are released by dispatchMail and the activity is retried.
+      if (isMailServerOutage(err)) {
+        this.logger.warn(`mail server unreachable (${(err as Error).message}): the dispatch is retried`);
+        throw new MailServerUnavailable((err as Error).message);
+      }
+      // The server refused this mail: back to pending after 2^attempts minutes (at most a day); the decision that queued it is long done.
       const delayMinutes = Math.min(2 ** rows[0].attempts, 24 * 60);
       await this.dataSource.query(
         `UPDATE mail_outbox SET status = 'pending', claim_id = NULL, claimed_at = NULL, attempts = attempts + 1, last_error = $2,

@@ -7,6 +7,7 @@ import { activitiesFrom, activityServices, reconcileDutySchedules } from '../../
 import { hpcDataConverter } from '../../api/src/temporal/payload-codec';
 import { APP_CONFIG, type AppConfig } from '../../api/src/config/app-config';
 import { temporalConnectionOptions } from '../../api/src/temporal/temporal-connection';
+import { ensureMailDispatcher, mailDispatchIntervalMs } from './mail-dispatcher';
 import { createWorker } from './worker.factory';
 
 /** TEMPORAL_MAX_CACHED_WORKFLOWS (optional, integer ≥ 2); undefined = the factory's default. */
@@ -45,6 +46,21 @@ export class TemporalWorkerService implements OnApplicationBootstrap, OnApplicat
     this.logger.log(`polling task queue ${temporal.taskQueue} on ${temporal.address} (namespace ${temporal.namespace})`);
     // Recurring-duty schedules (activities/duties): a missing one of an active cluster is created, an orphan deleted.
     this.reconcileDuties().catch((err) => this.logger.error(`duty schedules not reconciled: ${err instanceof Error ? err.message : String(err)}`));
+    this.startMailDispatcher().catch((err) => this.logger.error(`mail dispatcher not started: ${err instanceof Error ? err.message : String(err)}`));
+  }
+
+  /** The mail outbox is sent by a workflow of this task queue (MAIL_DISPATCH_INTERVAL_MS=0: not from here). */
+  private async startMailDispatcher(): Promise<void> {
+    const intervalMs = mailDispatchIntervalMs();
+    if (intervalMs === 0) return;
+    const connection = await Connection.connect(temporalConnectionOptions(this.config));
+    try {
+      const client = new Client({ connection, namespace: this.config.temporal.namespace, dataConverter: hpcDataConverter() });
+      const id = await ensureMailDispatcher(client, this.config.temporal.taskQueue, { intervalMs });
+      this.logger.log(`mail dispatcher ${id} running (a pass every ${intervalMs} ms)`);
+    } finally {
+      await connection.close();
+    }
   }
 
   private async reconcileDuties(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MailController } from './mail.controller';
-import { MailDispatchService } from './mail-dispatch.service';
 import { MailService } from './mail.service';
 
-@Module({ controllers: [MailController], providers: [MailService, MailDispatchService], exports: [MailDispatchService] })
+// Mails are sent by the worker's mail dispatcher workflow (workflows/mail/mail-dispatcher.ts), not by the API.
+@Module({ controllers: [MailController], providers: [MailService] })
 export class MailModule {}

@@ -81,7 +81,7 @@ test('SIGKILL while the decision Update is in flight: after a restart exactly on
   await eventually(() => taskRows(ds, id), (rows) => rows.some((r) => r.id === t2 && r.status === 'open'));
   const seqBefore = (await processRow(ds, id)).last_seq;
 
-  // Hold every write to the tasks table: the decision's projection (a local activity inside the Update) blocks on it.
+  // Hold every write to the tasks table: the decision's projection (the activity the Update waits for) blocks on it.
   const blocker = new PgClient({ connectionString: process.env.DATABASE_URL });
   await blocker.connect();
   let released = false;

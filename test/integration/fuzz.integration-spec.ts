@@ -1,7 +1,8 @@
 // Fuzzing (issue 16): schemathesis, generated from the committed docs/openapi.json, against a real API + worker +
-// Temporal dev server + PostgreSQL, as admin, a cluster lead and a partner. Checks: no server error (5xx) and every
-// documented response matches its schema. Fixed seed, bounded example count; everything it creates, edits or
-// cancels lands in a throwaway database dropped afterwards. Prints the figures per role.
+// Temporal dev server + PostgreSQL, as admin, a cluster lead and a partner. Checks: no server error (5xx), and every
+// response matches the schema and the media type the spec declares for its status. Fixed seed, bounded example
+// count; everything it creates, edits or cancels lands in a throwaway database dropped afterwards. Prints the
+// figures per role. README.md, "Fuzzing", says what is left out and why.
 // Run it alone: npx jest test/integration/fuzz.integration-spec.ts --selectProjects integration
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -131,7 +132,7 @@ describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a clus
   let baseUrl: string;
   let workDir: string;
   const serverUrl = testDatabaseUrl();
-  const throwawayDb = `${testDatabaseName()}`;
+  const throwawayDb = testDatabaseName(); // hpcflow_test_<ms>_<pid>: a crashed run's copy is cleaned up like the others
   const taskQueue = `it-fuzz-${uniqueSuffix()}`;
 
   beforeAll(async () => {

@@ -143,6 +143,15 @@ it('a partner answers the anonymous survey, the coordinator adopts the report, a
   expect(advocacy).toMatch(/45 %/);
   expect(await coordinator.page.getByText('No earlier round of this cluster to compare with').count()).toBe(1);
   await screenshot(coordinator.page, 'ccpm-report');
+
+  // The coordinator's dashboard lists no duty offender (the cluster has no occurrence yet); the compliance grid of the
+  // operation names the cluster's duties under translated headings.
+  await coordinator.page.goto(`${product.baseUrl}/#/dashboard`);
+  await coordinator.page.getByTestId('dashboard-duty-offenders').getByText('No missed or late duties in the last 12 months').waitFor();
+  await coordinator.page.goto(`${product.baseUrl}/#/duties/compliance?operationId=${operationId}`);
+  const grid = coordinator.page.getByRole('table', { name: 'Duty compliance' });
+  await grid.getByRole('columnheader', { name: 'Cluster lead' }).waitFor();
+  await expect(grid.getByRole('row').filter({ hasText: '5W update' }).count()).resolves.toBe(1);
   const elapsed = Date.now() - started;
   console.log(`ccpm walk: ${elapsed} ms`);
   expect([...partner.errors, ...coordinator.errors]).toEqual([]);

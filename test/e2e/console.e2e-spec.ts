@@ -8,7 +8,10 @@ import { defs as arDefs } from '../../admin-ui/src/i18n/defs/ar';
 import { defs as esDefs } from '../../admin-ui/src/i18n/defs/es';
 import { defs as ruDefs } from '../../admin-ui/src/i18n/defs/ru';
 import { defs as zhDefs } from '../../admin-ui/src/i18n/defs/zh';
+import en from '../../admin-ui/src/i18n/en';
 import fr from '../../admin-ui/src/i18n/fr';
+import { openDataSource } from '../factories';
+import { once } from '../utils/once';
 import { launchBrowser, newUserContext, screenshot, seriousA11yViolations, signIn, throttle, watchErrors } from './support/browser';
 import { DEMO_PASSWORD, startProduct, type RunningProduct } from './support/product';
 
@@ -56,10 +59,29 @@ async function addOperationScope(page: Page, username: string): Promise<void> {
   await page.waitForURL(/#\/users(\?.*)?$/);
 }
 
+/** The operation of the e2e activation, from its case page's URL. */
+function operationIdOf(url: string): string {
+  const operationId = /cluster-activation%3A([0-9a-f-]{36})%3A/.exec(url)?.[1] ?? /cluster-activation:([0-9a-f-]{36}):/.exec(url)?.[1];
+  if (!operationId) throw new Error(`no operation id in ${url}`);
+  return operationId;
+}
+
+/** A token of a user, signed in over the API (for set-up the console is not under test for). */
+async function apiToken(username: string, password: string): Promise<string> {
+  const res = await fetch(`${product.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+async function apiGet<T>(token: string, path: string): Promise<T> {
+  const res = await fetch(`${product.baseUrl}/api${path}`, { headers: { Authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 /** The inbox narrowed to the e2e operation (other suites share the database and leave open tasks). */
 function inboxUrl(): string {
-  const operationId = /cluster-activation%3A([0-9a-f-]{36})%3A/.exec(processUrl)?.[1] ?? /cluster-activation:([0-9a-f-]{36}):/.exec(processUrl)?.[1];
-  if (!operationId) throw new Error(`no operation id in ${processUrl}`);
+  const operationId = operationIdOf(processUrl);
   return `${product.baseUrl}/#/tasks?filter=${encodeURIComponent(JSON.stringify({ operationId, assigned: true, status: 'open' }))}`;
 }
 
@@ -116,7 +138,8 @@ describe('console in Chromium', () => {
     await page.waitForFunction(() => document.documentElement.dir === 'ltr');
   });
 
-  it('lets the admin create an operation and scope the HC, OCHA and the protection lead to it', async () => {
+  /** The e2e operation, created by the admin in the console, with the HC, OCHA and the protection lead scoped to it. */
+  const operationSetUp = once(async () => {
     const { page, errors } = await userPage('admin');
     const appBar = (await page.locator('header').first().textContent()) ?? '';
     expect(appBar).toContain('Ingrid Solberg');
@@ -153,7 +176,11 @@ describe('console in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it('walks a cluster activation: OCHA starts it, the HC endorses, the ERC approves, the protection lead confirms', async () => {
+  it('lets the admin create an operation and scope the HC, OCHA and the protection lead to it', () => operationSetUp(), 300_000);
+
+  /** The activation walked in the console up to the cluster set-up (three decisions); `processUrl` is its page. */
+  const walked = once(async () => {
+    await operationSetUp();
     // OCHA starts the activation from a form generated from the definition's input fields.
     const ocha = await userPage('ocha');
     await ocha.page.goto(`${product.baseUrl}/#/processes/create`);
@@ -268,10 +295,12 @@ describe('console in Chromium', () => {
     expect(detailsText).not.toMatch(/\(Humanitarian Coordinator, South Sudan\) \(Humanitarian Coordinator\)/);
     await screenshot(lead.page, 'process-diagram');
     for (const p of [ocha, hc, erc, lead]) expect(p.errors).toEqual([]);
-  }, 300_000);
+  });
+
+  it('walks a cluster activation: OCHA starts it, the HC endorses, the ERC approves, the protection lead confirms', () => walked(), 480_000);
 
   it('lets the auditor read, verify and export the history, with no decision or start buttons', async () => {
-    expect(processUrl).not.toBe('');
+    await walked();
     const { page, errors } = await userPage('auditor');
     page.on('console', (m) => {
       if (m.type() === 'error') process.stdout.write(`e2e: auditor console error: ${m.text().slice(0, 300)}\n`);
@@ -332,9 +361,6 @@ describe('console in Chromium', () => {
     await page.locator('[data-testid="temporal-history"] tbody tr').first().waitFor({ timeout: 30_000 });
     expect(await page.locator('[data-testid="temporal-history"] tbody tr').count()).toBeGreaterThan(5);
 
-    await page.goto(`${product.baseUrl}/#/dashboard`);
-    await page.locator('[data-testid="dashboard"]').waitFor();
-    await screenshot(page, 'dashboard');
     await page.goto(`${product.baseUrl}/#/clusters`);
     await page.locator('tbody tr').filter({ hasText: OPERATION }).waitFor();
     await expect(page.locator('tbody tr').filter({ hasText: OPERATION }).textContent()).resolves.toMatch(/Active.*due in 90 days/);
@@ -343,9 +369,92 @@ describe('console in Chromium', () => {
     await page.locator('.RaShow-main').getByText(`Cluster activation — Protection, ${OPERATION}`).waitFor();
     await screenshot(page, 'cluster-show');
     expect(errors).toEqual([]);
-  });
+  }, 600_000);
+
+  it('shows a lead on the dashboard the open tasks, overdue counts, cases and next deadlines the database holds', async () => {
+    await walked();
+    const operationId = operationIdOf(processUrl);
+    // A lead of this operation's protection cluster only (the demo leads hold other operations' tasks too), of the lead agency.
+    const adminToken = await apiToken('admin', DEMO_PASSWORD);
+    const [unhcr] = await apiGet<{ id: string; name: string }[]>(adminToken, `/organisations?filter=${encodeURIComponent(JSON.stringify({ q: 'UNHCR' }))}`);
+    expect(unhcr.name).toBe('UNHCR');
+    const username = `e2e.lead.${suffix}`;
+    const created = await fetch(`${product.baseUrl}/api/users`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username, displayName: 'E2E Protection Lead', password: DEMO_PASSWORD, roles: ['cluster_lead'], clusterScopes: [{ operationId, sector: 'protection' }], organisationId: unhcr.id }),
+    });
+    expect(created.status).toBe(201);
+
+    // What the database holds for that lead: the open tasks of the cluster, and the cases of the operation.
+    const ds = await openDataSource();
+    let tasks: { process_type: string; title: string; roles: string[]; due_at: Date | null; overdue: boolean }[];
+    let cases: { type: string; status: string; n: number }[];
+    try {
+      tasks = await ds.query(
+        `SELECT process_type, title, roles, due_at, overdue FROM tasks
+          WHERE status = 'open' AND operation_id = $1 AND sector = 'protection' AND 'cluster_lead' = ANY(roles)
+            AND assignee_id IS NULL AND (lead_agency_id IS NULL OR lead_agency_id = $2)
+          ORDER BY due_at NULLS LAST, id`,
+        [operationId, unhcr.id],
+      );
+      cases = await ds.query(`SELECT type, status, count(*)::int AS n FROM processes WHERE operation_id = $1 GROUP BY type, status`, [operationId]);
+    } finally {
+      await ds.destroy();
+    }
+    // After the walk: the activation's cluster set-up and the transition review's 90-day outline at least.
+    expect(tasks.map((t) => t.title)).toEqual(expect.arrayContaining(['Cluster set-up', 'Transition and deactivation strategy outline']));
+
+    const { page, errors } = await userPage(username);
+    await page.goto(`${product.baseUrl}/#/dashboard`);
+    await page.locator('[data-testid="dashboard"]').waitFor();
+    const card = (title: string) => page.locator('.MuiCard-root').filter({ has: page.getByText(title, { exact: true }) });
+    const byProcess = card('My open tasks by process');
+    const overdue = tasks.filter((t) => t.overdue).length;
+    await byProcess.getByText(`${tasks.length} open, ${overdue} overdue`, { exact: true }).waitFor();
+    const cells = async (row: Locator) => (await row.locator('td').allTextContents()).map((t) => t.trim());
+    const processTypes = (en.hpc as { process_types: Record<string, string> }).process_types;
+    const expectedByProcess = [...new Set(tasks.map((t) => t.process_type))].map((type) => {
+      const of = tasks.filter((t) => t.process_type === type);
+      return [processTypes[type], String(of.length), String(of.filter((t) => t.overdue).length)];
+    });
+    const shownByProcess = await Promise.all((await byProcess.locator('tbody tr').all()).map(cells));
+    expect(shownByProcess.sort()).toEqual(expectedByProcess.sort());
+    const roleNames = (en.hpc as { roles: Record<string, string> }).roles;
+    const expectedByRole = [...new Set(tasks.flatMap((t) => t.roles))].map((role) => {
+      const of = tasks.filter((t) => t.roles.includes(role));
+      return [roleNames[role], String(of.length), String(of.filter((t) => t.overdue).length)];
+    });
+    const shownByRole = await Promise.all((await card('Open tasks by role').locator('tbody tr').all()).map(cells));
+    expect(shownByRole.sort()).toEqual(expectedByRole.sort());
+
+    // Cases by status: one row per process type of the operation, a count per status.
+    const statuses = ['running', 'completed', 'cancelled'];
+    const expectedCases = [...new Set(cases.map((c) => c.type))].map((type) => [
+      processTypes[type],
+      ...statuses.map((s) => String(cases.find((c) => c.type === type && c.status === s)?.n ?? 0)),
+    ]);
+    const shownCases = await Promise.all((await card('Cases by status').locator('tbody tr').all()).map(cells));
+    expect(shownCases.sort()).toEqual(expectedCases.sort());
+
+    // Next deadlines: the earliest first, each with its due time in the user's zone (UTC here) and the days left.
+    const deadlines = card('Next deadlines').locator('li');
+    const dated = tasks.filter((t) => t.due_at);
+    await expect(deadlines.count()).resolves.toBe(Math.min(dated.length, 8));
+    const when = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+    for (const [i, t] of dated.slice(0, 8).entries()) {
+      const text = (await deadlines.nth(i).textContent()) ?? '';
+      expect(text).toContain(t.title);
+      expect(text).toContain(`${when.format(t.due_at!)} UTC`);
+      const days = Math.ceil((t.due_at!.getTime() - Date.now()) / 86_400_000);
+      expect(text).toMatch(new RegExp(`due in (${days}|${days + 1}) days?$`));
+    }
+    await screenshot(page, 'dashboard');
+    expect(errors).toEqual([]);
+  }, 600_000);
 
   it('shows the case page in each of the six UN languages, Arabic right to left', async () => {
+    await walked();
     const { page, errors } = await userPage('hc');
     await page.goto(processUrl);
     await page.locator('[data-testid="process-diagram"][data-layout="elk"]').waitFor();
@@ -388,6 +497,7 @@ describe('console in Chromium', () => {
   });
 
   it('fits the app bar at 390 px wide', async () => {
+    await walked();
     const { page } = await userPage('hc', { width: 390, height: 844 });
     await page.goto(processUrl);
     await page.locator('[data-testid="process-title"]').waitFor();
@@ -398,6 +508,7 @@ describe('console in Chromium', () => {
   });
 
   it('shows a partner no administration, no start buttons and only cases of their organisation', async () => {
+    await walked();
     const { page, errors } = await userPage('partner.local');
     await page.getByRole('menuitem', { name: 'My tasks' }).waitFor();
     await expect(page.getByRole('menuitem', { name: 'Users' }).count()).resolves.toBe(0);
@@ -423,6 +534,7 @@ describe('console in Chromium', () => {
   });
 
   it('has no serious or critical accessibility violations on the main screens (axe-core)', async () => {
+    await walked();
     const { page } = await userPage('hc');
     const screens: [string, string, string][] = [
       ['inbox', `${product.baseUrl}/#/tasks`, '.RaList-main, [data-testid="inbox-empty"]'],

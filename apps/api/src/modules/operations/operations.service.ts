@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { followDutySchedules } from '../../../../../activities/duties/duties.activities';
@@ -28,6 +28,8 @@ export const NOT_YOUR_OPERATION = "only an admin or the operation's own OCHA may
 
 @Injectable()
 export class OperationsService {
+  private readonly logger = new Logger('Operations');
+
   constructor(
     private readonly operations: OperationsRepository,
     private readonly users: UsersRepository,
@@ -77,9 +79,11 @@ export class OperationsService {
     if (dto.pauseDutiesInTransition !== undefined) settings.pauseDutiesInTransition = dto.pauseDutiesInTransition;
     const op = await this.operations.update(id, { settings });
     if (!op) throw AppException.notFound('operation', id);
-    // The clusters in transition follow the new setting at once (their duty schedules paused or resumed).
+    // The clusters in transition follow the new setting at once (their duty schedules paused or resumed); should
+    // Temporal be unreachable now, the setting is saved and the worker's next start applies it (reconcile).
     if (this.temporal && operationSettingsOf(current.settings).pauseDutiesInTransition !== operationSettingsOf(op.settings).pauseDutiesInTransition) {
-      await followDutySchedules(this.temporal, this.dataSource, { operationId: id });
+      await followDutySchedules(this.temporal, this.dataSource, { operationId: id }).catch((err: Error) =>
+        this.logger.warn(`duty schedules of operation ${id} not updated now (applied at the worker's next start): ${err.message}`));
     }
     return toOperationDto(op);
   }

@@ -129,7 +129,8 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
     const res = await adminFetch('/api/users', { method: 'POST', body: JSON.stringify({ username, displayName: `OIDC ${username}`, password: 'oidc-pass-12345', roles }) });
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
-    const prefs = await adminFetch(`/api/mail/preferences/${id}`, { method: 'PUT', body: JSON.stringify({ email }) });
+    // No mail for these accounts: the mail suites count what arrives in the run's shared database.
+    const prefs = await adminFetch(`/api/mail/preferences/${id}`, { method: 'PUT', body: JSON.stringify({ email, mailEnabled: false }) });
     expect(prefs.status).toBe(200);
     return id;
   }
@@ -186,6 +187,8 @@ describe('OpenID Connect sign-in (real provider in-process)', () => {
       const first = await redeem(await callback(await throughProvider(email)));
       const { user, accessToken: firstToken } = (await first.json()) as { accessToken: string; user: { id: string; username: string; displayName: string; roles: string[] } };
       expect(user).toMatchObject({ username: `daniel.okafor.${suffix}`, displayName: 'Daniel Okafor', roles: ['auditor'] });
+      // He is about to become an ERC (notified of every operation's tasks): no mail from this suite's account.
+      expect((await adminFetch(`/api/mail/preferences/${user.id}`, { method: 'PUT', body: JSON.stringify({ mailEnabled: false }) })).status).toBe(200);
 
       // The provider moves Daniel to another group: the next sign-in brings the mapped roles, older tokens end.
       idp.accounts.get(`daniel-${suffix}`)!.groups = ['hpc-erc'];

@@ -392,7 +392,7 @@ const fr: TranslationMessages = {
           'cerf-review': { approve: 'Approuver', redraft: 'Renvoyer pour reformulation' },
           'erc-decision': { approve: 'Approuver', reject: 'Rejeter' },
           'disbursement': { disbursed: 'Décaissé' },
-          'implementation': { 'request-extension': 'Demander une prolongation sans frais' },
+          'implementation': { 'request-extension': 'Demander une prolongation sans frais', ended: 'Période de mise en œuvre terminée' },
           'no-cost-extension': { approve: 'Approuver', refuse: 'Refuser' },
           'cerf-report': { submit: 'Soumettre le rapport' },
           'call-for-proposals': { closed: 'Soumissions clôturées' },
@@ -478,8 +478,8 @@ const fr: TranslationMessages = {
           'quarterly-duty': { title: 'Obligation trimestrielle', description: "Le coordonnateur accomplit l'obligation et en consigne le justificatif, ou indique pourquoi elle a été manquée. Encore ouverte à l'échéance suivante, elle est manquée." },
         },
         decisions: {
-          'monthly-duty': { done: 'Accomplie', missed: 'Manquée' },
-          'quarterly-duty': { done: 'Accomplie', missed: 'Manquée' },
+          'monthly-duty': { done: 'Accomplie', missed: 'Manquée', 'missed-by-system': 'Manquée (l\'occurrence suivante s\'est ouverte)' },
+          'quarterly-duty': { done: 'Accomplie', missed: 'Manquée', 'missed-by-system': 'Manquée (l\'occurrence suivante s\'est ouverte)' },
         },
       },
       fields: {

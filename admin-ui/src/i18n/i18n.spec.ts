@@ -70,8 +70,9 @@ export function definitionKeys(d: ProcessDefinition): string[] {
   for (const s of d.steps) {
     keys.push(`hpc.defs.${d.type}.steps.${s.id}.title`, `hpc.defs.${d.type}.steps.${s.id}.description`);
     for (const dec of s.decisions) {
-      if ((dec as { system?: boolean }).system) continue;
-      keys.push(`hpc.defs.${d.type}.decisions.${s.id}.${dec.id}`, ...fieldKeys(dec.data));
+      // A system decision (a deadline's outcome) is nobody's button but labels the diagram's edge and the timeline.
+      keys.push(`hpc.defs.${d.type}.decisions.${s.id}.${dec.id}`);
+      if (!(dec as { system?: boolean }).system) keys.push(...fieldKeys(dec.data));
     }
     // Results of fan-out, vote, window and system steps label the diagram's edges and the timeline.
     for (const r of s.results ?? []) keys.push(`hpc.defs.${d.type}.decisions.${s.id}.${r.id}`);

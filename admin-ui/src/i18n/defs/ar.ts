@@ -155,7 +155,7 @@ export const defs = {
       'cerf-review': { approve: 'موافقة', redraft: 'إعادة للصياغة' },
       'erc-decision': { approve: 'موافقة', reject: 'رفض' },
       'disbursement': { disbursed: 'صُرف' },
-      'implementation': { 'request-extension': 'طلب تمديد بلا تكلفة' },
+      'implementation': { 'request-extension': 'طلب تمديد بلا تكلفة', ended: 'انتهت فترة التنفيذ' },
       'no-cost-extension': { approve: 'موافقة', refuse: 'رفض' },
       'cerf-report': { submit: 'تقديم التقرير' },
       'call-for-proposals': { closed: 'أُغلق باب التقديم' },
@@ -241,8 +241,8 @@ export const defs = {
       'quarterly-duty': { title: 'مهمة فصلية', description: 'ينجز المنسق المهمة ويسجل الدليل، أو يذكر سبب فواتها. إذا بقيت مفتوحة عند فتح الموعد التالي تُعدّ فائتة.' },
     },
     decisions: {
-      'monthly-duty': { done: 'مُنجزة', missed: 'فائتة' },
-      'quarterly-duty': { done: 'مُنجزة', missed: 'فائتة' },
+      'monthly-duty': { done: 'مُنجزة', missed: 'فائتة', 'missed-by-system': 'فائتة (فُتح الموعد التالي)' },
+      'quarterly-duty': { done: 'مُنجزة', missed: 'فائتة', 'missed-by-system': 'فائتة (فُتح الموعد التالي)' },
     },
   },
   fields: {

@@ -155,7 +155,7 @@ export const defs = {
       'cerf-review': { approve: 'Aprobar', redraft: 'Devolver para reformular' },
       'erc-decision': { approve: 'Aprobar', reject: 'Rechazar' },
       'disbursement': { disbursed: 'Desembolsado' },
-      'implementation': { 'request-extension': 'Solicitar una prórroga sin costo' },
+      'implementation': { 'request-extension': 'Solicitar una prórroga sin costo', ended: 'Período de ejecución terminado' },
       'no-cost-extension': { approve: 'Aprobar', refuse: 'Rechazar' },
       'cerf-report': { submit: 'Presentar el informe' },
       'call-for-proposals': { closed: 'Presentaciones cerradas' },
@@ -241,8 +241,8 @@ export const defs = {
       'quarterly-duty': { title: 'Obligación trimestral', description: 'El coordinador cumple la obligación y registra la evidencia, o indica por qué se omitió. Si sigue abierta al abrirse la siguiente, se da por omitida.' },
     },
     decisions: {
-      'monthly-duty': { done: 'Cumplida', missed: 'Omitida' },
-      'quarterly-duty': { done: 'Cumplida', missed: 'Omitida' },
+      'monthly-duty': { done: 'Cumplida', missed: 'Omitida', 'missed-by-system': 'Omitida (se abrió la siguiente ocurrencia)' },
+      'quarterly-duty': { done: 'Cumplida', missed: 'Omitida', 'missed-by-system': 'Omitida (se abrió la siguiente ocurrencia)' },
     },
   },
   fields: {

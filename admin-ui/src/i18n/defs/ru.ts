@@ -155,7 +155,7 @@ export const defs = {
       'cerf-review': { approve: 'Одобрить', redraft: 'Вернуть на доработку' },
       'erc-decision': { approve: 'Утвердить', reject: 'Отклонить' },
       'disbursement': { disbursed: 'Перечислено' },
-      'implementation': { 'request-extension': 'Запросить бесплатное продление' },
+      'implementation': { 'request-extension': 'Запросить бесплатное продление', ended: 'Период реализации завершён' },
       'no-cost-extension': { approve: 'Одобрить', refuse: 'Отказать' },
       'cerf-report': { submit: 'Представить отчёт' },
       'call-for-proposals': { closed: 'Приём заявок закрыт' },
@@ -241,8 +241,8 @@ export const defs = {
       'quarterly-duty': { title: 'Ежеквартальная обязанность', description: 'Координатор выполняет обязанность и указывает подтверждение или причину пропуска. Если она открыта к началу следующей, она считается пропущенной.' },
     },
     decisions: {
-      'monthly-duty': { done: 'Выполнено', missed: 'Пропущено' },
-      'quarterly-duty': { done: 'Выполнено', missed: 'Пропущено' },
+      'monthly-duty': { done: 'Выполнено', missed: 'Пропущено', 'missed-by-system': 'Пропущено (открылось следующее повторение)' },
+      'quarterly-duty': { done: 'Выполнено', missed: 'Пропущено', 'missed-by-system': 'Пропущено (открылось следующее повторение)' },
     },
   },
   fields: {

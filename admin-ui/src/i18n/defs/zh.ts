@@ -153,7 +153,7 @@ export const defs = {
       'cerf-review': { approve: '批准', redraft: '退回修改' },
       'erc-decision': { approve: '批准', reject: '拒绝' },
       'disbursement': { disbursed: '已拨付' },
-      'implementation': { 'request-extension': '申请不增加费用的延期' },
+      'implementation': { 'request-extension': '申请不增加费用的延期', ended: '实施期已结束' },
       'no-cost-extension': { approve: '批准', refuse: '拒绝' },
       'cerf-report': { submit: '提交报告' },
       'call-for-proposals': { closed: '提交已截止' },
@@ -239,8 +239,8 @@ export const defs = {
       'quarterly-duty': { title: '季度职责', description: '协调员履行职责并记录证明，或说明未完成的原因。下一次开启时仍未关闭，即视为未完成。' },
     },
     decisions: {
-      'monthly-duty': { done: '已完成', missed: '未完成' },
-      'quarterly-duty': { done: '已完成', missed: '未完成' },
+      'monthly-duty': { done: '已完成', missed: '未完成', 'missed-by-system': '未完成（下一次已开始）' },
+      'quarterly-duty': { done: '已完成', missed: '未完成', 'missed-by-system': '未完成（下一次已开始）' },
     },
   },
   fields: {

@@ -17,6 +17,23 @@ describe('audit hash chain', () => {
     expect(canonicalJson({ b: 1, a: { d: [3, { z: 1, y: undefined, x: null }], c: 'x' } })).toBe('{"a":{"c":"x","d":[3,{"x":null,"z":1}]},"b":1}');
   });
 
+  it('refuses to hash a number JSON cannot carry (NaN and Infinity would read back as null)', () => {
+    for (const bad of [NaN, Infinity, -Infinity]) {
+      expect(() => canonicalJson({ data: { amount: bad } })).toThrow('canonicalJson: non-finite number');
+    }
+    expect(canonicalJson([1, undefined, new Date(Date.UTC(2026, 0, 2))])).toBe('[1,null,"2026-01-02T00:00:00.000Z"]');
+  });
+
+  it('starts every chain from the genesis link, 64 zeros', () => {
+    const [first] = chain(1);
+    const genesis = '0'.repeat(64);
+    expect(first.prevHash).toBe(genesis);
+    expect(verifyChain([first])).toBeNull();
+    // A first event linked to anything else (even an empty link) is a broken chain at seq 1.
+    const hash = auditEventHash({ ...first, prevHash: '' });
+    expect(verifyChain([{ ...first, prevHash: '', hash }])).toMatchObject({ seq: 1, reason: 'prev-hash', expected: genesis, actual: '' });
+  });
+
   it('hash is sha256 hex, independent of key order, sensitive to content', () => {
     const [e] = chain(1);
     expect(e.hash).toMatch(/^[0-9a-f]{64}$/);

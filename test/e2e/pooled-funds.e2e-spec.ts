@@ -259,6 +259,14 @@ describe('CBPF allocation in Chromium', () => {
     // Its parent by title; following it opens the allocation with its diagram (the previous case's layout is not reused).
     await page.getByTestId('linked-cases').getByTestId('case-link').click();
     await page.locator('[data-testid="process-diagram"][data-layout="elk"]').waitFor({ timeout: 30_000 });
+    // Wider than the page at a readable zoom: the canvas scrolls sideways and no step lies beyond its edges.
+    const canvas = await page.getByTestId('process-diagram').evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const nodes = [...el.querySelectorAll('.react-flow__node')].map((n) => n.getBoundingClientRect());
+      return { nodes: nodes.length, cut: nodes.filter((r) => r.left < box.left - 1 || r.right > box.left + el.scrollWidth + 1).length };
+    });
+    expect(canvas.nodes).toBeGreaterThan(10);
+    expect(canvas.cut).toBe(0);
     for (const title of ['Chlorination in Yambio', 'Legal aid for returnees']) await page.getByTestId('linked-case').filter({ hasText: title }).waitFor({ timeout: 20_000 });
     await page.getByTestId('submission').first().waitFor({ timeout: 20_000 });
     await expect(page.getByTestId('submission').first().innerText()).resolves.toMatch(/^Proposal ·/);

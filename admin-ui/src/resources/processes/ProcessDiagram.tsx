@@ -233,35 +233,40 @@ export const ProcessDiagram = ({ definition, states, taken, outcome, selected, o
     return { nodes: rfNodes, edges: rfEdges };
   }, [layout, model, text, states, selected, outcome, taken, edgeLabel, onSelect, dir]);
 
-  // Tall enough for the whole diagram at a readable zoom: the page scrolls, the diagram does not shrink.
-  const height = layout ? Math.max(420, Math.ceil(layout.height * Math.max(MIN_READABLE_ZOOM, 0.9)) + 80) : 420;
+  // Tall and wide enough for the whole diagram at a readable zoom: the page scrolls down and the canvas scrolls
+  // sideways; the diagram neither shrinks nor is cut at the edges.
+  const zoom = Math.max(MIN_READABLE_ZOOM, 0.9);
+  const height = layout ? Math.max(420, Math.ceil(layout.height * zoom) + 80) : 420;
+  const width = layout ? Math.ceil(layout.width * zoom) + 80 : 0;
   return (
     // The canvas keeps ELK's left-to-right coordinates in every language; texts inside keep the page's direction.
-    <Paper variant="outlined" sx={{ height, position: 'relative' }} data-testid="process-diagram" data-layout={layout ? 'elk' : 'pending'} dir="ltr">
+    <Paper variant="outlined" sx={{ height, position: 'relative', overflowX: 'auto', overflowY: 'hidden' }} data-testid="process-diagram" data-layout={layout ? 'elk' : 'pending'} dir="ltr">
       {!layout ? (
         <Loading />
       ) : (
-        <ReactFlow
-          nodes={nodes}
-          edges={edges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          fitView
-          fitViewOptions={{ padding: 0.05, minZoom: MIN_READABLE_ZOOM, maxZoom: 1 }}
-          nodesDraggable={false}
-          nodesConnectable={false}
-          zoomOnScroll={false}
-          panOnScroll={false}
-          preventScrolling={false}
-          minZoom={MIN_READABLE_ZOOM}
-          maxZoom={1.5}
-          onNodeClick={(_, node) => {
-            if (node.type === 'step') onSelect(node.id);
-          }}
-        >
-          <Background gap={16} color="#eee" />
-          <Controls showInteractive={false} />
-        </ReactFlow>
+        <Box sx={{ height: '100%', width: `max(100%, ${width}px)` }} data-testid="diagram-canvas">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            fitView
+            fitViewOptions={{ padding: 0.05, minZoom: MIN_READABLE_ZOOM, maxZoom: 1 }}
+            nodesDraggable={false}
+            nodesConnectable={false}
+            zoomOnScroll={false}
+            panOnScroll={false}
+            preventScrolling={false}
+            minZoom={MIN_READABLE_ZOOM}
+            maxZoom={1.5}
+            onNodeClick={(_, node) => {
+              if (node.type === 'step') onSelect(node.id);
+            }}
+          >
+            <Background gap={16} color="#eee" />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </Box>
       )}
       <Stack direction="row" spacing={2} sx={{ position: 'absolute', top: 8, insetInlineStart: 12, zIndex: 5, background: 'rgba(255,255,255,0.9)', px: 1, borderRadius: 1 }}>
         {(['done', 'current', 'overdue', 'idle'] as StepState[]).map((s) => (

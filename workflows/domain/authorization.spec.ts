@@ -65,6 +65,9 @@ describe('roleCoversScope', () => {
 
   it('a role the actor does not hold covers nothing', () => {
     expect(roleCoversScope(actor(['admin']), 'hc', { operationId: OP })).toBe(false);
+    // Not even a global role, nor a partner's organisation held through another role.
+    expect(roleCoversScope(actor(['hc'], { operationScopes: [OP] }), 'erc', { operationId: OP })).toBe(false);
+    expect(roleCoversScope(actor(['cluster_lead'], { organisationId: ORG }), 'partner', { organisationId: ORG })).toBe(false);
   });
 });
 
@@ -78,6 +81,35 @@ describe('authorizeDecision', () => {
     expect(authorizeDecision(actor(['advisory_board'], { operationScopes: [OP] }), { roles: ['advisory_board'], scope: inOp }))
       .toEqual({ allowed: true, via: 'advisory_board' });
     expect(authorizeDecision(actor(['partner'], { organisationId: ORG }), { roles: ['partner'], scope: inOp })).toEqual({ allowed: true, via: 'partner' });
+  });
+
+  it('names every role a step takes, and says "cluster or organisation" when a held role is not operation-scoped', () => {
+    const r = authorizeDecision(actor(['partner'], { organisationId: ORG }), { roles: ['hc', 'ocha'], scope: inOp });
+    expect(r).toEqual({ allowed: false, reason: 'role', message: 'this step needs one of the roles: hc, ocha' });
+    const both = actor(['hc', 'cluster_lead'], { operationScopes: [OTHER_OP], clusterScopes: [{ operationId: OTHER_OP, sector: 'protection' }] });
+    expect(authorizeDecision(both, { roles: ['hc', 'cluster_lead'], scope: inOp })).toEqual({
+      allowed: false,
+      reason: 'scope',
+      message: 'this task is outside your cluster or organisation scope',
+    });
+  });
+
+  it('a delegate acts for the delegator: the ballot assigned to the delegator, recusal and four-eyes of either person', () => {
+    const delegator = { id: 'boss', displayName: 'Boss', roles: ['advisory_board'] as Role[], organisationId: ORG, delegationId: 1 };
+    const delegate = actor(['advisory_board'], { operationScopes: [OP], organisationId: OTHER_ORG, onBehalfOf: delegator });
+    const ballot: DecidableTask = { roles: ['advisory_board'], scope: inOp, assigneeId: 'boss' };
+    expect(authorizeDecision(delegate, ballot)).toEqual({ allowed: true, via: 'advisory_board' });
+    // The delegator's organisation is the subject: the delegate is recused too.
+    expect(authorizeDecision(delegate, { roles: ['advisory_board'], scope: inOp, recusalOrganisationId: ORG })).toMatchObject({ allowed: false, reason: 'recusal' });
+    // The previous step was decided by someone on behalf of this delegate's delegator: the same person, four-eyes refuses.
+    const hc = actor(['hc'], { operationScopes: [OP] });
+    expect(authorizeDecision(hc, { ...hcTask, fourEyes: true, previousDeciderId: 'deputy', previousOnBehalfOfId: 'u1' })).toMatchObject({ allowed: false, reason: 'four-eyes' });
+    expect(authorizeDecision(hc, { ...hcTask, fourEyes: true, previousDeciderId: 'deputy', previousOnBehalfOfId: 'boss' })).toEqual({ allowed: true, via: 'hc' });
+  });
+
+  it('lead-agency binds cluster leads only: another role of the step decides for any organisation', () => {
+    const ocha = actor(['ocha'], { operationScopes: [OP], organisationId: OTHER_ORG });
+    expect(authorizeDecision(ocha, { roles: ['cluster_lead', 'ocha'], scope: inOp, leadAgencyId: ORG })).toEqual({ allowed: true, via: 'ocha' });
   });
 
   it('denies a missing role, naming the roles the step needs', () => {
@@ -205,11 +237,26 @@ describe('mayReadProcess', () => {
     const a = actor(['cluster_lead'], { clusterScopes: [{ operationId: OP, sector: 'health' }] });
     expect(mayReadProcess(a, proc)).toBe(true);
     expect(mayReadProcess(a, { operationId: OTHER_OP, sector: 'health' })).toBe(false);
+    // Leading clusters in two operations: the cases of both.
+    const two = actor(['cluster_lead'], { clusterScopes: [{ operationId: OP, sector: 'health' }, { operationId: OTHER_OP, sector: 'wash' }] });
+    expect(mayReadProcess(two, proc)).toBe(true);
+    expect(mayReadProcess(two, { operationId: OTHER_OP })).toBe(true);
+  });
+
+  it('an HC who is also a partner reads the cases of the HC\'s operations', () => {
+    expect(mayReadProcess(actor(['partner', 'hc'], { operationScopes: [OP], organisationId: OTHER_ORG }), proc)).toBe(true);
+  });
+
+  it("an organisation read through another role than partner opens no case: a lead's agency is not a partner's", () => {
+    const lead = actor(['cluster_lead'], { clusterScopes: [{ operationId: OTHER_OP, sector: 'health' }], organisationId: ORG });
+    expect(mayReadProcess(lead, proc)).toBe(false);
+    expect(mayReadProcess(lead, { operationId: OP, openToPartners: true })).toBe(false);
   });
 
   it('a partner reads the cases that involve its organisation', () => {
     const a = actor(['partner'], { organisationId: ORG });
     expect(mayReadProcess(a, proc)).toBe(true);
+    expect(mayReadProcess(a, { operationId: OP, organisationIds: [OTHER_ORG, ORG] })).toBe(true);
     expect(mayReadProcess(a, { operationId: OP, organisationIds: [OTHER_ORG, null] })).toBe(false);
     expect(mayReadProcess(actor(['partner']), { operationId: OP, organisationIds: [null] })).toBe(false);
   });

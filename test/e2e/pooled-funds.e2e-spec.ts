@@ -262,7 +262,7 @@ describe('CBPF allocation in Chromium', () => {
     // Wider than the page at a readable zoom: the canvas scrolls sideways and no step lies beyond its edges.
     const canvas = await page.getByTestId('process-diagram').evaluate((el) => {
       const box = el.getBoundingClientRect();
-      const nodes = [...el.querySelectorAll('.react-flow__node')].map((n) => n.getBoundingClientRect());
+      const nodes = Array.from(el.querySelectorAll('.react-flow__node')).map((n) => n.getBoundingClientRect());
       return { nodes: nodes.length, cut: nodes.filter((r) => r.left < box.left - 1 || r.right > box.left + el.scrollWidth + 1).length };
     });
     expect(canvas.nodes).toBeGreaterThan(10);

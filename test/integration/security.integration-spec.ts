@@ -134,6 +134,21 @@ describe('API reliability and security (no worker needed)', () => {
       expect(far.body).toEqual([]);
     });
 
+    it('an absurd duration override is a 400 naming the field, and leaves no case that locks the cluster', async () => {
+      const op = await http().post('/api/operations').set(admin).send({ name: `Absurd durations ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
+      const agency = await http().post('/api/organisations').set(admin).send({ name: `Durations agency ${uniqueSuffix()}`, type: 'un-agency' });
+      const hc = await newUser(['hc'], { operationScopes: [op.body.id] });
+      const input = { operationId: op.body.id, sector: 'protection', leadAgencyId: agency.body.id, rationale: 'Displacement beyond national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } };
+      for (const due of ['99999999999999999999 days', '11 years', 'soon']) {
+        const res = await http().post('/api/processes').set(hc.headers).send({ type: 'cluster-activation', input: { ...input, durations: { 'hc-endorsement': { due } } } });
+        expect(res.status).toBe(400);
+        expect(JSON.stringify(res.body.message)).toContain('input.durations.hc-endorsement.due');
+      }
+      // nothing was started: the same operation and sector start normally (no ghost case, no 409)
+      const ok = await http().post('/api/processes').set(hc.headers).send({ type: 'cluster-activation', input: { ...input, durations: { 'hc-endorsement': { due: '10 years' } } } });
+      expect(ok.status).toBe(201);
+    });
+
     it('{"password": null} on a user and {"name": null} on an operation', async () => {
       const user = await newUser(['auditor']);
       const pw = await http().put(`/api/users/${user.id}`).set(admin).send({ password: null });

@@ -127,8 +127,16 @@ describe('backup, restore and reconciliation', () => {
     const untouched = await start('logistics');
     await decide('hc', decidedBefore, 'hc-endorsement');
     const lastSeq = async (id: string) => ((await live.query(`SELECT last_seq FROM processes WHERE id = $1`, [id])) as { last_seq: number }[])[0]?.last_seq ?? 0;
-    const seqAtBackup = await eventually(() => lastSeq(decidedBefore), (n) => n >= 4);
+    await eventually(() => lastSeq(decidedBefore), (n) => n >= 4);
     await eventually(() => lastSeq(untouched), (n) => n >= 2);
+    // The projection writes a decision's changes in more than one batch (each after its workflow task commits):
+    // the backup is taken once the rows stop changing, so it holds the case up to a known seq.
+    const settle = async () => {
+      const rows = async () => JSON.stringify(await live.query(`SELECT id, last_seq FROM processes ORDER BY id`));
+      await eventually(async () => { const a = await rows(); await new Promise((r) => setTimeout(r, 750)); return a === (await rows()); }, (same) => same, 20_000);
+    };
+    await settle();
+    const seqAtBackup = await lastSeq(decidedBefore);
 
     const manifest = await backup(urls.live, file);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
@@ -141,9 +149,7 @@ describe('backup, restore and reconciliation', () => {
     await eventually(() => lastSeq(decidedBefore), (n) => n > seqAtBackup);
     await eventually(() => lastSeq(startedAfter), (n) => n >= 2);
     // let the projections settle: the same cases read twice in a row give the same rows
-    const settled = async () => JSON.stringify(await live.query(`SELECT id, last_seq FROM processes ORDER BY id`));
-    let previous = '';
-    await eventually(async () => { const now = await settled(); const same = now === previous; previous = now; return same; }, (same) => same, 10_000);
+    await settle();
     const liveEvents = await allEvents(live);
     const liveProcesses = await live.query(`SELECT id, status, current_steps, last_seq FROM processes ORDER BY id`);
     const liveTasks = await live.query(`SELECT id, status, decision, last_seq FROM tasks ORDER BY id`);

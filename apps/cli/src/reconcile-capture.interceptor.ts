@@ -11,6 +11,12 @@ const { reconcile } = proxySinks<ReconcileSinks>();
 export const interceptors: WorkflowInterceptorsFactory = () => ({
   outbound: [
     {
+      // The projection is a regular activity (scheduled once its workflow task is committed); cases whose history
+      // predates that replay it as the local activity they ran.
+      scheduleActivity(input, next) {
+        if (input.activityType === 'project') reconcile.batch(input.activityType, input.args[0]);
+        return next(input);
+      },
       scheduleLocalActivity(input, next) {
         if (input.activityType === 'project') reconcile.batch(input.activityType, input.args[0]);
         return next(input);

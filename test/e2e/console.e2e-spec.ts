@@ -151,6 +151,9 @@ describe('console in Chromium', () => {
     await page.locator('input[name="countryIso3"]').fill('moz');
     await choose(page, page.getByRole('combobox', { name: /Type/ }), 'Sudden onset');
     await page.getByRole('button', { name: 'Save' }).click();
+    // Saved, the list opens; the shared database holds every suite's operations by now: find this one by search.
+    await page.waitForURL(/#\/operations(\?.*)?$/);
+    await page.goto(`${product.baseUrl}/#/operations?filter=${encodeURIComponent(JSON.stringify({ q: OPERATION }))}`);
     await page.locator('tbody tr').filter({ hasText: OPERATION }).waitFor();
     await expect(page.locator('tbody tr').filter({ hasText: OPERATION }).textContent()).resolves.toContain('MOZ');
 

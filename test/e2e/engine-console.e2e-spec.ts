@@ -54,6 +54,9 @@ describe('engine console', () => {
     await page.getByRole('combobox', { name: /Type/ }).click();
     await page.getByRole('option', { name: 'Sudden onset', exact: true }).click();
     await page.getByRole('button', { name: 'Save' }).click();
+    // Saved, the list opens; the shared database holds every suite's operations by now: find this one by search.
+    await page.waitForURL(/#\/operations(\?.*)?$/);
+    await page.goto(`${product.baseUrl}/#/operations?filter=${encodeURIComponent(JSON.stringify({ q: OPERATION }))}`);
     const row = page.locator('tbody tr').filter({ hasText: OPERATION });
     await row.waitFor();
     await row.click();

@@ -1,6 +1,7 @@
 // The ordered projection of every change of a case to PostgreSQL (one batch at a time, in seq order) and the
 // search attributes Temporal lists cases by. A projection that keeps failing becomes an incident, never a wedge.
 import { ActivityFailure, ApplicationFailure, defineSearchAttributeKey, SearchAttributeType, type SearchAttributeUpdatePair } from '@temporalio/common';
+import { context as otelContext, ROOT_CONTEXT, type Context as OtelContext } from '@opentelemetry/api';
 import { condition, patched, proxyActivities, proxyLocalActivities, upsertSearchAttributes } from '@temporalio/workflow';
 import type { AuditActor } from '../domain/actor';
 import type { AuditEventDraft, AuditEventType } from '../domain/views';
@@ -50,6 +51,7 @@ export class Projector {
   private dirtyTasks = new Set<string>();
   private processDirty = false;
   private flushing = false;
+  private requestContext: OtelContext = ROOT_CONTEXT;
   private lastSearchAttributes = '';
   /** Set when a batch failed for good: the engine opens an incident and retries the flush later. */
   failure: { message: string; attempts: number } | null = null;
@@ -116,6 +118,9 @@ export class Projector {
   }
 
   request(): void {
+    // With tracing on (OTEL_*), the batch's activity joins the trace of whatever asked for it last (a decision's
+    // Update, a signal, the start): the loop itself may have been started by an earlier request. No-op otherwise.
+    this.requestContext = otelContext.active();
     if (this.flushing || this.failure) return;
     this.flushing = true;
     void this.loop();
@@ -143,7 +148,8 @@ export class Projector {
         this.syncSearchAttributes(false);
         this.processDirty = false;
         try {
-          await (patched(PROJECTION_AFTER_COMMIT) ? projection : localProjection).project({ process, tasks, events, notifications, submissions });
+          const batch = { process, tasks, events, notifications, submissions };
+          await otelContext.with(this.requestContext, () => (patched(PROJECTION_AFTER_COMMIT) ? projection : localProjection).project(batch));
         } catch (err) {
           // Keep the batch: it is written again when the incident is retried.
           this.processDirty = true;

@@ -69,10 +69,17 @@ export async function createDemoDuties(opts: DemoDutiesOptions): Promise<number>
       const deadline = Date.now() + 60_000;
       for (;;) {
         const tasks: { id: string; processId: string; status: string; dueAt: string | null }[] = await lead('GET', `/api/tasks?filter=${q({ processType: RECURRING_DUTY, status: 'open' })}&sort=${q(['dueAt', 'DESC'])}`);
-        const mine = tasks.filter((t) => t.processId.startsWith(`${RECURRING_DUTY}:${health.id}:5w-update-`));
+        // This month's occurrence: the latest scheduled time (the id ends with it, ISO, so it sorts by time). The older
+        // ones are still open for a moment after the backfill, until the next occurrence closes them as missed.
+        const mine = tasks.filter((t) => t.processId.startsWith(`${RECURRING_DUTY}:${health.id}:5w-update-`)).sort((x, y) => y.processId.localeCompare(x.processId));
         if (mine.length > 0) {
-          await lead('POST', `/api/tasks/${encodeURIComponent(mine[0].id)}/decision`, { decision: 'done', data: { evidence: 'https://example.org/5w/health — 5W matrix shared with OCHA IM' } });
-          break;
+          try {
+            await lead('POST', `/api/tasks/${encodeURIComponent(mine[0].id)}/decision`, { decision: 'done', data: { evidence: 'https://example.org/5w/health — 5W matrix shared with OCHA IM' } });
+            break;
+          } catch (err) {
+            // closed as missed meanwhile (an older period): look again
+            if (!/→ 409/.test((err as Error).message)) throw err;
+          }
         }
         if (Date.now() > deadline) {
           log('demo duties: the Health 5W occurrence did not open in time; left open');

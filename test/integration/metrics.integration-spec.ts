@@ -2,12 +2,11 @@
 // never a forwarded request), request latency labelled by route pattern, starts and decisions counted from
 // a real case (API + worker + Temporal), and the open-task, overdue and incident gauges read from the database.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { uniqueSuffix } from '../factories';
-import { as, bearer, createTestApp, loginAs } from '../utils/http';
+import { as, createTestApp, startActivationAsHc } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 /** Value of one sample of the Prometheus text, e.g. sample(text, 'hpc_decisions_total', { result: 'recorded' }). */
 function sample(text: string, name: string, labels: Record<string, string> = {}): number {
@@ -24,9 +23,7 @@ function sample(text: string, name: string, labels: Record<string, string> = {})
 describe('Prometheus metrics of the API', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   const taskQueue = `it-metrics-${uniqueSuffix()}`;
   const http = () => request(app.getHttpServer());
   const scrape = async () => {
@@ -39,15 +36,11 @@ describe('Prometheus metrics of the API', () => {
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 
@@ -85,21 +78,9 @@ describe('Prometheus metrics of the API', () => {
   });
 
   it('counts a start and a recorded decision of a real case, and reads the task gauges from the database', async () => {
-    const admin = (await as(app, 'admin')).headers;
-    const op = await http().post('/api/operations').set(admin).send({ name: `Metrics walk ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
-    expect(op.status).toBe(201);
-    const agency = await http().post('/api/organisations').set(admin).send({ name: `Metrics agency ${uniqueSuffix()}`, type: 'un-agency' });
-    const hcUser = await http().post('/api/users').set(admin).send({ username: `hc.metrics.${uniqueSuffix()}`, displayName: 'Metrics HC', password: 'walk-pass-1', roles: ['hc'], operationScopes: [op.body.id] });
-    expect(hcUser.status).toBe(201);
-    const hc = bearer(await loginAs(app, hcUser.body.username, 'walk-pass-1'));
-
     const before = await scrape();
-    const started = await http()
-      .post('/api/processes')
-      .set(hc)
-      .send({ type: 'cluster-activation', input: { operationId: op.body.id, sector: 'protection', leadAgencyId: agency.body.id, rationale: 'Displacement beyond national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } } });
-    expect(started.status).toBe(201);
-    const taskId = `${started.body.id}~hc-endorsement~1`;
+    const { processId, hc } = await startActivationAsHc(app, 'Metrics walk');
+    const taskId = `${processId}~hc-endorsement~1`;
     // the task row appears once the projection has run
     for (let i = 0; i < 100 && (await ds.query(`SELECT 1 FROM tasks WHERE id = $1`, [taskId])).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
     const [{ open }] = await ds.query<Array<{ open: string }>>(`SELECT count(*) AS open FROM tasks WHERE status = 'open'`);

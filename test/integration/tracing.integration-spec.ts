@@ -4,13 +4,12 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { startTracing, tracingRequested, type Tracing } from '../../apps/api/src/temporal/tracing';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { uniqueSuffix } from '../factories';
-import { as, bearer, createTestApp, loginAs } from '../utils/http';
+import { createTestApp, startActivationAsHc } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 interface ReceivedSpan {
   traceId: string;
@@ -58,9 +57,7 @@ describe('OpenTelemetry traces', () => {
     let receiver: Awaited<ReturnType<typeof startReceiver>>;
     let tracing: Tracing;
     let app: INestApplication;
-    let connection: NativeConnection;
-    let worker: Worker;
-    let workerRun: Promise<void>;
+    let worker: TestWorker;
     const taskQueue = `it-tracing-${uniqueSuffix()}`;
     const saved = { ...process.env };
 
@@ -70,15 +67,11 @@ describe('OpenTelemetry traces', () => {
       tracing = startTracing('hpc-flow-test')!;
       expect(tracing).not.toBeNull();
       app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
-      connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-      worker = await createWorker({ connection, taskQueue, dataSource: app.get(DataSource), workflowBundle: await bundleWorkflows() });
-      workerRun = worker.run();
+      worker = await startTestWorker(taskQueue, app.get(DataSource));
     }, 120_000);
 
     afterAll(async () => {
-      worker?.shutdown();
-      await workerRun?.catch(() => undefined);
-      await connection?.close();
+      await worker?.stop();
       await app?.close();
       await tracing?.shutdown();
       await receiver?.close();
@@ -87,17 +80,8 @@ describe('OpenTelemetry traces', () => {
 
     it('follows one decision from the HTTP request through the Update to the projection activity', async () => {
       const server = () => request(app.getHttpServer());
-      const admin = (await as(app, 'admin')).headers;
-      const op = await server().post('/api/operations').set(admin).send({ name: `Tracing walk ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
-      const agency = await server().post('/api/organisations').set(admin).send({ name: `Tracing agency ${uniqueSuffix()}`, type: 'un-agency' });
-      const user = await server().post('/api/users').set(admin).send({ username: `hc.tracing.${uniqueSuffix()}`, displayName: 'Tracing HC', password: 'walk-pass-1', roles: ['hc'], operationScopes: [op.body.id] });
-      const hc = bearer(await loginAs(app, user.body.username, 'walk-pass-1'));
-      const started = await server()
-        .post('/api/processes')
-        .set(hc)
-        .send({ type: 'cluster-activation', input: { operationId: op.body.id, sector: 'protection', leadAgencyId: agency.body.id, rationale: 'Displacement beyond national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } } });
-      expect(started.status).toBe(201);
-      const taskId = `${started.body.id}~hc-endorsement~1`;
+      const { processId, hc } = await startActivationAsHc(app, 'Tracing walk');
+      const taskId = `${processId}~hc-endorsement~1`;
       // the caller's own trace is continued (W3C traceparent)
       const callerTrace = '4bf92f3577b34da6a3ce929d0e0e4736';
       let decided: request.Response | undefined;

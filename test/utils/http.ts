@@ -46,3 +46,26 @@ export async function as(app: INestApplication, username: string): Promise<{ tok
   const token = await loginAs(app, username);
   return { token, headers: bearer(token) };
 }
+
+/**
+ * A fresh operation with an HC scoped to it, and a cluster activation the HC started there (over HTTP, as the
+ * console does): its id and the HC's headers. The first task is `${id}~hc-endorsement~1`.
+ */
+export async function startActivationAsHc(app: INestApplication, label: string): Promise<{ processId: string; operationId: string; hc: { Authorization: string } }> {
+  const http = () => request(app.getHttpServer());
+  const suffix = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const admin = (await as(app, 'admin')).headers;
+  const op = await http().post('/api/operations').set(admin).send({ name: `${label} ${suffix}`, countryIso3: 'SSD', type: 'protracted' });
+  if (op.status !== 201) throw new Error(`operation: ${op.status} ${JSON.stringify(op.body)}`);
+  const agency = await http().post('/api/organisations').set(admin).send({ name: `${label} agency ${suffix}`, type: 'un-agency' });
+  const username = `hc.${label.toLowerCase().replace(/\W+/g, '-')}.${suffix}`;
+  const user = await http().post('/api/users').set(admin).send({ username, displayName: `${label} HC`, password: 'walk-pass-1', roles: ['hc'], operationScopes: [op.body.id] });
+  if (user.status !== 201) throw new Error(`user: ${user.status} ${JSON.stringify(user.body)}`);
+  const hc = bearer(await loginAs(app, username, 'walk-pass-1'));
+  const started = await http()
+    .post('/api/processes')
+    .set(hc)
+    .send({ type: 'cluster-activation', input: { operationId: op.body.id, sector: 'protection', leadAgencyId: agency.body.id, rationale: 'Displacement beyond national capacity', criteria: { responseGaps: true, nationalCapacityInsufficient: true } } });
+  if (started.status !== 201) throw new Error(`start: ${started.status} ${JSON.stringify(started.body)}`);
+  return { processId: started.body.id, operationId: op.body.id, hc };
+}

@@ -135,6 +135,7 @@ it('a partner answers the anonymous survey, the coordinator adopts the report, a
   await coordinator.page.getByTestId('ccpm-report').waitFor();
   await expect(coordinator.page.getByTestId('ccpm-responses').textContent()).resolves.toBe('Answers: 1 from partners, 0 from the coordinator');
   for (const f of CCPM_FUNCTIONS) {
+    await coordinator.page.getByTestId(`ccpm-chart-${f.id}`).getByRole('img').nth(f.subCategories.length - 1).waitFor({ timeout: 20_000 });
     await expect(coordinator.page.getByTestId(`ccpm-chart-${f.id}`).getByRole('img').count()).resolves.toBe(f.subCategories.length);
   }
   // Sub-category 1.1 was answered 4 of 4: 100 %, its function's row shows the score and its band.

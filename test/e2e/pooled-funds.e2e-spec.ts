@@ -287,6 +287,7 @@ describe('CBPF allocation in Chromium', () => {
     await page.getByTestId('process-due').first().waitFor({ timeout: 20_000 });
     await page.getByTestId('overdue-first').click();
     await page.waitForFunction(() => decodeURIComponent(location.hash).includes('overdueCount'));
+    await page.locator('[data-testid="overdue-first"][aria-pressed="true"]').waitFor({ timeout: 20_000 });
     await expect(page.getByTestId('overdue-first').getAttribute('aria-pressed')).resolves.toBe('true');
     await screenshot(page, 'processes-overdue-first-fr');
     process.stdout.write(`e2e: plain-words checks in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,36 +1,42 @@
 // Short-lived, single-use tickets for the live stream: EventSource cannot send an Authorization
 // header, so the console trades its bearer token for a ticket (POST /api/live/ticket) and puts the
-// ticket, never the token, in the stream's URL.
-import { randomBytes } from 'node:crypto';
+// ticket, never the token, in the stream's URL. Tickets are rows in PostgreSQL (their SHA-256 only), not
+// memory: with several API instances behind a load balancer, the stream's request may reach another
+// instance than the one that issued its ticket, and a ticket must still be redeemable once, and only once.
+import { createHash, randomBytes } from 'node:crypto';
+import type { DataSource } from 'typeorm';
 import type { Actor } from '@hpc/workflows/domain';
 
 export const TICKET_TTL_MS = 30_000;
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
 export class LiveTickets {
-  private readonly tickets = new Map<string, { actor: Actor; expiresAt: number }>();
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly ttlMs: number = TICKET_TTL_MS,
+  ) {}
 
-  constructor(private readonly now: () => number = Date.now) {}
-
-  issue(actor: Actor): { ticket: string; expiresAt: number } {
-    this.sweep();
+  /** A new ticket for this actor; expired tickets of anyone are swept on the way (the index keeps that cheap). */
+  async issue(actor: Actor): Promise<{ ticket: string; expiresAt: number }> {
+    await this.dataSource.query(`DELETE FROM live_tickets WHERE expires_at < now()`);
     const ticket = randomBytes(24).toString('base64url');
-    const expiresAt = this.now() + TICKET_TTL_MS;
-    this.tickets.set(ticket, { actor, expiresAt });
-    return { ticket, expiresAt };
+    // The database's clock decides expiry, so instances with drifting clocks agree.
+    const rows: { expires_at: Date }[] = await this.dataSource.query(
+      `INSERT INTO live_tickets (ticket_hash, actor, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3::double precision / 1000)) RETURNING expires_at`,
+      [sha256(ticket), JSON.stringify(actor), this.ttlMs],
+    );
+    return { ticket, expiresAt: new Date(rows[0].expires_at).getTime() };
   }
 
-  /** The ticket's actor, once: a used, unknown or expired ticket gives null. */
-  redeem(ticket: string | undefined): Actor | null {
-    if (!ticket) return null;
-    const entry = this.tickets.get(ticket);
-    this.tickets.delete(ticket);
-    if (!entry || entry.expiresAt < this.now()) return null;
-    return entry.actor;
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [t, e] of this.tickets) if (e.expiresAt < now) this.tickets.delete(t);
+  /** The ticket's actor, once, whichever instance asks: a used, unknown or expired ticket gives null. */
+  async redeem(ticket: string | undefined): Promise<Actor | null> {
+    if (typeof ticket !== 'string' || !ticket || ticket.length > 200) return null;
+    // TypeORM answers a DELETE … RETURNING with [rows, count].
+    const [rows] = (await this.dataSource.query(`DELETE FROM live_tickets WHERE ticket_hash = $1 RETURNING actor, expires_at > now() AS live`, [
+      sha256(ticket),
+    ])) as [{ actor: Actor; live: boolean }[], number];
+    return rows[0]?.live ? rows[0].actor : null;
   }
 }
 

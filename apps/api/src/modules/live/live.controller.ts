@@ -24,8 +24,8 @@ export class LiveController {
   @ApiOperation({
     summary: `A single-use ticket (valid ${TICKET_TTL_MS / 1000} s) for GET /api/live?ticket=…: EventSource cannot send the bearer token, so the token buys a ticket and only the ticket goes in the URL`,
   })
-  ticket(@CurrentUser() auth: Actor): { ticket: string; expiresAt: string; url: string } {
-    const { ticket, expiresAt } = this.tickets.issue(auth);
+  async ticket(@CurrentUser() auth: Actor): Promise<{ ticket: string; expiresAt: string; url: string }> {
+    const { ticket, expiresAt } = await this.tickets.issue(auth);
     return { ticket, expiresAt: new Date(expiresAt).toISOString(), url: `/api/live?ticket=${encodeURIComponent(ticket)}` };
   }
 
@@ -35,8 +35,9 @@ export class LiveController {
     summary:
       'Server-sent events: `change` {processId, taskIds, userIds} for each committed change the user may see (their tasks, cases they may read); `degraded` while the server cannot listen (poll meanwhile); closes after 15 min (take a new ticket). 401 without a valid ticket.',
   })
-  stream(@Query('ticket') ticket: string | undefined, @Req() req: Request, @Res() res: Response): void {
-    const actor = this.tickets.redeem(ticket);
+  async stream(@Query('ticket') ticket: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+    // Any instance redeems a ticket any instance issued (they share the database).
+    const actor = await this.tickets.redeem(ticket);
     if (!actor) throw new AppException(ErrorCode.Unauthenticated, 'ticket: missing, used or expired; POST /api/live/ticket for a new one');
     res.status(200);
     res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');

@@ -9,6 +9,8 @@ import { postgresRunningIn, startEmbeddedPostgres } from '../../apps/cli/src/emb
 import { findFreePort } from '../../apps/cli/src/net';
 import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
 import { isJestCommandLine, needsInfrastructure, staleTestDatabases, testDatabaseName, type JestSelection } from '../../apps/cli/src/test-infra';
+import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
+import { WORKFLOW_BUNDLE_ENV } from '../../apps/worker/src/workflow-bundle-file';
 import { resolveTemporalCli, resolveTemporalTestServer } from './temporal-binaries';
 import { setTestInfra, type TestInfra } from './test-infra-state';
 
@@ -51,11 +53,21 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     await migrate(databaseUrl);
     process.env.DATABASE_URL = databaseUrl;
 
+    // The workflows bundled once for the run (every suite's worker and every launched product reads the file),
+    // built while the Temporal dev server starts: one webpack run instead of one per suite and per worker start.
+    const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcflow-test-bundle-'));
+    infra.tmpDirs.push(bundleDir);
+    const bundleFile = path.join(bundleDir, 'workflow-bundle.js');
+    const bundled = bundleWorkflows({ [WORKFLOW_BUNDLE_ENV]: bundleFile });
+    bundled.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+
     // Temporal: one headless in-memory dev server with our search attributes and Updates enabled.
     const server = await startDevServer({ cliPath: cli.path, port: await findFreePort(), logLevel: 'error' });
     infra.stopTemporal = server.stop;
     infra.killNow.push(() => server.child.kill('SIGKILL'));
     process.env.TEMPORAL_ADDRESS = server.address;
+    await bundled;
+    process.env[WORKFLOW_BUNDLE_ENV] = bundleFile;
   } catch (err) {
     // Leave nothing running when setup fails half-way; jest will not call teardown.
     const { default: teardown } = await import('./global-teardown');

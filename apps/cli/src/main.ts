@@ -25,6 +25,7 @@ import { findRepoRoot } from './repo-root';
 import { childExit, SupervisedProcess, SupervisedService, tailFile } from './supervisor';
 import { BinaryResolutionError, resolveTemporalCli } from './temporal-binaries';
 import { startDevServer } from './temporal-dev-server';
+import { WORKFLOW_BUNDLE_ENV } from '../../worker/src/workflow-bundle-file';
 
 const DATABASE_NAME = 'hpcflow';
 
@@ -231,6 +232,13 @@ async function hasActiveAdmin(databaseUrl: string): Promise<boolean> {
  */
 const FROM_SOURCES = __filename.endsWith('.ts');
 
+/** This run's workflow bundle file, without the one an earlier run (of older sources, maybe) left there. */
+function freshBundleFile(dataDir: string): string {
+  const file = path.join(dataDir, 'run', 'workflow-bundle.js');
+  fs.rmSync(file, { force: true });
+  return file;
+}
+
 function scriptPath(app: 'api' | 'worker'): string {
   // Compiled layout: dist/apps/cli/src/main.js beside dist/apps/<app>/src/main.js.
   const file = path.resolve(__dirname, '..', '..', app, 'src', FROM_SOURCES ? 'main.ts' : 'main.js');
@@ -288,6 +296,8 @@ async function main(): Promise<void> {
     // the api and the worker stop themselves if this launcher is killed outright
     HPC_LAUNCHER_PID: String(process.pid),
     ...(temporal.cliPath ? { TEMPORAL_CLI_PATH: temporal.cliPath } : {}),
+    // the first worker bundles the workflows into this file, a restarted one reads it (webpack once per run)
+    [WORKFLOW_BUNDLE_ENV]: process.env[WORKFLOW_BUNDLE_ENV] || freshBundleFile(settings.dataDir),
   };
   const children: SupervisedProcess[] = [];
   const giveUp = (name: string, reason: string) => {

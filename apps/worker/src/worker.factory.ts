@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { hpcDataConverter } from '../../api/src/temporal/payload-codec';
 import { activeTracing } from '../../api/src/temporal/tracing';
 import { createActivities } from '../../../activities';
+import { readBundleFile, WORKFLOW_BUNDLE_ENV, writeBundleFile } from './workflow-bundle-file';
 import type { HpcActivities } from '@hpc/workflows/contracts/activities';
 
 /**
@@ -33,9 +34,22 @@ export interface CreateWorkerOptions {
   dataConverter?: DataConverter;
 }
 
-/** The bundle; with tracing on (OTEL_*), the OpenTelemetry workflow interceptors are bundled in. */
-export async function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  const workflowInterceptorModules = activeTracing() ? [OTEL_WORKFLOW_INTERCEPTORS] : undefined;
+/**
+ * The bundle; with tracing on (OTEL_*), the OpenTelemetry workflow interceptors are bundled in (always built then:
+ * the file of HPC_WORKFLOW_BUNDLE holds none).
+ */
+export async function bundleWorkflows(env: NodeJS.ProcessEnv = process.env): Promise<WorkflowBundleWithSourceMap> {
+  if (activeTracing()) return buildWorkflowBundle([OTEL_WORKFLOW_INTERCEPTORS]);
+  const file = env[WORKFLOW_BUNDLE_ENV]?.trim();
+  if (!file) return buildWorkflowBundle();
+  const cached = readBundleFile(file);
+  if (cached) return cached;
+  const bundle = await buildWorkflowBundle();
+  writeBundleFile(file, bundle);
+  return bundle;
+}
+
+function buildWorkflowBundle(workflowInterceptorModules?: string[]): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger, workflowInterceptorModules });
 }
 
@@ -50,7 +64,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     activities: options.activities ?? createActivities(options.dataSource),
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     dataConverter: options.dataConverter ?? hpcDataConverter(),
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle: options.workflowBundle ?? (await bundleWorkflows()),
     ...(options.identity ? { identity: options.identity } : {}),
     // tracing (OTEL_*): activity and workflow interceptors, and the sink that exports the workflows' spans
     plugins: tracing ? [tracing.workerPlugin()] : [],

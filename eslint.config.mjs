@@ -6,7 +6,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'admin-ui/dist/**', '.data/**', '.tools/**', 'coverage/**', 'bench-results/**', 'test/e2e/artifacts/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['node_modules/**', 'dist/**', 'admin-ui/dist/**', '.data/**', '.tools/**', 'coverage/**', 'bench-results/**', 'test/e2e/artifacts/**', 'reports/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

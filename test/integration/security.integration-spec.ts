@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { taskId } from '../../workflows/contracts/workflow-ids';
 import { uniqueSuffix } from '../factories';
 import { bearer, createTestApp, DEMO_PASSWORD, loginAs } from '../utils/http';
+import { once } from '../utils/once';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 const NUL_MESSAGE = (field: string) => `${field} must not contain control characters (U+0000)`;
@@ -229,10 +229,15 @@ describe('API reliability and security (no worker needed)', () => {
       await temporal?.close();
     });
 
-    it('answers 503 within DECISION_TIMEOUT_MS when the case cannot take the decision, saying it may still land', async () => {
+    // The first request with the key 'slow-1' on this task; the next test replays that key (either test runs alone).
+    const slowDecision = once(async () => {
       const started = Date.now();
       const res = await http().post(`/api/tasks/${enc(task)}/decision`).set(admin).set('Idempotency-Key', 'slow-1').send({ decision: 'endorse' });
-      const took = Date.now() - started;
+      return { res, took: Date.now() - started };
+    });
+
+    it('answers 503 within DECISION_TIMEOUT_MS when the case cannot take the decision, saying it may still land', async () => {
+      const { res, took } = await slowDecision();
       expect(res.status).toBe(503);
       expect(res.body.message).toBe(
         'the case did not take the decision within 1.5 s; it may still be recorded: reload the task before deciding again, or retry with the same Idempotency-Key',
@@ -242,6 +247,7 @@ describe('API reliability and security (no worker needed)', () => {
     });
 
     it('refuses a key replayed with a different body (422) or for another task, but lets the same request retry', async () => {
+      await slowDecision();
       const other = await http().post(`/api/tasks/${enc(task)}/decision`).set(admin).set('Idempotency-Key', 'slow-1').send({ decision: 'return', comment: 'changed my mind' });
       expect(other.status).toBe(422);
       expect(other.body).toMatchObject({
@@ -342,9 +348,7 @@ describe('API reliability and security (no worker needed)', () => {
 describe('idempotency keys are scoped to (task, user) with a real worker', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   const taskQueue = `it-security-${uniqueSuffix()}`;
   const H: Record<string, { Authorization: string }> = {};
   let processId: string;
@@ -364,9 +368,7 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     for (const u of ['admin', 'erc', 'auditor']) H[u] = bearer(await loginAs(app, u));
     const op = await http().post('/api/operations').set(H.admin).send({ name: `Keys ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
     expect(op.status).toBe(201);
@@ -407,37 +409,43 @@ describe('idempotency keys are scoped to (task, user) with a real worker', () =>
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 
-  it("a double click is one decision with the same 2xx; a key another user used cannot swallow this user's decision", async () => {
+  // The HC's double click and the ERC's approval with the HC's key: what the first test checks, and the way the
+  // second one reaches the lead's confirmation (either test runs alone).
+  const endorsedAndApproved = once(async () => {
     const endorsement = await openTask('hc-endorsement');
     const key = `shared-${uniqueSuffix()}`;
     const endorse = () => http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', key).send({ decision: 'endorse', comment: 'go' });
-    const [a, b] = await Promise.all([endorse(), endorse()]);
+    const doubleClick = await Promise.all([endorse(), endorse()]);
+    const changed = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', key).send({ decision: 'endorse', comment: 'different' });
+    // Before: the ERC's Update had the id the HC used in this case, so it got the HC's result and was dropped.
+    const approval = await openTask('erc-approval');
+    const approve = () => http().post(`/api/tasks/${enc(approval.id)}/decision`).set(H.erc).set('Idempotency-Key', key).send({ decision: 'approve' });
+    const first = await approve();
+    const repeat = await approve();
+    return { doubleClick, changed, approval, first, repeat };
+  });
+
+  it("a double click is one decision with the same 2xx; a key another user used cannot swallow this user's decision", async () => {
+    const { doubleClick: [a, b], changed, approval, first, repeat } = await endorsedAndApproved();
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(b.body).toEqual(a.body);
-    const changed = await http().post(`/api/tasks/${enc(endorsement.id)}/decision`).set(H.hc).set('Idempotency-Key', key).send({ decision: 'endorse', comment: 'different' });
     expect(changed.status).toBe(422);
     expect(changed.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     // The key decides, not the user's earlier request: the refusal names the key.
     expect(changed.body.message).toBe('Idempotency-Key was already used for this task with a different request body; send a new key for a different decision');
 
-    // Before: the ERC's Update had the id the HC used in this case, so it got the HC's result and was dropped.
-    const approval = await openTask('erc-approval');
-    const approve = () => http().post(`/api/tasks/${enc(approval.id)}/decision`).set(H.erc).set('Idempotency-Key', key).send({ decision: 'approve' });
-    const first = await approve();
     expect(first.status).toBe(200);
     expect(first.body.task).toMatchObject({ id: approval.id, status: 'decided', decision: 'approve' });
-    const repeat = await approve();
     expect(repeat.status).toBe(200);
     expect(repeat.body).toEqual(first.body);
   });
 
   it('new scopes apply to the token already held; without a key, a different request by the same user is a 422, not the first result', async () => {
+    await endorsedAndApproved();
     const confirmation = await openTask('cla-confirmation');
     const body = { decision: 'confirm', data: { coordinatorName: 'Amina Deng', informationManagerName: 'Peter Lual' } };
     const confirm = () => http().post(`/api/tasks/${enc(confirmation.id)}/decision`).set(H.lead).send(body);

@@ -20,7 +20,7 @@ export interface BenchConfig {
   keepDatabase: boolean;
   /** RSS sample interval, ms. */
   rssIntervalMs: number;
-  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout,engine-cost,growth,timers; default all). */
+  /** Which scenarios run (BENCH_SCENARIOS=start,decision,reads,fanout,pooled,engine-cost,growth,timers,scale-out; default all). */
   scenarios: Scenario[];
   /** HPC fan-out: active clusters of the bench operation (one needs task each). */
   fanoutClusters: number;
@@ -37,7 +37,7 @@ export interface BenchConfig {
   timerLeadSeconds: number | null;
 }
 
-export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'pooled', 'engine-cost', 'growth', 'timers'] as const;
+export const SCENARIOS = ['start', 'decision', 'reads', 'fanout', 'pooled', 'engine-cost', 'growth', 'timers', 'scale-out'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export function loadBenchConfig(env: NodeJS.ProcessEnv, repoRoot: string): BenchConfig {

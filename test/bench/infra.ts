@@ -33,7 +33,20 @@ export interface BenchInfra {
   demoPassword: string;
   /** Set when the api or worker crashed: the run is void. */
   crashed: () => string | undefined;
+  /**
+   * One more API or worker process, from the same build and with the same environment (database, Temporal, task
+   * queue, JWT secret, payload keys), for the scale-out scenario: an API gets its own port and is healthy when this
+   * resolves; a worker has only been spawned (it polls once its bundle is loaded). Stopped with the rest.
+   */
+  startExtra(kind: 'api' | 'worker', name: string): Promise<ExtraProcess>;
   stop(): Promise<void>;
+}
+
+export interface ExtraProcess {
+  name: string;
+  pid: () => number | undefined;
+  /** An API's base URL. */
+  url?: string;
 }
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
@@ -119,29 +132,32 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
     const onGiveUp = (name: string, reason: string) => {
       crash = `${name} ${reason}: ${tailFile(path.join(logDir, `${name}.log`), 10)}`;
     };
-    const children: Record<'api' | 'worker', SupervisedProcess> = {} as never;
-    for (const name of ['worker', 'api'] as const) {
-      const script = path.resolve(__dirname, '..', '..', 'apps', name, 'src', 'main.js');
+    const spawnChild = (kind: 'api' | 'worker', name: string, childEnv: NodeJS.ProcessEnv): SupervisedProcess => {
+      const script = path.resolve(__dirname, '..', '..', 'apps', kind, 'src', 'main.js');
       if (!fs.existsSync(script)) throw new Error(`${script} not found: run \`npm run build\` first`);
       // maxRestarts 0: a crash voids the run instead of being hidden by a restart.
       // BENCH_API_NODE_OPTIONS / BENCH_WORKER_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to find out why.
       // Passed as node's own arguments, not NODE_OPTIONS (which refuses --cpu-prof).
-      const nodeOptions = (process.env[`BENCH_${name.toUpperCase()}_NODE_OPTIONS`] ?? '').split(/\s+/).filter(Boolean);
+      const nodeOptions = (process.env[`BENCH_${kind.toUpperCase()}_NODE_OPTIONS`] ?? '').split(/\s+/).filter(Boolean);
       // The launcher's heap limits (HPC_API_HEAP_MB / HPC_WORKER_HEAP_MB): the bench measures what `npm start` runs.
-      const child = new SupervisedProcess({ name, script, nodeArgs: [...heapArgs(heapLimits(process.env)[name]), ...nodeOptions], env, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
+      const child = new SupervisedProcess({ name, script, nodeArgs: [...heapArgs(heapLimits(process.env)[kind]), ...nodeOptions], env: childEnv, logFile: path.join(logDir, `${name}.log`), maxRestarts: 0, onGiveUp });
       child.start();
       cleanups.push(() => child.stop());
-      children[name] = child;
-    }
+      return child;
+    };
+    const waitHealthy = (url: string, name: string) =>
+      waitUntil(
+        `HPC Flow ${name}`,
+        async () => {
+          const res = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(2_000) });
+          if (res.status !== 200) throw new Error(`/api/health answered ${res.status}`);
+        },
+        { timeoutMs: 120_000, intervalMs: 500, abort: () => crash },
+      );
+    const children: Record<'api' | 'worker', SupervisedProcess> = {} as never;
+    for (const name of ['worker', 'api'] as const) children[name] = spawnChild(name, name, env);
     const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitUntil(
-      'HPC Flow API',
-      async () => {
-        const res = await fetch(`${apiUrl}/api/health`, { signal: AbortSignal.timeout(2_000) });
-        if (res.status !== 200) throw new Error(`/api/health answered ${res.status}`);
-      },
-      { timeoutMs: 120_000, intervalMs: 500, abort: () => crash },
-    );
+    await waitHealthy(apiUrl, 'API');
     say(`API ${apiUrl} (pid ${children.api.pid}), worker pid ${children.worker.pid}; logs in ${logDir}`);
 
     return {
@@ -158,6 +174,17 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       temporalDbFile: path.join(workDir, 'temporal.db'),
       demoPassword,
       crashed: () => crash,
+      startExtra: async (kind, name) => {
+        if (kind === 'worker') {
+          const child = spawnChild('worker', name, env);
+          return { name, pid: () => child.pid };
+        }
+        const port = await findFreePort();
+        const child = spawnChild('api', name, { ...env, PORT: String(port) });
+        const url = `http://127.0.0.1:${port}`;
+        await waitHealthy(url, name);
+        return { name, pid: () => child.pid, url };
+      },
       stop: async () => {
         await stop();
         fs.rmSync(path.join(workDir, 'pg'), { recursive: true, force: true });
@@ -195,8 +222,8 @@ export function cpuMs(pid: number | undefined): number | undefined {
   }
 }
 
-/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)); `getconf CLK_TCK` when it answers. */
-const CLOCK_TICKS = (() => {
+/** USER_HZ: 100 on every Linux this runs on (sysconf(_SC_CLK_TCK)); `getconf CLK_TCK` when it answers. Also /proc/stat's unit. */
+export const CLOCK_TICKS = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
   } catch {

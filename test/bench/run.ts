@@ -17,6 +17,7 @@ import { seedVolume, type VolumeSeed } from './seed-volume';
 import { runEngineCostScenario, type EngineCostRun } from './engine-cost';
 import { formatGrowth, runGrowthScenario, type GrowthPoint } from './growth';
 import { runTimerScenario, timerFigures, type TimerRun } from './timers';
+import { formatScaleOut, runScaleOutScenario, scaleOutFigures, type ScaleOutRun } from './scale-out';
 import { runFanoutScenario, type FanoutRun } from './fanout';
 import { pooledFigures, runPooledScenario, type PooledRun } from './pooled';
 import { runDecisionScenario, runStartScenario, type DecisionRun, type StartRun } from './write-paths';
@@ -89,6 +90,8 @@ async function main(): Promise<number> {
     const pooled: PooledRun[] = config.scenarios.includes('pooled') ? await runPooledScenario(ctx, say) : [];
     const engineCost: EngineCostRun[] = config.scenarios.includes('engine-cost') ? await runEngineCostScenario(ctx, say) : [];
     const timers: TimerRun | null = config.scenarios.includes('timers') ? await runTimerScenario(ctx, say) : null;
+    // adds an API and workers, which stay up until the end: after the single-instance scenarios
+    const scaleOut: ScaleOutRun | null = config.scenarios.includes('scale-out') ? await runScaleOutScenario(ctx, say) : null;
     // last: it adds up to 1M audit events to the database
     const growthPoints: GrowthPoint[] = config.scenarios.includes('growth') ? await runGrowthScenario(ctx, say) : [];
     const reads: ReadRun[] = [];
@@ -124,6 +127,19 @@ async function main(): Promise<number> {
       if (timers.duplicates || timers.missing) problems.push(`timers: ${timers.duplicates} fired twice, ${timers.missing} never fired`);
     }
     figures.push(...pooledFigures(pooled));
+    if (scaleOut) {
+      figures.push(...scaleOutFigures(scaleOut));
+      const c = scaleOut.checks;
+      for (const [what, list] of [['projection out of order', c.unordered], ['read model unlike the workflow', c.inconsistent], ['audit chain broken', c.brokenChains]] as const) {
+        if (list.length) problems.push(`scale-out: ${list.length} cases with ${what}, e.g. ${list.slice(0, 3).join('; ')}`);
+      }
+      if (!c.crossInstanceTicket) problems.push('scale-out: API #1 refused a live ticket issued by API #2 (tickets are per instance)');
+      for (const l of scaleOut.levels) {
+        for (const [op, s] of [['start', l.start], ['decision', l.decision]] as const) if (s.errors) problems.push(`scale-out ${l.workers} workers: ${s.errors} ${op} errors: ${s.errorSamples[0]}`);
+        if (l.reachedFirstTask < l.started) problems.push(`scale-out ${l.workers} workers: ${l.started - l.reachedFirstTask} cases never reached their first task`);
+        if (l.live.received < l.live.probes) problems.push(`scale-out ${l.workers} workers: ${l.live.probes - l.live.received} decisions through API #2 never reached API #1's live stream`);
+      }
+    }
     for (const r of pooled) {
       if (r.submitSummary.errors) problems.push(`${r.submitSummary.errors} errors in pooled ${r.driver} pair ${r.pair}: ${r.submitSummary.errorSamples[0]}`);
       if (r.proposals < config.pooledProposals) problems.push(`pooled ${r.driver} pair ${r.pair}: ${config.pooledProposals - r.proposals} proposals never submitted`);
@@ -146,7 +162,7 @@ async function main(): Promise<number> {
       plans,
       rssGrowth: growth,
       pooledRuns: pooled,
-      runs: { start, decision, reads, fanout, engineCost, growth: growthPoints, timers },
+      runs: { start, decision, reads, fanout, engineCost, growth: growthPoints, timers, scaleOut },
       endpoints: endpoints.map((e) => ({ name: e.name, description: e.description, statements: e.requests[0].statements.map((s) => s.sql) })),
       problems,
     };
@@ -156,6 +172,7 @@ async function main(): Promise<number> {
 
     process.stdout.write(`\n${formatTable(figures)}\n\n`);
     if (growthPoints.length) process.stdout.write(`${formatGrowth(growthPoints)}\n\n`);
+    if (scaleOut) process.stdout.write(`${formatScaleOut(scaleOut)}\n\n`);
     say(`median of ${config.pairs} pairs at concurrency ${config.concurrency}; ${config.seconds} s measured per write run, ${config.readSeconds} s per read run`);
     say(`results: ${file}`);
     if (plans.length) say(`plans:   ${plansDir}`);

@@ -89,7 +89,7 @@ export async function benchLeadAgency(ctx: BenchContext): Promise<string> {
   return leadAgencyId;
 }
 
-function activationInput(operationId: string): ClusterActivationInput {
+export function activationInput(operationId: string): ClusterActivationInput {
   return {
     operationId,
     sector: 'protection',
@@ -114,7 +114,7 @@ export async function rawStart(ctx: BenchContext, actor: Actor, operationId: str
 }
 
 /** Waits until every case has its first task open in PostgreSQL (or the timeout); returns how many did. */
-async function waitForFirstTasks(ctx: BenchContext, processIds: string[], timeoutMs: number): Promise<{ reached: number; ms: number }> {
+export async function waitForFirstTasks(ctx: BenchContext, processIds: string[], timeoutMs: number): Promise<{ reached: number; ms: number }> {
   const t0 = Date.now();
   let reached = 0;
   for (;;) {

@@ -90,7 +90,10 @@ async function decideOnPage(u: { page: Page }, role: string, processId: string, 
     throw new Error(`${role} sees no decision form on ${taskId}: ${(await u.page.locator('main').innerText().catch(() => '')).slice(0, 600)}\n${err.message}`);
   });
   await u.page.getByTestId(`decision-${decision}`).click();
-  await u.page.getByText(`Decision recorded: ${label}`).waitFor({ timeout: 60_000 });
+  await u.page.getByText(`Decision recorded: ${label}`).waitFor({ timeout: 60_000 }).catch(async (err: Error) => {
+    await screenshot(u.page, `pooled-no-confirmation-${stepId}`);
+    throw new Error(`${role}'s ${decision} on ${taskId} was not confirmed: ${(await u.page.locator('main').innerText().catch(() => '')).slice(0, 600)}\n${err.message}`);
+  });
 }
 
 interface ProposalRow { id: string; title: string; status: string; currentSteps: string[]; approvedUsd: string | null }

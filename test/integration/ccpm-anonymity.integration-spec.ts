@@ -4,13 +4,12 @@
 // text, every row of every table), and not in the round's Temporal history; the same search finds the lead who
 // decided a step (so it can fail). Also the duties compliance grid and its CSV.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { CCPM_SUB_CATEGORIES } from '../../workflows/processes/ccpm-round';
 import { createCluster, uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 
@@ -30,9 +29,7 @@ const answers = (level: string, v: number) => ({ level, ...Object.fromEntries(CC
 describe('CCPM round over HTTP: anonymous answers, proved', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   const H: Record<string, { Authorization: string }> = {};
   const U: Record<string, { id: string; username: string; displayName: string }> = {};
   let operationId: string;
@@ -44,9 +41,7 @@ describe('CCPM round over HTTP: anonymous answers, proved', () => {
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     H.admin = (await as(app, 'admin')).headers;
     const op = await http().post('/api/operations').set(H.admin).send({ name: `CCPM walk ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
     expect(op.status).toBe(201);
@@ -74,9 +69,7 @@ describe('CCPM round over HTTP: anonymous answers, proved', () => {
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 

@@ -2,15 +2,14 @@
 // week; the deputy sees and decides the HC's task, the trail records "for" whom and which delegation, the
 // workflow's validator agrees; a delegation never widens a role or a scope; the HC ends it early.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { onBehalfOfLabel } from '../../apps/api/src/modules/delegations/delegation.util';
 import { ProjectionActivitiesService } from '../../activities/projection/projection.activities';
 import type { ProcessView } from '../../workflows/domain/views';
 import { uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 
@@ -28,9 +27,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 describe('delegation (HTTP, real workflow)', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   const H: Record<string, { Authorization: string }> = {};
   const ids: Record<string, string> = {};
   let operationId: string;
@@ -56,9 +53,7 @@ describe('delegation (HTTP, real workflow)', () => {
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     H.admin = (await as(app, 'admin')).headers;
     for (const name of ['main', 'other']) {
       const op = await http().post('/api/operations').set(H.admin).send({ name: `Delegation ${name} ${suffix}`, countryIso3: 'SSD', type: 'protracted' });
@@ -80,9 +75,7 @@ describe('delegation (HTTP, real workflow)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 

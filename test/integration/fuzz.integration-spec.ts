@@ -11,17 +11,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { migrate } from '../../apps/api/src/persistence/data-source';
 import { createDatabaseIfMissing, databaseUrlFor, dropDatabase } from '../../apps/cli/src/database';
 import { testDatabaseName } from '../../apps/cli/src/test-infra';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { uniqueSuffix } from '../factories';
 import { createTestApp, loginAs } from '../utils/http';
 import { testDatabaseUrl } from '../utils/postgres';
 import { manualInstallCommand, resolveSchemathesis, SCHEMATHESIS } from '../utils/temporal-binaries';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const REPO = path.resolve(__dirname, '..', '..');
 /** Fixed, so a failure reproduces (override with HPC_FUZZ_SEED to explore). */
@@ -126,9 +125,7 @@ function runProcess(command: string, args: string[], options: { cwd: string; env
 describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a cluster lead and a partner', () => {
   let schemathesis: string;
   let app: INestApplication;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   let baseUrl: string;
   let workDir: string;
   const serverUrl = testDatabaseUrl();
@@ -149,9 +146,7 @@ describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a clus
     app = await createTestApp({ env: { DATABASE_URL: databaseUrl, TEMPORAL_TASK_QUEUE: taskQueue } });
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: app.get(DataSource), workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, app.get(DataSource));
     await startOneCase();
   }, 180_000);
 
@@ -208,9 +203,7 @@ describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a clus
       const terminated = await terminateOwnWorkflows().catch((err: Error) => `none (${err.message})`);
       process.stdout.write(`fuzzing: terminated ${terminated} case workflow(s) it had started\n`);
     }
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
     await dropDatabase(serverUrl, throwawayDb).catch(() => undefined);
     if (workDir) fs.rmSync(workDir, { recursive: true, force: true });

@@ -3,12 +3,11 @@
 // 400s), cluster leads submit their needs (403 for another sector's or operation's lead), the HC agrees the scope,
 // the clusters × tasks matrix, the JIAF table and its CSV, peopleTargeted above need refused, project list.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { addClusterMember, createCluster, uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 
@@ -26,9 +25,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matrix and JIAF)', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   let H: Record<string, { Authorization: string }>;
   let operationId: string;
   let otherOperationId: string;
@@ -56,9 +53,7 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     H = { admin: (await as(app, 'admin')).headers, auditor: (await as(app, 'auditor')).headers };
     const op = await http().post('/api/operations').set(H.admin).send({ name: `HPC walk ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
     expect(op.status).toBe(201);
@@ -90,9 +85,7 @@ describe('HPC cycle over HTTP (OCHA triggers, leads submit, the HC agrees; matri
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 

@@ -2,15 +2,14 @@
 // real dispatcher: one mail per event in the user's language with a deep link, exactly one after a refused
 // attempt and a retried dispatch, a daily digest that groups a user's reminders, and preferences over HTTP.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { MailActivitiesService, mailSettingsFromEnv } from '../../activities/mail/mail.activities';
 import { recordNotificationMails } from '../../activities/mail/mail.outbox';
 import { uniqueSuffix } from '../factories';
 import { bearer, createTestApp, loginAs, as } from '../utils/http';
 import { startSmtpServer, type TestSmtpServer } from '../utils/smtp-server';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 
@@ -28,9 +27,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 describe('e-mail notifications (real SMTP server)', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   let smtp: TestSmtpServer;
   let mailer: MailActivitiesService;
   const H: Record<string, { Authorization: string }> = {};
@@ -50,9 +47,7 @@ describe('e-mail notifications (real SMTP server)', () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
     mailer = new MailActivitiesService(ds, { ...mailSettingsFromEnv({}), smtpUrl: smtp.url, from: 'HPC Flow <flow@hpc.test>', publicUrl: 'https://flow.hpc.test', messageIdDomain: 'flow.hpc.test' });
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     H.admin = (await as(app, 'admin')).headers;
     const op = await http().post('/api/operations').set(H.admin).send({ name: `Mail walk ${suffix}`, countryIso3: 'SSD', type: 'protracted' });
     expect(op.status).toBe(201);
@@ -73,9 +68,7 @@ describe('e-mail notifications (real SMTP server)', () => {
 
   afterAll(async () => {
     mailer?.close();
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
     await smtp?.close();
   });

@@ -6,13 +6,12 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AesGcmPayloadCodec, decodeHistoryPayloads, parsePayloadKeys } from '../../apps/api/src/temporal/payload-codec';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { createOperation, createOrganisation, uniqueSuffix } from '../factories';
 import { bearer, createTestApp, loginAs } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 const KEYS = `k2026:${randomBytes(32).toString('base64')}`;
@@ -44,10 +43,8 @@ function readable(historyJson: unknown): string {
 describe('payload encryption: no personal data in plain text in Temporal', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
   let rawConnection: Connection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   const previous = { keys: process.env.PAYLOAD_KEYS, mode: process.env.PAYLOAD_ENCRYPTION };
   const taskQueue = `it-payload-codec-${uniqueSuffix()}`;
   const suffix = uniqueSuffix();
@@ -68,9 +65,7 @@ describe('payload encryption: no personal data in plain text in Temporal', () =>
     delete process.env.PAYLOAD_ENCRYPTION;
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     rawConnection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     for (const u of ['admin', 'auditor']) H[u] = bearer(await loginAs(app, u));
     const operationId = await createOperation(ds);
@@ -97,9 +92,7 @@ describe('payload encryption: no personal data in plain text in Temporal', () =>
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await rawConnection?.close();
     await app?.close();
     if (previous.keys === undefined) delete process.env.PAYLOAD_KEYS;

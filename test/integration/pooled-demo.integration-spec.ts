@@ -2,22 +2,19 @@
 // worker: a dozen proposals from local, national and international NGOs, the recusal enforced, five recommended
 // within the envelope; a second call does nothing.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createDemoPooledFunds } from '../../apps/api/src/modules/seed/demo-pooled-funds';
 import { DEMO_OPERATION } from '../../apps/api/src/modules/seed/demo-data';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { uniqueSuffix } from '../factories';
 import { as, createTestApp, DEMO_PASSWORD } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 jest.setTimeout(180_000);
 
 describe('demo pooled funds', () => {
   let app: INestApplication;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   let baseUrl: string;
   const taskQueue = `it-pooled-demo-${uniqueSuffix()}`;
 
@@ -26,15 +23,11 @@ describe('demo pooled funds', () => {
     await app.listen(0, '127.0.0.1');
     const address = app.getHttpServer().address() as { port: number };
     baseUrl = `http://127.0.0.1:${address.port}`;
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: app.get(DataSource), workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, app.get(DataSource));
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 

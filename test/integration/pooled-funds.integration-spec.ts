@@ -4,12 +4,11 @@
 // and sector split in exact cents (0.1 + 0.1 + 0.1 = 0.30; one cent more is a 409 naming what remains), the live
 // localisation share, the HC's bulk endorsement (each proposal its own decision in its own trail), the CSV export.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 
@@ -27,9 +26,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 describe('pooled funds over HTTP (CBPF standard allocation walk)', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   const H: Record<string, { Authorization: string }> = {};
   const org: Record<string, string> = {};
   let operationId: string;
@@ -51,9 +48,7 @@ describe('pooled funds over HTTP (CBPF standard allocation walk)', () => {
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     H.admin = (await as(app, 'admin')).headers;
     const op = await http().post('/api/operations').set(H.admin).send({ name: `Allocation walk ${uniqueSuffix()}`, countryIso3: 'SSD', type: 'protracted' });
     expect(op.status).toBe(201);
@@ -91,9 +86,7 @@ describe('pooled funds over HTTP (CBPF standard allocation walk)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 

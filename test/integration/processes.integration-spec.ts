@@ -1,13 +1,12 @@
 // The whole cluster activation over HTTP, by the demo users, against a real PostgreSQL and a real
 // Temporal dev server with a real worker: status codes, double submits, the hash chain, the trigger.
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { uniqueSuffix } from '../factories';
 import { as, bearer, createTestApp, loginAs } from '../utils/http';
 import { once } from '../utils/once';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 
@@ -30,9 +29,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 describe('processes and tasks over HTTP (cluster activation walk)', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   let H: Record<string, { Authorization: string }>;
   let operationId: string;
   let refugeeOperationId: string;
@@ -57,9 +54,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     H = {};
     for (const u of ['admin', 'ocha', 'hc', 'erc', 'auditor', 'lead.health', 'partner.local']) H[u] = (await as(app, u)).headers;
     // The demo hc and ocha act in the demo operation only: here they are the HC and OCHA of ANOTHER operation.
@@ -90,9 +85,7 @@ describe('processes and tasks over HTTP (cluster activation walk)', () => {
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 

@@ -3,14 +3,13 @@
 // its organisation and the open calls; and the list's SQL agrees with `mayReadProcess` on generated rows.
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { partnerWindows, readableOf } from '../../apps/api/src/modules/processes/read-scope';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
 import { mayReadProcess, type Actor, type Role } from '../../workflows/domain';
 import { createOperation, createOrganisation, uniqueSuffix } from '../factories';
 import { bearer, createTestApp, loginAs } from '../utils/http';
+import { startTestWorker, type TestWorker } from '../utils/worker';
 
 const enc = encodeURIComponent;
 
@@ -40,9 +39,7 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, time
 describe('read scope: mayReadProcess in every read', () => {
   let app: INestApplication;
   let ds: DataSource;
-  let connection: NativeConnection;
-  let worker: Worker;
-  let workerRun: Promise<void>;
+  let worker: TestWorker;
   const taskQueue = `it-read-scope-${uniqueSuffix()}`;
   const H: Record<string, { Authorization: string }> = {};
   const actors: Record<string, Actor> = {};
@@ -67,9 +64,7 @@ describe('read scope: mayReadProcess in every read', () => {
   beforeAll(async () => {
     app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
     ds = app.get(DataSource);
-    connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    workerRun = worker.run();
+    worker = await startTestWorker(taskQueue, ds);
     H.admin = bearer(await loginAs(app, 'admin'));
     opA = await createOperation(ds);
     opB = await createOperation(ds);
@@ -88,9 +83,7 @@ describe('read scope: mayReadProcess in every read', () => {
   }, 120_000);
 
   afterAll(async () => {
-    worker?.shutdown();
-    await workerRun?.catch(() => undefined);
-    await connection?.close();
+    await worker?.stop();
     await app?.close();
   });
 

@@ -50,7 +50,7 @@ const CHECKS = 'not_a_server_error,response_schema_conformance,content_type_conf
  * Excluded, with the reason: GET /api/live is a server-sent-event stream. A generated request can carry a real
  * ticket (the fuzzer feeds values from POST /api/live/ticket's answers into later requests), and the stream then
  * stays open for 15 minutes instead of answering. Its ticket route is fuzzed here; the stream is exercised by
- * the browser suite (test/e2e/console.e2e-spec.ts) and its tickets by apps/api/src/modules/live/live-tickets.spec.ts.
+ * the browser suite (test/e2e/console.e2e-spec.ts) and by test/integration/live-tickets.integration-spec.ts (tickets across API instances).
  */
 const EXCLUDED_PATHS = ['/api/live'];
 

@@ -48,7 +48,8 @@ function validateField(spec: FieldSpec, value: unknown, path: string, ctx: Valid
     }
     case 'number':
     case 'integer': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return err(`must be a ${spec.type === 'integer' ? 'integer' : 'number'}`);
+      // class-validator's wording (IsInt, IsNumber); the console translates "must be an integer" (admin-ui errors.ts).
+      if (typeof value !== 'number' || !Number.isFinite(value)) return err(spec.type === 'integer' ? 'must be an integer number' : 'must be a number');
       if (spec.type === 'integer' && !Number.isInteger(value)) return err('must be an integer number');
       if (spec.min !== undefined && value < spec.min) return err(`must not be less than ${spec.min}`);
       if (spec.max !== undefined && value > spec.max) return err(`must not be greater than ${spec.max}`);

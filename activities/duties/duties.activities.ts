@@ -34,6 +34,7 @@ interface ClusterRow {
   operation_name: string;
   operation_type: OperationContext['type'];
   settings: Record<string, unknown> | null;
+  updated_at: Date;
 }
 
 /**
@@ -183,16 +184,29 @@ export async function followDutySchedules(client: Client, dataSource: DataSource
   return { changed };
 }
 
+/** A cluster changed this recently may have a schedule the server does not list yet (visibility lags a little). */
+const RECENTLY_CHANGED_MS = 24 * 3_600_000;
+
 /**
- * At worker start: a missing schedule of an active (or in-transition) cluster is created; a duty schedule whose
- * cluster is no longer active is deleted. Works from the clusters table (the time-skipping server cannot list
- * schedules); where the server lists them, schedules of clusters the database no longer knows are deleted too.
+ * At worker start (every worker, so it must be idempotent and cheap): a missing schedule of an active (or
+ * in-transition) cluster is created; a duty schedule whose cluster is no longer active is deleted. Where the server
+ * lists schedules, a schedule is deleted only if it is listed (or its cluster changed in the last day), so clusters
+ * that never had schedules (proposed, not activated, long deactivated) cost no call; schedules of clusters the
+ * database no longer knows are deleted too. Where it cannot list them (the time-skipping test server), each duty
+ * schedule of every cluster that is not live is deleted blindly (not found is fine).
  */
 export async function reconcileDutySchedules(client: Client, dataSource: DataSource, taskQueue: string): Promise<{ created: string[]; deleted: string[] }> {
   const rows: ClusterRow[] = await dataSource.query(
-    `SELECT c.id, c.operation_id, c.sector, c.status, o.name AS operation_name, o.type AS operation_type, o.settings
+    `SELECT c.id, c.operation_id, c.sector, c.status, o.name AS operation_name, o.type AS operation_type, o.settings, c.updated_at
        FROM clusters c JOIN operations o ON o.id = c.operation_id`,
   );
+  let listed: Set<string> | null = new Set();
+  try {
+    for await (const s of client.schedule.list()) if (s.scheduleId.startsWith('duty:')) listed.add(s.scheduleId);
+  } catch {
+    // Listing is a visibility feature some servers lack: every schedule of a cluster that is not live is deleted blindly.
+    listed = null;
+  }
   const created: string[] = [];
   const deleted: string[] = [];
   const wanted = new Set<string>();
@@ -218,16 +232,15 @@ export async function reconcileDutySchedules(client: Client, dataSource: DataSou
       }
     }
     // A duty that no longer applies (or a cluster no longer active): its schedule goes.
-    for (const duty of DUTIES) if (!mine.includes(duty)) await remove(dutyScheduleId(row.id, duty.id));
+    const recent = Date.now() - new Date(row.updated_at).getTime() < RECENTLY_CHANGED_MS;
+    for (const duty of DUTIES) {
+      const id = dutyScheduleId(row.id, duty.id);
+      if (!mine.includes(duty) && (!listed || recent || listed.has(id))) await remove(id);
+    }
   }
   // Paused or running as the cluster's status and its operation's setting say.
   for (const row of rows) if (['active', 'in-transition'].includes(row.status)) await followDutySchedules(client, dataSource, { clusterId: row.id });
-  const listed: string[] = [];
-  try {
-    for await (const s of client.schedule.list()) if (s.scheduleId.startsWith('duty:')) listed.push(s.scheduleId);
-  } catch {
-    // Listing is a visibility feature some servers lack; the database pass above did the work.
-  }
-  for (const id of listed) if (!wanted.has(id) && !deleted.includes(id)) await remove(id);
+  const gone = new Set(deleted);
+  for (const id of listed ?? []) if (!wanted.has(id) && !gone.has(id)) await remove(id);
   return { created, deleted };
 }

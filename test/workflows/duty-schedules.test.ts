@@ -156,6 +156,43 @@ test('reconcile at worker start: a missing schedule of an active cluster is crea
   });
 });
 
+test('reconcile at every worker start costs no call for clusters that have no schedule: only listed or recently changed ones are deleted', async () => {
+  const never = await dutyCast('health');
+  const stale = await dutyCast('wash');
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const duties = new DutiesActivitiesService(suite.ds, () => suite.env.client, () => taskQueue);
+    // A cluster proposed and never activated (no schedule), and one deactivated long ago whose schedules were left
+    // behind; neither changed in the last day.
+    await suite.ds.query(`UPDATE clusters SET status = 'proposed', updated_at = now() - interval '3 days' WHERE id = $1`, [never.clusterId]);
+    await duties.createClusterSchedules({ clusterId: stale.clusterId });
+    await suite.ds.query(`UPDATE clusters SET status = 'deactivated', updated_at = now() - interval '3 days' WHERE id = $1`, [stale.clusterId]);
+    const staleIds = dutiesOf('wash').map((d) => dutyScheduleId(stale.clusterId, d.id)).sort();
+    // The server lists them (visibility follows shortly).
+    const listed = async () => {
+      const ids: string[] = [];
+      for await (const x of suite.env.client.schedule.list()) if (x.scheduleId.includes(stale.clusterId)) ids.push(x.scheduleId);
+      return ids.sort();
+    };
+    await eventually(listed, (ids) => ids.length === staleIds.length);
+
+    // The real client, with the schedule ids it is asked about recorded.
+    const asked: string[] = [];
+    const schedule = new Proxy(suite.env.client.schedule, {
+      get(target, prop, receiver) {
+        if (prop === 'getHandle') return (id: string) => (asked.push(id), target.getHandle(id));
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const client = new Proxy(suite.env.client, { get: (target, prop, receiver) => (prop === 'schedule' ? schedule : Reflect.get(target, prop, receiver)) });
+
+    const result = await reconcileDutySchedules(client, suite.ds, taskQueue);
+    expect(result.deleted.filter((x) => x.includes(stale.clusterId)).sort()).toEqual(staleIds);
+    expect(await scheduleIds(suite.env.client, [stale.clusterId, never.clusterId])).toEqual([]);
+    expect(asked.filter((id) => id.includes(never.clusterId))).toEqual([]);
+  });
+});
+
 test('in transition, when the operation wants it: the status change pauses the schedules, leaving transition resumes them; the setting is followed at once and at worker start', async () => {
   const c = await dutyCast('wash');
   const other = await dutyCast('health');

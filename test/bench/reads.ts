@@ -93,7 +93,13 @@ function queryString(params: Record<string, unknown>): string {
 export async function buildReadEndpoints(ctx: BenchContext, longProcessIds: string[]): Promise<ReadEndpoint[]> {
   const svc = await capturingServices(ctx);
   try {
-    const { hc, ocha, auditor } = ctx.users;
+    // The actors as the API sees them: its user check reads the scopes from the users table (the volume's
+    // operations were added after login).
+    const { rows } = await ctx.pool.query<{ username: string; operation_scopes: string[] }>(`SELECT username, operation_scopes FROM users WHERE username IN ('hc', 'ocha')`);
+    const scoped = (u: BenchUser): BenchUser => ({ ...u, actor: { ...u.actor, operationScopes: rows.find((r) => r.username === u.actor.username)?.operation_scopes ?? [] } });
+    const { auditor } = ctx.users;
+    const hc = scoped(ctx.users.hc);
+    const ocha = scoped(ctx.users.ocha);
     const inboxQuery = { filter: { processType: 'cluster-activation', overdue: false }, sort: ['dueAt', 'ASC'], range: [0, 24] };
     const processesQuery = { filter: { type: 'cluster-activation', status: 'running' }, sort: ['startedAt', 'DESC'], range: [0, 24] };
     const historyQuery = { range: [0, 199] };

@@ -11,6 +11,8 @@ export interface VolumeSeed {
   processes: number;
   tasks: number;
   auditEvents: number;
+  /** The operations the cases belong to (hc and ocha are scoped to them, so their inbox and list are not empty). */
+  operationIds: string[];
   /** Processes holding `longHistory` events: the history page is read from these. */
   longProcessIds: string[];
   longHistory: number;
@@ -21,8 +23,20 @@ export interface VolumeSeed {
 const stepsOf = (def: ProcessDefinition) =>
   def.steps.map((s) => ({ id: s.id, title: s.title, roles: s.roles, decisions: s.decisions.map((d) => d.id) }));
 
+/** Operations the volume is spread over: a real HC or OCHA officer holds a few operations, not one per case. */
+export const VOLUME_OPERATIONS = 20;
+
 export async function seedVolume(pool: Pool, opts: { processes: number; auditEvents: number }): Promise<VolumeSeed> {
   const t0 = Date.now();
+  // The cases belong to operations in the read scope of the bench's hc and ocha (both are operation-scoped):
+  // without it their inbox and process list are empty pages (WHERE FALSE), and the bench measures nothing.
+  const ops = await pool.query<{ id: string }>(
+    `INSERT INTO operations (name, country_iso3, type)
+     SELECT 'bench volume ' || $1::text || ' ' || g, 'SSD', 'sudden-onset' FROM generate_series(1, $2::int) g RETURNING id`,
+    [`${process.pid}-${Date.now()}`, VOLUME_OPERATIONS],
+  );
+  const operationIds = ops.rows.map((r) => r.id);
+  await pool.query(`UPDATE users SET operation_scopes = operation_scopes || $1::uuid[] WHERE username IN ('ocha', 'hc')`, [operationIds]);
   const P = opts.processes;
   // A tenth of the cases have a long history (≥ 250 events, so a 200-event page is full); the rest share the remainder.
   const longCount = Math.max(1, Math.floor(P / 10));
@@ -36,19 +50,19 @@ export async function seedVolume(pool: Pool, opts: { processes: number; auditEve
     await client.query(
       `CREATE TEMP TABLE bench_seed AS
        SELECT g, type, op, sector, status, started, n_events,
-              CASE WHEN type = 'cluster-activation' THEN type || ':' || op || ':' || sector ELSE type || ':' || op END AS id,
+              CASE WHEN type = 'cluster-activation' THEN type || ':' || op || ':' || sector ELSE type || ':' || op END || ':' || g AS id,
               ($1::jsonb -> type) AS steps
        FROM (
          SELECT g,
                 CASE WHEN g % 5 = 0 THEN 'transition-review' ELSE 'cluster-activation' END AS type,
-                gen_random_uuid() AS op,
+                ($7::uuid[])[1 + g % cardinality($7::uuid[])] AS op,
                 ($2::text[])[1 + g % cardinality($2::text[])] AS sector,
                 CASE WHEN g % 20 = 0 THEN 'cancelled' WHEN g % 4 = 0 THEN 'completed' ELSE 'running' END AS status,
                 now() - make_interval(mins => g) AS started,
                 CASE WHEN g <= $3 THEN $4::int ELSE $5::int END AS n_events
          FROM generate_series(1, $6::int) g
        ) s`,
-      [JSON.stringify(defs), [...ALL_SECTORS], longCount, longHistory, shortHistory, P],
+      [JSON.stringify(defs), [...ALL_SECTORS], longCount, longHistory, shortHistory, P, operationIds],
     );
     await client.query(
       `INSERT INTO processes (id, type, definition_version, title, status, outcome, operation_id, cluster_id, sector, subject, input,
@@ -101,7 +115,7 @@ export async function seedVolume(pool: Pool, opts: { processes: number; auditEve
     await client.query(`VACUUM ANALYZE processes`);
     await client.query(`VACUUM ANALYZE tasks`);
     await client.query(`VACUUM ANALYZE audit_events`);
-    return { processes: P, tasks: tasks.rowCount ?? 0, auditEvents: events.rowCount ?? 0, longProcessIds: rows.map((r) => r.id), longHistory, seedMs, vacuumMs: Date.now() - t1 };
+    return { processes: P, operationIds, tasks: tasks.rowCount ?? 0, auditEvents: events.rowCount ?? 0, longProcessIds: rows.map((r) => r.id), longHistory, seedMs, vacuumMs: Date.now() - t1 };
   } finally {
     client.release();
   }

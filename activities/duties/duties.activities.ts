@@ -184,16 +184,17 @@ export async function followDutySchedules(client: Client, dataSource: DataSource
   return { changed };
 }
 
-/** A cluster changed this recently may have a schedule the server does not list yet (visibility lags a little). */
+/** A cluster deactivated this recently may have a schedule the server does not list yet (visibility lags a little). */
 const RECENTLY_CHANGED_MS = 24 * 3_600_000;
 
 /**
  * At worker start (every worker, so it must be idempotent and cheap): a missing schedule of an active (or
  * in-transition) cluster is created; a duty schedule whose cluster is no longer active is deleted. Where the server
- * lists schedules, a schedule is deleted only if it is listed (or its cluster changed in the last day), so clusters
- * that never had schedules (proposed, not activated, long deactivated) cost no call; schedules of clusters the
- * database no longer knows are deleted too. Where it cannot list them (the time-skipping test server), each duty
- * schedule of every cluster that is not live is deleted blindly (not found is fine).
+ * lists schedules, a schedule is deleted only if it is listed (or its cluster was deactivated in the last day: only
+ * a cluster that was live has had schedules), so clusters without schedules (proposed, not activated, long
+ * deactivated) cost no call; schedules of clusters the database no longer knows are deleted too. Where it cannot
+ * list them (the time-skipping test server), each duty schedule of every cluster that is not live is deleted
+ * blindly (not found is fine).
  */
 export async function reconcileDutySchedules(client: Client, dataSource: DataSource, taskQueue: string): Promise<{ created: string[]; deleted: string[] }> {
   const rows: ClusterRow[] = await dataSource.query(
@@ -232,7 +233,7 @@ export async function reconcileDutySchedules(client: Client, dataSource: DataSou
       }
     }
     // A duty that no longer applies (or a cluster no longer active): its schedule goes.
-    const recent = Date.now() - new Date(row.updated_at).getTime() < RECENTLY_CHANGED_MS;
+    const recent = row.status === 'deactivated' && Date.now() - new Date(row.updated_at).getTime() < RECENTLY_CHANGED_MS;
     for (const duty of DUTIES) {
       const id = dutyScheduleId(row.id, duty.id);
       if (!mine.includes(duty) && (!listed || recent || listed.has(id))) await remove(id);

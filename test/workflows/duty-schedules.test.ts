@@ -156,14 +156,14 @@ test('reconcile at worker start: a missing schedule of an active cluster is crea
   });
 });
 
-test('reconcile at every worker start costs no call for clusters that have no schedule: only listed or recently changed ones are deleted', async () => {
+test('reconcile at every worker start costs no call for clusters that have no schedule: only listed or just deactivated ones are deleted', async () => {
   const never = await dutyCast('health');
   const stale = await dutyCast('wash');
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const duties = new DutiesActivitiesService(suite.ds, () => suite.env.client, () => taskQueue);
-    // A cluster proposed and never activated (no schedule), and one deactivated long ago whose schedules were left
-    // behind; neither changed in the last day.
-    await suite.ds.query(`UPDATE clusters SET status = 'proposed', updated_at = now() - interval '3 days' WHERE id = $1`, [never.clusterId]);
+    // A cluster proposed just now and never activated (no schedule), and one deactivated days ago whose schedules
+    // were left behind.
+    await suite.ds.query(`UPDATE clusters SET status = 'proposed', updated_at = now() WHERE id = $1`, [never.clusterId]);
     await duties.createClusterSchedules({ clusterId: stale.clusterId });
     await suite.ds.query(`UPDATE clusters SET status = 'deactivated', updated_at = now() - interval '3 days' WHERE id = $1`, [stale.clusterId]);
     const staleIds = dutiesOf('wash').map((d) => dutyScheduleId(stale.clusterId, d.id)).sort();

@@ -1,17 +1,8 @@
-import { ConfigValidationError, DEV_JWT_SECRET, loadConfig } from './app-config';
+import { problems } from '../../../../test/utils/config-problems';
+import { DEV_JWT_SECRET, loadConfig } from './app-config';
 
 const BASE = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x' };
 const STRONG = 'a-production-secret-that-is-long-enough-1234';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigValidationError);
-    return (err as ConfigValidationError).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-}
 
 describe('loadConfig', () => {
   it('gives development defaults', () => {

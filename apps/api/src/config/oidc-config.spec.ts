@@ -1,20 +1,11 @@
-import { ConfigValidationError, loadConfig } from './app-config';
+import { problems } from '../../../../test/utils/config-problems';
+import { loadConfig } from './app-config';
 import { claimValues, grantFromClaims, parseRoleMapping } from './oidc-config';
 
 const BASE = { DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/x' };
 const PROD = { ...BASE, NODE_ENV: 'production', TEMPORAL_ADDRESS: 'temporal:7233', JWT_SECRET: 'a-production-secret-that-is-long-enough-1234' };
 const OIDC = { OIDC_ISSUER: 'https://login.example.org/realms/hpc', OIDC_CLIENT_ID: 'hpc-flow', OIDC_CLIENT_SECRET: 's3cret' };
 const OP = '3f1c2a4e-8b9d-4c1e-9a7b-2d5e6f708192';
-
-function problems(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect(err).toBeInstanceOf(ConfigValidationError);
-    return (err as ConfigValidationError).problems;
-  }
-  throw new Error('expected the configuration to be refused');
-}
 
 describe('OIDC configuration', () => {
   it('is off without OIDC_ISSUER, local passwords on', () => {

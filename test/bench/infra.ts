@@ -51,6 +51,10 @@ export interface ExtraProcess {
 
 const say = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
+/** Stops what a startInfra still under way has started so far (Ctrl-C before it returned); undefined otherwise. */
+let stopStarting: (() => Promise<void>) | undefined;
+export const stopInfraStarting = (): Promise<void> => stopStarting?.() ?? Promise.resolve();
+
 export async function startInfra(opts: { keepDatabase: boolean }): Promise<BenchInfra> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpc-flow-bench-'));
   // As root, embedded PostgreSQL runs as the `postgres` user, which must reach its data directory.
@@ -67,6 +71,7 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       }
     }
   };
+  stopStarting = stop;
 
   try {
     // PostgreSQL: a fresh database on the configured server, else an embedded server in the work dir.
@@ -160,6 +165,7 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
     await waitHealthy(apiUrl, 'API');
     say(`API ${apiUrl} (pid ${children.api.pid}), worker pid ${children.worker.pid}; logs in ${logDir}`);
 
+    stopStarting = undefined;
     return {
       workDir,
       logDir,
@@ -192,6 +198,7 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       },
     };
   } catch (err) {
+    stopStarting = undefined;
     await stop();
     throw err;
   }

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { findRepoRoot } from '../../apps/cli/src/repo-root';
 import { loadBenchConfig } from './config';
 import { createContext, type BenchContext } from './context';
-import { startInfra, type BenchInfra } from './infra';
+import { startInfra, stopInfraStarting, type BenchInfra } from './infra';
 import { buildReadEndpoints, explainEndpoints, runReadScenario, type PlanCheck, type ReadEndpoint, type ReadRun } from './reads';
 import { buildFigures, formatTable, rssGrowth } from './report';
 import { seedVolume, type VolumeSeed } from './seed-volume';
@@ -70,7 +70,8 @@ async function main(): Promise<number> {
     say(`${signal}: stopping`);
     void (async () => {
       await ctx?.close().catch(() => undefined);
-      await infra?.stop();
+      // Before startInfra returned, what it has started so far (the API and worker are detached: they would stay).
+      await (infra ? infra.stop() : stopInfraStarting());
       process.exit(130);
     })();
   };

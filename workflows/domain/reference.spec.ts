@@ -53,4 +53,23 @@ describe('reference data', () => {
     });
     expect(operationSettingsOf({ pauseDutiesInTransition: true }).pauseDutiesInTransition).toBe(true);
   });
+
+  it('operationSettingsOf keeps every stored setting (PROCESSES.md: time zone, weekend, holidays, planning cycle and format, overrides)', () => {
+    const stored = {
+      timeZone: 'Asia/Amman',
+      weekendDays: [5, 6],
+      holidays: ['2026-12-25', '2027-01-01'],
+      planningCycleStartMonth: 9,
+      planningFormat: 'hno-hrp' as const,
+      durationOverrides: { 'cluster-activation': { 'erc-approval': { due: '48 hours' } } },
+      pauseDutiesInTransition: true,
+    };
+    const settings = operationSettingsOf(stored);
+    expect(settings).toEqual(stored);
+    // The lists are copies: changing the result leaves the stored settings as they were.
+    settings.holidays.push('2027-04-10');
+    settings.weekendDays.push(0);
+    expect(stored.holidays).toEqual(['2026-12-25', '2027-01-01']);
+    expect(stored.weekendDays).toEqual([5, 6]);
+  });
 });

@@ -93,6 +93,7 @@ describe('transition-review (PROCESSES.md §2): handover and deactivation data',
       expect(fields(validateDurations(transitionReviewDefinition, { 'outline-review': { reminders: ['7 days'] } }))).toEqual(['durations.outline-review']);
       expect(fields(validateDurations(transitionReviewDefinition, { 'handover-plan': '10 days' }))).toEqual(['durations.handover-plan']);
       expect(fields(validateDurations(transitionReviewDefinition, { 'handover-plan': ['10 days'] }))).toEqual(['durations.handover-plan']);
+      expect(fields(validateDurations(transitionReviewDefinition, { 'handover-plan': null }))).toEqual(['durations.handover-plan']);
     });
   });
 });

@@ -22,6 +22,13 @@ describe('bounds are inclusive (types.ts: "inclusive bounds")', () => {
     expect(check(rows, [{ a: 'x' }, { a: 'y' }])).toEqual([]);
     expect(check(rows, [{}, {}, {}])).toEqual(['f must contain at most 2 elements']);
   });
+  it('lists: a row that is null or a list is no object', () => {
+    const rows = { type: 'list' as const, fields: [{ name: 'a', label: 'A', type: 'string' as const }] };
+    expect(check(rows, [null, ['x']])).toEqual(['f[0] must be an object', 'f[1] must be an object']);
+  });
+  it('money: any whole amount is an amount', () => {
+    for (const v of ['5', '10', '7.5']) expect(check({ type: 'money', min: 0 }, v)).toEqual([]);
+  });
   it('numbers are not integers unless the field says so', () => {
     expect(check({ type: 'number', min: 0, max: 10 }, 7.5)).toEqual([]);
     expect(check({ type: 'integer' }, '3')).toEqual(['f must be an integer number']);

@@ -407,30 +407,3 @@ test('an AoR (GBV) activation hangs under the operation\'s Protection cluster an
     await stopReview(c.operationId, sector);
   });
 });
-
-test('one projection batch per change: the start with its effects, then the decision with the step it opens', async () => {
-  const sector = 'nutrition';
-  const c = await cast(sector);
-  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
-    const handle = await startCase(taskQueue, c, sector);
-    const t1 = await openTaskId(handle, 'hc-endorsement');
-    // The first task, the proposed cluster on the case and the ERC's notice arrive together.
-    const started = await eventually(() => auditEvents(suite.ds, handle.workflowId), (events) => events.some((e) => e.type === 'notice-sent'));
-    expect(started.map((e) => e.type)).toEqual(['process-started', 'task-opened', 'cluster-status-changed', 'notice-sent']);
-    const projections = async () => {
-      const events = (await handle.fetchHistory()).events ?? [];
-      return events
-        .map((e, i) => ({ i, name: e.activityTaskScheduledEventAttributes?.activityType?.name, update: e.workflowExecutionUpdateAcceptedEventAttributes ? 'accepted' : e.workflowExecutionUpdateCompletedEventAttributes ? 'completed' : null }))
-        .filter((e) => e.name === 'project' || e.name === 'setClusterStatus' || e.update);
-    };
-    // The projection waited for the start's effect (setClusterStatus): one batch, not one before it and one after.
-    expect((await projections()).map((e) => e.name ?? e.update)).toEqual(['setClusterStatus', 'project']);
-    expect(await processRow(suite.ds, handle.workflowId)).toMatchObject({ cluster_id: expect.any(String) });
-
-    await decide(handle, { taskId: t1, decision: 'endorse', actor: c.hc });
-    // Written when the Update returns: the decision and the ERC's task it opened, in one batch inside the Update.
-    expect((await taskRows(suite.ds, handle.workflowId)).map((r) => [r.step_id, r.status]).sort()).toEqual([['erc-approval', 'open'], ['hc-endorsement', 'decided']]);
-    expect((await auditEvents(suite.ds, handle.workflowId)).slice(4).map((e) => e.type)).toEqual(['decision', 'task-opened']);
-    expect((await projections()).map((e) => e.name ?? e.update)).toEqual(['setClusterStatus', 'project', 'accepted', 'project', 'completed']);
-  });
-});

@@ -132,8 +132,6 @@ export class Engine {
   private retryRequested = false;
   private cancelEffectsRun = false;
   private reacting = false;
-  /** The loop is acting (the start's first steps and effects, or a round of work): the projection waits for it. */
-  private working = false;
   /** Tasks whose decision waits for the parent's answer to its claim (a second decision is refused meanwhile). */
   private readonly claiming = new Set<string>();
   private readonly claimAnswers = new Map<string, ClaimAnswer>();
@@ -189,7 +187,6 @@ export class Engine {
     if (!definition) throw ApplicationFailure.nonRetryable(`${type} has no definition version ${this.state.definitionVersion}`, 'UnknownDefinitionVersion');
     this.definition = definition;
     this.projector = new Projector(this.state);
-    this.projector.holdWhile = () => this.settling();
     // Handlers before the first await: an Update delivered with the first workflow task must find them.
     setHandler(decideUpdate, (req) => this.handleDecide(req), { validator: (req) => this.validateDecide(req) });
     setHandler(cancelUpdate, (req) => this.handleCancel(req), { validator: (req) => this.validateCancel(req) });
@@ -213,19 +210,13 @@ export class Engine {
   async run(args: EngineArgs): Promise<EngineResult> {
     try {
       if (!args.carried) {
-        this.working = true;
         this.projector.emit('process-started', { actor: this.state.startedBy ?? SYSTEM_ACTOR, data: this.state.input });
         // Open the first steps before any await, so a decision sent the moment the start returns finds its task.
         for (const stepId of initialSteps(this.definition, this.scope())) this.openStep(stepId);
         await this.guarded(null, () => this.runEffects(this.definition.onStart ?? [], this.effectContext(null, {})));
       }
       for (;;) {
-        this.working = true;
-        try {
-          await this.work();
-        } finally {
-          this.working = false;
-        }
+        await this.work();
         if (this.ended !== null) return await this.finish(this.ended);
         if ((this.state.status as string) === 'cancelled') return await this.finishCancelled();
         if (this.checkpoint || workflowInfo().historyLength > MAX_HISTORY_EVENTS || workflowInfo().continueAsNewSuggested) {
@@ -284,16 +275,6 @@ export class Engine {
         this.reacting = false;
       }
     }
-  }
-
-  /**
-   * Still acting on the latest change (PROJECTION_SETTLES): a round of work, a completion not yet reacted to, a
-   * decision waiting for its reaction. Never while the case has an incident, is ending, or is no longer running:
-   * the projection must not wait for what may not come.
-   */
-  private settling(): boolean {
-    if (this.state.status !== 'running' || this.state.incident !== null || this.draining || this.projector.failure !== null) return false;
-    return this.working || this.awaitingReaction.size > 0 || this.state.completions.length > 0 || this.resolving.length > 0 || this.onOpenQueue.length > 0 || this.windowReminders.length > 0;
   }
 
   private hasWork(): boolean {

@@ -24,12 +24,6 @@ const projection = proxyActivities<HpcActivities>({ startToCloseTimeout: '15 sec
 /** Cases whose history predates PROJECTION_AFTER_COMMIT replay with the local activity they ran. */
 const localProjection = proxyLocalActivities<HpcActivities>({ startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry: PROJECTION_RETRY });
 export const PROJECTION_AFTER_COMMIT = 'projection-after-commit';
-/**
- * One batch per change: the projection waits while the engine is still acting on what just happened (a decision's
- * reaction, the start's effects, a fan-out's members), so the decision and the steps it opens are written together
- * (one activity and one workflow task instead of two of each). Cases whose history predates it replay without.
- */
-export const PROJECTION_SETTLES = 'projection-settles';
 
 export const SA_PROCESS_TYPE = defineSearchAttributeKey('HpcProcessType', SearchAttributeType.KEYWORD);
 export const SA_STATUS = defineSearchAttributeKey('HpcStatus', SearchAttributeType.KEYWORD);
@@ -59,10 +53,6 @@ export class Projector {
   private flushing = false;
   private requestContext: OtelContext = ROOT_CONTEXT;
   private lastSearchAttributes = '';
-  /** PROJECTION_SETTLES, decided once per run (at the first batch that would wait). */
-  private settles: boolean | null = null;
-  /** Set by the engine: true while it is still acting on the latest change (see PROJECTION_SETTLES). */
-  holdWhile: () => boolean = () => false;
   /** Set when a batch failed for good: the engine opens an incident and retries the flush later. */
   failure: { message: string; attempts: number } | null = null;
 
@@ -147,9 +137,6 @@ export class Projector {
       // Let the current synchronous step finish so its changes go in one batch.
       await Promise.resolve();
       while (this.hasPending() && !this.failure) {
-        // Conditions are checked once the workflow's code has run as far as it can in this activation: the batch
-        // below then carries everything the change led to.
-        if (this.holdWhile() && (this.settles ??= patched(PROJECTION_SETTLES))) await condition(() => !this.holdWhile());
         const events = this.pendingEvents.slice();
         const notifications = this.pendingNotifications.slice();
         const submissions = this.pendingSubmissions.slice();

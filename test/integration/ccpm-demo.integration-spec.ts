@@ -1,32 +1,21 @@
 // The demo data of CCPM: after the demo cases (real activations), createDemoCcpm opens the Health cluster's
 // round in its survey window with three anonymous answers, over the real API with a real worker; run twice, it
 // skips. The activation gave the Health cluster its first round 4 months on (no schedules: see duty-schedules).
-import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { AddressInfo } from 'node:net';
-import { DataSource } from 'typeorm';
 import { createDemoCases } from '../../apps/api/src/modules/seed/demo-cases';
 import { createDemoCcpm } from '../../apps/api/src/modules/seed/demo-ccpm';
 import { createDemoDuties } from '../../apps/api/src/modules/seed/demo-duties';
 import { Client, Connection } from '@temporalio/client';
 import { dutyScheduleId } from '../../workflows/processes/recurring-duty';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
-import { uniqueSuffix } from '../factories';
-import { createTestApp, DEMO_PASSWORD } from '../utils/http';
+import { startDemoProduct } from '../utils/demo-product';
+import { DEMO_PASSWORD } from '../utils/http';
+import { startTestWorker } from '../utils/worker';
 
 jest.setTimeout(240_000);
 
 test('demo CCPM round: in its survey window with three anonymous answers; a second run skips', async () => {
-  const taskQueue = `it-ccpm-demo-${uniqueSuffix()}`;
-  const app: INestApplication = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
-  const ds = app.get(DataSource);
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker: Worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-  const run = worker.run();
+  const demo = await startDemoProduct('ccpm-demo');
+  const { ds, taskQueue, baseUrl, opts } = demo;
   try {
-    await app.listen(0, '127.0.0.1');
-    const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const opts = { baseUrl, password: DEMO_PASSWORD, operationName: 'South Sudan 2026', log: (line: string) => process.stdout.write(`${line}\n`) };
     await createDemoCases(opts);
     expect(await createDemoCcpm(opts)).toBe(1);
     const [round] = await ds.query(`SELECT p.id, p.current_steps FROM processes p JOIN clusters c ON c.id = p.cluster_id JOIN operations o ON o.id = c.operation_id WHERE o.name = 'South Sudan 2026' AND p.type = 'ccpm-round' AND c.sector = 'health' AND p.input->>'launchAt' IS NULL`);
@@ -46,8 +35,7 @@ test('demo CCPM round: in its survey window with three anonymous answers; a seco
     const client = new Client({ connection: clientConnection });
     // The schedules start their cases on the task queue of the worker that ran the activations (another suite's, if it ran first).
     const scheduleQueue = ((await client.schedule.getHandle(dutyScheduleId(health.id, '5w-update')).describe()).action as { taskQueue: string }).taskQueue;
-    const other = scheduleQueue === taskQueue ? null : await createWorker({ connection, taskQueue: scheduleQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-    const otherRun = other?.run();
+    const other = scheduleQueue === taskQueue ? null : await startTestWorker(scheduleQueue, ds);
     try {
       const now = new Date();
       const ran = await createDemoDuties({ ...opts, temporal: { connection: { address: process.env.TEMPORAL_ADDRESS! }, namespace: 'default' }, now });
@@ -74,14 +62,10 @@ test('demo CCPM round: in its survey window with three anonymous answers; a seco
       // A second run skips the clusters that have occurrences.
       expect(await createDemoDuties({ ...opts, temporal: { connection: { address: process.env.TEMPORAL_ADDRESS! }, namespace: 'default' }, now })).toBe(0);
     } finally {
-      other?.shutdown();
-      await otherRun?.catch(() => undefined);
+      await other?.stop();
       await clientConnection.close();
     }
   } finally {
-    worker.shutdown();
-    await run.catch(() => undefined);
-    await connection.close();
-    await app.close();
+    await demo.stop();
   }
 });

@@ -2,16 +2,11 @@
 // operation's cycle in the middle of its needs analysis over the real API with a real worker: kickoff agreed,
 // Health and Food Security in, WASH late (its task expires at the short phase deadline and shows overdue in the
 // matrix, the JIAF consolidation waits for OCHA). Run twice, it skips.
-import type { INestApplication } from '@nestjs/common';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createDemoCases } from '../../apps/api/src/modules/seed/demo-cases';
 import { createDemoHpc } from '../../apps/api/src/modules/seed/demo-hpc';
-import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
-import { uniqueSuffix } from '../factories';
-import { as, createTestApp, DEMO_PASSWORD } from '../utils/http';
+import { startDemoProduct } from '../utils/demo-product';
+import { as } from '../utils/http';
 
 jest.setTimeout(240_000);
 
@@ -22,16 +17,9 @@ interface Matrix {
 }
 
 test('demo HPC cycle: needs analysis under way through the real workflows, two clusters in, WASH late and overdue; a second run skips', async () => {
-  const taskQueue = `it-hpc-demo-${uniqueSuffix()}`;
-  const app: INestApplication = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
-  const ds = app.get(DataSource);
-  const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker: Worker = await createWorker({ connection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows() });
-  const run = worker.run();
+  const demo = await startDemoProduct('hpc-demo');
+  const { app, ds, opts } = demo;
   try {
-    await app.listen(0, '127.0.0.1');
-    const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
-    const opts = { baseUrl, password: DEMO_PASSWORD, operationName: 'South Sudan 2026', log: (line: string) => process.stdout.write(`${line}\n`) };
     await createDemoCases(opts);
     // Another suite may have made the demo cycle already (one per operation and year): then it is read as it is.
     const made = await createDemoHpc({ ...opts, needsDeadlineMs: 8_000 });
@@ -71,9 +59,6 @@ test('demo HPC cycle: needs analysis under way through the real workflows, two c
     if (made === 1) expect(summary.body.history.map((h: { phase: string }) => h.phase)).toEqual(['kickoff', 'needs-analysis']);
     expect(await createDemoHpc(opts)).toBe(0);
   } finally {
-    worker.shutdown();
-    await run.catch(() => undefined);
-    await connection.close();
-    await app.close();
+    await demo.stop();
   }
 });

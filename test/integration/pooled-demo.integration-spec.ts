@@ -1,37 +1,27 @@
 // The demo pooled-fund allocation, created by createDemoPooledFunds over real HTTP against the API with a real
 // worker: a dozen proposals from local, national and international NGOs, the recusal enforced, five recommended
 // within the envelope; a second call does nothing.
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createDemoPooledFunds } from '../../apps/api/src/modules/seed/demo-pooled-funds';
 import { DEMO_OPERATION } from '../../apps/api/src/modules/seed/demo-data';
-import { uniqueSuffix } from '../factories';
-import { as, createTestApp, DEMO_PASSWORD } from '../utils/http';
-import { startTestWorker, type TestWorker } from '../utils/worker';
+import { startDemoProduct, type DemoProduct } from '../utils/demo-product';
+import { as, DEMO_PASSWORD } from '../utils/http';
 
 jest.setTimeout(180_000);
 
 describe('demo pooled funds', () => {
-  let app: INestApplication;
-  let worker: TestWorker;
-  let baseUrl: string;
-  const taskQueue = `it-pooled-demo-${uniqueSuffix()}`;
+  let demo: DemoProduct;
 
   beforeAll(async () => {
-    app = await createTestApp({ env: { TEMPORAL_TASK_QUEUE: taskQueue } });
-    await app.listen(0, '127.0.0.1');
-    const address = app.getHttpServer().address() as { port: number };
-    baseUrl = `http://127.0.0.1:${address.port}`;
-    worker = await startTestWorker(taskQueue, app.get(DataSource));
+    demo = await startDemoProduct('pooled-demo');
   }, 120_000);
 
   afterAll(async () => {
-    await worker?.stop();
-    await app?.close();
+    await demo?.stop();
   });
 
   it('creates one CBPF standard allocation with twelve proposals through the real workflows, once', async () => {
+    const { app, baseUrl } = demo;
     const lines: string[] = [];
     const created = await createDemoPooledFunds({ baseUrl, password: DEMO_PASSWORD, operationName: DEMO_OPERATION.name, log: (l) => lines.push(l) });
     expect(created).toBe(13);

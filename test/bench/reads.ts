@@ -108,13 +108,13 @@ export async function buildReadEndpoints(ctx: BenchContext, longProcessIds: stri
       name: 'inbox',
       description: `GET /api/tasks?${queryString(inboxQuery)} as hc (open tasks hc may decide, filtered, page of 25 with total)`,
       user: hc,
-      requests: [{ path: `/api/tasks?${queryString(inboxQuery)}`, statements: await svc.capture(() => svc.tasks.list(hc.actor as Actor, parseListQuery(listQuery(inboxQuery), TASKS_LIST))) }],
+      requests: [{ path: `/api/tasks?${queryString(inboxQuery)}`, statements: await svc.capture(() => svc.tasks.listJson(hc.actor as Actor, parseListQuery(listQuery(inboxQuery), TASKS_LIST))) }],
     };
     const processes: ReadEndpoint = {
       name: 'processes',
       description: `GET /api/processes?${queryString(processesQuery)} as ocha (filtered page of 25 with total)`,
       user: ocha,
-      requests: [{ path: `/api/processes?${queryString(processesQuery)}`, statements: await svc.capture(() => svc.processes.list(ocha.actor, parseListQuery(listQuery(processesQuery), PROCESSES_LIST))) }],
+      requests: [{ path: `/api/processes?${queryString(processesQuery)}`, statements: await svc.capture(() => svc.processes.listJson(ocha.actor, parseListQuery(listQuery(processesQuery), PROCESSES_LIST))) }],
     };
     const historyRequests: ReadEndpoint['requests'] = [];
     for (const id of longProcessIds.slice(0, 50)) {
@@ -122,7 +122,7 @@ export async function buildReadEndpoints(ctx: BenchContext, longProcessIds: stri
       const q = parseListQuery({ range: `[0,${HISTORY_LIST.maxPageSize! - 1}]`, ...listQuery(historyQuery) }, HISTORY_LIST);
       historyRequests.push({
         path: `/api/processes/${encodeURIComponent(id)}/history?${queryString(historyQuery)}`,
-        statements: await svc.capture(() => svc.processes.history(auditor.actor, id, q)),
+        statements: await svc.capture(() => svc.processes.historyJson(auditor.actor, id, q)),
       });
     }
     const history: ReadEndpoint = {

@@ -4,12 +4,12 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import type { Request } from 'express';
 import { from, type Observable, switchMap } from 'rxjs';
 import type { TaskView } from '../../../../../workflows/domain';
-import { GRANT_PROPOSAL, POOLED_FUND_ALLOCATION } from '../../../../../workflows/processes/pooled-fund-allocation';
+import { POOLED_FUND_ALLOCATION } from '../../../../../workflows/processes/pooled-fund-allocation';
 import { ProcessesRepository } from '../../persistence/repositories';
+import { POOLED_TYPES } from './localised-tasks';
 import { PooledFundsService } from './pooled-funds.service';
 
 const TASK_ROUTES = /^\/api\/tasks(?:\/[^/?]+)?(?:\?|$)/;
-const POOLED_TYPES = [POOLED_FUND_ALLOCATION, GRANT_PROPOSAL];
 
 @Injectable()
 export class LiveLocalisationInterceptor implements NestInterceptor {

@@ -4,10 +4,9 @@ import type { Response } from 'express';
 import type { Actor } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
 import { ApiList } from '../../common/list.decorators';
-import { parseListQuery, sendPage } from '../../common/list-query';
+import { parseListQuery, sendJsonPage, sendPage } from '../../common/list-query';
 import { ActDto, AuditEventDto, CancelProcessDto, ProcessDto, RetryIncidentDto, StartProcessDto, SubmitDto } from './dtos/process.dto';
 import { HISTORY_LIST, PROCESSES_LIST, ProcessesService, type ProcessDetail } from './processes.service';
-import type { AuditEventView } from './process-views';
 
 @ApiTags('processes')
 @ApiBearerAuth()
@@ -26,7 +25,7 @@ export class ProcessesController {
   @ApiList(PROCESSES_LIST, ProcessDto)
   async list(@CurrentUser() auth: Actor, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const q = parseListQuery(query, PROCESSES_LIST);
-    return sendPage(res, PROCESSES_LIST, q, await this.service.list(auth, q));
+    return sendJsonPage(res, PROCESSES_LIST, q, await this.service.listJson(auth, q));
   }
 
   @Get(':id')
@@ -74,9 +73,9 @@ export class ProcessesController {
   @Get(':id/history')
   @ApiOperation({ summary: 'The audit events of the case in seq order (range pages by seq: [0,199] is seq 1..200)' })
   @ApiList(HISTORY_LIST, AuditEventDto)
-  async history(@CurrentUser() auth: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<AuditEventView[]> {
+  async history(@CurrentUser() auth: Actor, @Param('id') id: string, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response): Promise<string> {
     const q = parseListQuery({ range: `[0,${HISTORY_LIST.maxPageSize! - 1}]`, ...query }, HISTORY_LIST);
-    return sendPage(res, HISTORY_LIST, q, await this.service.history(auth, id, q));
+    return sendJsonPage(res, HISTORY_LIST, q, await this.service.historyJson(auth, id, q));
   }
 
   @Get(':id/temporal-history')

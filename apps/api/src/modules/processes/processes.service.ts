@@ -25,7 +25,8 @@ import { anonymousKeySecret, submissionKey } from '../../../../../activities/sub
 import { decodeHistoryPayloads } from '../../temporal/payload-codec';
 import { PAYLOAD_CODEC, TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
-import { toAuditEventView, toProcessView, toTaskView, type AuditEventView } from './process-views';
+import { AUDIT_EVENT_VIEW_JSON, PROCESS_VIEW_JSON, toAuditEventView, toProcessView, toTaskView, type AuditEventView } from './process-views';
+import type { JsonPage } from '../../persistence/repositories/json-rows';
 import { mayReadProcess, readableOf, readScopeSql, readsEverything, type ReadableRow } from './read-scope';
 import { START_CHECKS } from './start-checks';
 
@@ -195,6 +196,11 @@ export class ProcessesService {
     return { items: page.items.map(toProcessView), total: page.total };
   }
 
+  /** `list` as JSON text built by PostgreSQL (same read scope, filters, order and total), passed through by the controller. */
+  listJson(auth: Actor, query: ListQuery): Promise<JsonPage> {
+    return this.processes.listJson(query, readScopeSql(auth), PROCESS_VIEW_JSON);
+  }
+
   /** The read model, or — for a case started a moment ago and not yet projected — the workflow's live state. */
   async get(auth: Actor, id: string): Promise<ProcessDetail> {
     const row = await this.processes.findById(id);
@@ -236,6 +242,14 @@ export class ProcessesService {
     const afterSeq = query.sort.order === 'ASC' ? query.skip : 0;
     const events = await this.events.findByProcess(id, { afterSeq, limit: query.take });
     return { items: events.map(toAuditEventView), total: row.lastSeq };
+  }
+
+  /** `history` as JSON text built by PostgreSQL (same read check, same page), passed through by the controller. */
+  async historyJson(auth: Actor, id: string, query: ListQuery): Promise<JsonPage> {
+    const row = await this.requireRow(auth, id);
+    const afterSeq = query.sort.order === 'ASC' ? query.skip : 0;
+    const page = await this.events.findByProcessJson(id, { afterSeq, limit: query.take }, AUDIT_EVENT_VIEW_JSON);
+    return { ...page, total: row.lastSeq, flag: false };
   }
 
   /** Temporal's own event history of the case (current run), for auditors and admins. */

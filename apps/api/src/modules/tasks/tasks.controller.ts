@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Actor } from '@hpc/workflows/domain';
+import type { Actor, TaskView } from '@hpc/workflows/domain';
 import { CurrentUser } from '../../auth/decorators';
 import { AppException } from '../../common/errors';
 import { ApiList } from '../../common/list.decorators';
-import { parseListQuery, sendPage } from '../../common/list-query';
+import { parseListQuery, sendJsonPage, sendPage } from '../../common/list-query';
 import { DecideTaskDto, TaskDto } from './dtos/task.dto';
 import { TASKS_LIST, TasksService } from './tasks.service';
 
@@ -22,7 +22,9 @@ export class TasksController {
   @ApiList(TASKS_LIST, TaskDto)
   async list(@CurrentUser() auth: Actor, @Query() query: Record<string, unknown>, @Res({ passthrough: true }) res: Response) {
     const q = parseListQuery(query, TASKS_LIST);
-    return sendPage(res, TASKS_LIST, q, await this.service.list(auth, q));
+    const page = await this.service.listJson(auth, q);
+    // A page with a pooled-fund HC task goes through LiveLocalisationInterceptor as views; any other as the text.
+    return page.flag ? sendPage(res, TASKS_LIST, q, { items: JSON.parse(page.items) as TaskView[], total: page.total }) : sendJsonPage(res, TASKS_LIST, q, page);
   }
 
   @Get(':id')

@@ -11,10 +11,13 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import type { ListQuery, ListSpec, Page } from '../../common/list-query';
 import type { TaskEntity } from '../../persistence/entities';
 import { ProcessesRepository, TasksRepository } from '../../persistence/repositories';
+import type { JsonPage } from '../../persistence/repositories/json-rows';
+import type { TaskScope } from '../../persistence/repositories/tasks.repository';
 import { TEMPORAL_CLIENT } from '../../temporal/temporal.module';
 import { toAppException } from '../../temporal/temporal-errors';
 import { DelegationsService } from '../delegations/delegations.service';
-import { toTaskView } from '../processes/process-views';
+import { TASK_VIEW_JSON, toTaskView } from '../processes/process-views';
+import { LOCALISED_TASK_SQL } from '../pooled-funds/localised-tasks';
 import { ProcessesService } from '../processes/processes.service';
 import { readsEverything } from '../processes/read-scope';
 import type { DecideTaskDto } from './dtos/task.dto';
@@ -59,22 +62,33 @@ export class TasksService {
    * and admins, or for anyone who may read the case named by `processId`.
    */
   async list(auth: Actor, query: ListQuery): Promise<Page<TaskView>> {
-    const assigned = query.filter.assigned !== false;
-    let page: Page<TaskEntity>;
-    if (assigned) {
+    const page = await this.tasks.list(query, await this.listScope(auth, query));
+    return { items: page.items.map(toTaskView), total: page.total };
+  }
+
+  /**
+   * `list` as JSON text built by PostgreSQL (same scope, filters, order and total), passed through by the
+   * controller. `flag`: a task on the page gets the live localisation share (LiveLocalisationInterceptor), so the
+   * controller hands that page over parsed.
+   */
+  async listJson(auth: Actor, query: ListQuery): Promise<JsonPage> {
+    return this.tasks.listJson(query, await this.listScope(auth, query), TASK_VIEW_JSON, LOCALISED_TASK_SQL);
+  }
+
+  /** Which tasks a list may show: the one decision for `list` and `listJson`. */
+  private async listScope(auth: Actor, query: ListQuery): Promise<TaskScope> {
+    if (query.filter.assigned !== false) {
       if (query.filter.status === undefined && query.filter.id === undefined) query.filter.status = 'open';
-      page = await this.tasks.list(query, { assignedTo: auth });
-    } else if (readsEverything(auth)) {
-      page = await this.tasks.list(query, {});
-    } else if (typeof query.filter.processId === 'string') {
+      return { assignedTo: auth };
+    }
+    if (readsEverything(auth)) return {};
+    if (typeof query.filter.processId === 'string') {
       const process = await this.processes.findById(query.filter.processId);
       if (!process) throw AppException.notFound('process', query.filter.processId);
       await this.processesService.assertCanRead(auth, process);
-      page = await this.tasks.list(query, {});
-    } else {
-      throw AppException.forbidden('only readers of every case (admin, auditor, erc, fund_signatory) may list all tasks; filter by processId to list one case');
+      return {};
     }
-    return { items: page.items.map(toTaskView), total: page.total };
+    throw AppException.forbidden('only readers of every case (admin, auditor, erc, fund_signatory) may list all tasks; filter by processId to list one case');
   }
 
   async get(auth: Actor, id: string): Promise<TaskView> {

@@ -17,6 +17,12 @@ export interface PageOptions<T extends ObjectLiteral> {
 }
 
 export async function findPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: ListQuery, opts: PageOptions<T>): Promise<Page<T>> {
+  const [items, total] = await applyPage(qb, query, opts).getManyAndCount();
+  return { items, total };
+}
+
+/** The filters, the order (with the tie-breaker), the offset and the limit of a page, applied to `qb`. */
+export function applyPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, query: ListQuery, opts: PageOptions<T>): SelectQueryBuilder<T> {
   let i = 0;
   for (const [key, value] of Object.entries(query.filter)) {
     const apply = opts.filters[key];
@@ -28,9 +34,7 @@ export async function findPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T
   qb.orderBy(typeof sort === 'string' ? sort : sort.column, query.sort.order);
   if (typeof sort !== 'string') qb.addOrderBy(sort.then[0], sort.then[1]);
   qb.addOrderBy(opts.tieBreaker, query.sort.order);
-  qb.offset(query.skip).limit(query.take);
-  const [items, total] = await qb.getManyAndCount();
-  return { items, total };
+  return qb.offset(query.skip).limit(query.take);
 }
 
 /** `%term%` for ILIKE with the user's wildcards escaped. */

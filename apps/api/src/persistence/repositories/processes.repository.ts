@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { ListQuery, Page } from '../../common/list-query';
 import { ProcessEntity } from '../entities';
-import { findPage, likePattern } from './paging';
+import { findJsonPage, type JsonField, type JsonPage } from './json-rows';
+import { applyPage, findPage, likePattern, type PageOptions } from './paging';
 
 export interface SubmissionRow {
   id: string;
@@ -17,6 +18,29 @@ export interface SubmissionRow {
   at: Date;
 }
 
+type ReadScopeSql = { sql: string; params: Record<string, unknown> };
+
+const PROCESS_PAGE: PageOptions<ProcessEntity> = {
+  sortColumns: {
+    id: 'p.id', type: 'p.type', status: 'p.status', title: 'p.title', startedAt: 'p.startedAt', updatedAt: 'p.updatedAt', nextDueAt: 'p.nextDueAt',
+    // "Overdue first": the most overdue tasks, then the earliest next due time (index processes_overdue_first_idx).
+    overdueCount: { column: 'p.overdueCount', then: ['p.nextDueAt', 'ASC'] },
+  },
+  tieBreaker: 'p.id',
+  filters: {
+    q: (qb, v, p) => void qb.andWhere(`(p.title ILIKE :${p} OR p.id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
+    id: (qb, v, p) => void qb.andWhere(`p.id IN (:...${p})`, { [p]: v }),
+    type: (qb, v, p) => void qb.andWhere(`p.type = :${p}`, { [p]: v }),
+    status: (qb, v, p) => void qb.andWhere(`p.status = :${p}`, { [p]: v }),
+    operationId: (qb, v, p) => void qb.andWhere(`p.operation_id = :${p}`, { [p]: v }),
+    clusterId: (qb, v, p) => void qb.andWhere(`p.cluster_id = :${p}`, { [p]: v }),
+    sector: (qb, v, p) => void qb.andWhere(`p.sector = :${p}`, { [p]: v }),
+    awaitingRole: (qb, v, p) => void qb.andWhere(`:${p} = ANY(p.awaiting_roles)`, { [p]: v }),
+    parentProcessId: (qb, v, p) => void qb.andWhere(`p.parent_process_id = :${p}`, { [p]: v }),
+    incident: (qb, v) => void qb.andWhere(v ? 'p.incident IS NOT NULL' : 'p.incident IS NULL'),
+  },
+};
+
 /** Read side of the process read model (rows are written only by the worker's projection). */
 @Injectable()
 export class ProcessesRepository {
@@ -27,29 +51,19 @@ export class ProcessesRepository {
   }
 
   /** `readScope`: the SQL form of the read rule (modules/processes/read-scope.ts); null reads every case. */
-  list(query: ListQuery, readScope: { sql: string; params: Record<string, unknown> } | null): Promise<Page<ProcessEntity>> {
+  list(query: ListQuery, readScope: ReadScopeSql | null): Promise<Page<ProcessEntity>> {
+    return findPage(this.scoped(readScope), query, PROCESS_PAGE);
+  }
+
+  /** The same page (same scope, filters, order, total) as JSON text built by PostgreSQL: `fields` are the view's. */
+  listJson(query: ListQuery, readScope: ReadScopeSql | null, fields: readonly JsonField[]): Promise<JsonPage> {
+    return findJsonPage(applyPage(this.scoped(readScope), query, PROCESS_PAGE), fields);
+  }
+
+  private scoped(readScope: ReadScopeSql | null) {
     const qb = this.repo.createQueryBuilder('p');
     if (readScope) qb.andWhere(readScope.sql, readScope.params);
-    return findPage(qb, query, {
-      sortColumns: {
-        id: 'p.id', type: 'p.type', status: 'p.status', title: 'p.title', startedAt: 'p.startedAt', updatedAt: 'p.updatedAt', nextDueAt: 'p.nextDueAt',
-        // "Overdue first": the most overdue tasks, then the earliest next due time (index processes_overdue_first_idx).
-        overdueCount: { column: 'p.overdueCount', then: ['p.nextDueAt', 'ASC'] },
-      },
-      tieBreaker: 'p.id',
-      filters: {
-        q: (qb, v, p) => void qb.andWhere(`(p.title ILIKE :${p} OR p.id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
-        id: (qb, v, p) => void qb.andWhere(`p.id IN (:...${p})`, { [p]: v }),
-        type: (qb, v, p) => void qb.andWhere(`p.type = :${p}`, { [p]: v }),
-        status: (qb, v, p) => void qb.andWhere(`p.status = :${p}`, { [p]: v }),
-        operationId: (qb, v, p) => void qb.andWhere(`p.operation_id = :${p}`, { [p]: v }),
-        clusterId: (qb, v, p) => void qb.andWhere(`p.cluster_id = :${p}`, { [p]: v }),
-        sector: (qb, v, p) => void qb.andWhere(`p.sector = :${p}`, { [p]: v }),
-        awaitingRole: (qb, v, p) => void qb.andWhere(`:${p} = ANY(p.awaiting_roles)`, { [p]: v }),
-        parentProcessId: (qb, v, p) => void qb.andWhere(`p.parent_process_id = :${p}`, { [p]: v }),
-        incident: (qb, v) => void qb.andWhere(v ? 'p.incident IS NOT NULL' : 'p.incident IS NULL'),
-      },
-    });
+    return qb;
   }
 
   /** Submissions of a case, all or one organisation's (anonymous ones have no submitter and no organisation). */

@@ -4,7 +4,8 @@ import { Brackets, type Repository, type SelectQueryBuilder } from 'typeorm';
 import { OPERATION_SCOPED_ROLES, SCOPED_ROLES, type Actor } from '@hpc/workflows/domain';
 import type { ListQuery, Page } from '../../common/list-query';
 import { TaskEntity } from '../entities';
-import { findPage, likePattern } from './paging';
+import { findJsonPage, type JsonField, type JsonPage } from './json-rows';
+import { applyPage, findPage, likePattern, type PageOptions } from './paging';
 
 /**
  * SQL form of `roleCoversScope` (workflows/domain/authorization.ts) for listing: the tasks whose roles the
@@ -41,6 +42,40 @@ export function whereActorMayDecide(qb: SelectQueryBuilder<TaskEntity>, actor: A
   qb.andWhere(`(${alias}.recusal_organisation_id IS NULL OR :actorOrg::uuid IS NULL OR ${alias}.recusal_organisation_id <> :actorOrg::uuid)`, { actorOrg: actor.organisationId });
 }
 
+export interface TaskScope {
+  assignedTo?: Actor;
+  organisationId?: string | null;
+}
+
+const TASK_PAGE: PageOptions<TaskEntity> = {
+  sortColumns: {
+    id: 't.id',
+    dueAt: 't.dueAt',
+    createdAt: 't.createdAt',
+    updatedAt: 't.updatedAt',
+    decidedAt: 't.decidedAt',
+    stepId: 't.stepId',
+    processType: 't.processType',
+    status: 't.status',
+    title: 't.title',
+  },
+  tieBreaker: 't.id',
+  filters: {
+    q: (qb, v, p) => void qb.andWhere(`(t.title ILIKE :${p} OR t.process_id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
+    id: (qb, v, p) => void qb.andWhere(`t.id IN (:...${p})`, { [p]: v }),
+    status: (qb, v, p) => void qb.andWhere(`t.status = :${p}`, { [p]: v }),
+    processId: (qb, v, p) => void qb.andWhere(`t.process_id = :${p}`, { [p]: v }),
+    processType: (qb, v, p) => void qb.andWhere(`t.process_type = :${p}`, { [p]: v }),
+    stepId: (qb, v, p) => void qb.andWhere(`t.step_id = :${p}`, { [p]: v }),
+    overdue: (qb, v, p) => void qb.andWhere(`t.overdue = :${p}`, { [p]: v }),
+    operationId: (qb, v, p) => void qb.andWhere(`t.operation_id = :${p}`, { [p]: v }),
+    sector: (qb, v, p) => void qb.andWhere(`t.sector = :${p}`, { [p]: v }),
+    role: (qb, v, p) => void qb.andWhere(`:${p} = ANY(t.roles)`, { [p]: v }),
+    // handled by the service (who the list is for), never as SQL here
+    assigned: () => undefined,
+  },
+};
+
 @Injectable()
 export class TasksRepository {
   constructor(@InjectRepository(TaskEntity) private readonly repo: Repository<TaskEntity>) {}
@@ -63,37 +98,19 @@ export class TasksRepository {
   }
 
   /** `assignedTo`: only tasks that actor may decide; `organisationId`: only that organisation's tasks. */
-  list(query: ListQuery, opts: { assignedTo?: Actor; organisationId?: string | null }): Promise<Page<TaskEntity>> {
+  list(query: ListQuery, opts: TaskScope): Promise<Page<TaskEntity>> {
+    return findPage(this.scoped(opts), query, TASK_PAGE);
+  }
+
+  /** The same page (same scope, filters, order, total) as JSON text built by PostgreSQL; `flagSql` over the page's rows. */
+  listJson(query: ListQuery, opts: TaskScope, fields: readonly JsonField[], flagSql?: string): Promise<JsonPage> {
+    return findJsonPage(applyPage(this.scoped(opts), query, TASK_PAGE), fields, { flagSql });
+  }
+
+  private scoped(opts: TaskScope): SelectQueryBuilder<TaskEntity> {
     const qb = this.repo.createQueryBuilder('t');
     if (opts.assignedTo) whereActorMayDecide(qb, opts.assignedTo);
     if (opts.organisationId) qb.andWhere('t.organisation_id = :ownOrg', { ownOrg: opts.organisationId });
-    return findPage(qb, query, {
-      sortColumns: {
-        id: 't.id',
-        dueAt: 't.dueAt',
-        createdAt: 't.createdAt',
-        updatedAt: 't.updatedAt',
-        decidedAt: 't.decidedAt',
-        stepId: 't.stepId',
-        processType: 't.processType',
-        status: 't.status',
-        title: 't.title',
-      },
-      tieBreaker: 't.id',
-      filters: {
-        q: (qb, v, p) => void qb.andWhere(`(t.title ILIKE :${p} OR t.process_id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
-        id: (qb, v, p) => void qb.andWhere(`t.id IN (:...${p})`, { [p]: v }),
-        status: (qb, v, p) => void qb.andWhere(`t.status = :${p}`, { [p]: v }),
-        processId: (qb, v, p) => void qb.andWhere(`t.process_id = :${p}`, { [p]: v }),
-        processType: (qb, v, p) => void qb.andWhere(`t.process_type = :${p}`, { [p]: v }),
-        stepId: (qb, v, p) => void qb.andWhere(`t.step_id = :${p}`, { [p]: v }),
-        overdue: (qb, v, p) => void qb.andWhere(`t.overdue = :${p}`, { [p]: v }),
-        operationId: (qb, v, p) => void qb.andWhere(`t.operation_id = :${p}`, { [p]: v }),
-        sector: (qb, v, p) => void qb.andWhere(`t.sector = :${p}`, { [p]: v }),
-        role: (qb, v, p) => void qb.andWhere(`:${p} = ANY(t.roles)`, { [p]: v }),
-        // handled by the service (who the list is for), never as SQL here
-        assigned: () => undefined,
-      },
-    });
+    return qb;
   }
 }

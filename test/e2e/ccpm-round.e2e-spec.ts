@@ -3,11 +3,12 @@
 // workshop adopts the report on its task page; the report page then shows a chart per core function and the
 // functions' scores. The round is the real workflow on this run's Temporal server, started over the API; only its
 // set-up (a fresh operation with an active Health cluster, its users) is done outside the browser.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { CCPM_FUNCTIONS, CCPM_SUB_CATEGORIES } from '../../workflows/processes/ccpm-round';
 import { createCluster, createOperation, createOrganisation, openDataSource, uniqueSuffix } from '../factories';
-import { launchBrowser, newUserContext, screenshot, signIn, watchErrors } from './support/browser';
+import { launchBrowser, screenshot } from './support/browser';
 import { DEMO_PASSWORD, startProduct, type RunningProduct } from './support/product';
+import { openUserPage, type UserPage } from './support/session';
 
 jest.setTimeout(180_000);
 
@@ -42,14 +43,7 @@ async function openTask(tok: string, processId: string, stepId: string): Promise
   }
 }
 
-async function userPage(username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await newUserContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await signIn(page, product.baseUrl, username, DEMO_PASSWORD);
-  return { page, errors };
-}
+const userPage = (username: string): Promise<UserPage> => openUserPage(browser, product.baseUrl, { username, password: DEMO_PASSWORD }, contexts);
 
 beforeAll(async () => {
   product = await startProduct();
@@ -108,6 +102,8 @@ it('a partner answers the anonymous survey, the coordinator adopts the report, a
   const coordinator = await userPage(`e2e.ccpm.lead.${suffix}`);
   await coordinator.page.goto(`${product.baseUrl}/#/processes/${enc(round.id)}/show`);
   await coordinator.page.getByTestId('submissions-count').filter({ hasText: '1' }).waitFor();
+  // the count comes with the case, the rows with their own request: read the panel once the row is drawn
+  await coordinator.page.getByTestId('submission').first().waitFor();
   const panel = await coordinator.page.getByTestId('submissions-panel').textContent();
   expect(panel).toContain('Anonymous');
   expect(panel).not.toContain(`e2e.ccpm.partner.${suffix}`);

@@ -14,6 +14,7 @@ import { openDataSource } from '../factories';
 import { once } from '../utils/once';
 import { launchBrowser, newUserContext, screenshot, seriousA11yViolations, signIn, throttle, watchErrors } from './support/browser';
 import { DEMO_PASSWORD, startProduct, type RunningProduct } from './support/product';
+import { openUserPage, type UserPage } from './support/session';
 
 jest.setTimeout(180_000);
 
@@ -25,14 +26,8 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 let processUrl = '';
 
-async function userPage(username: string, options?: Parameters<typeof newUserContext>[1]): Promise<{ page: Page; errors: string[] }> {
-  const context = await newUserContext(browser, options);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await signIn(page, product.baseUrl, username, DEMO_PASSWORD);
-  return { page, errors };
-}
+const userPage = (username: string, options?: Parameters<typeof newUserContext>[1]): Promise<UserPage> =>
+  openUserPage(browser, product.baseUrl, { username, password: DEMO_PASSWORD }, contexts, options);
 
 /** Opens a MUI select and picks an option by its visible name. */
 async function choose(page: Page, combobox: Locator, option: string | RegExp, multiple = false): Promise<void> {

@@ -3,8 +3,9 @@
 // sees those settings read-only; a cluster lead adds a member organisation to the protection cluster and
 // removes it again.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newUserContext, screenshot, signIn, watchErrors } from './support/browser';
+import { launchBrowser, screenshot } from './support/browser';
 import { DEMO_PASSWORD, startProduct, type RunningProduct } from './support/product';
+import { openUserPage, type UserPage } from './support/session';
 import { once } from '../utils/once';
 
 jest.setTimeout(180_000);
@@ -15,14 +16,7 @@ let product: RunningProduct;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-async function userPage(username: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await newUserContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await signIn(page, product.baseUrl, username, DEMO_PASSWORD);
-  return { page, errors };
-}
+const userPage = (username: string): Promise<UserPage> => openUserPage(browser, product.baseUrl, { username, password: DEMO_PASSWORD }, contexts);
 
 /** The API as the signed-in user sees it (the console's own token). */
 async function api<T>(page: Page, path: string): Promise<T> {

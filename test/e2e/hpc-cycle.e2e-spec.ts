@@ -7,8 +7,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { DataSource } from 'typeorm';
 import { createCluster, openDataSource, uniqueSuffix } from '../factories';
-import { launchBrowser, newUserContext, screenshot, signIn, watchErrors } from './support/browser';
+import { launchBrowser, screenshot } from './support/browser';
 import { DEMO_PASSWORD, startProduct, type RunningProduct } from './support/product';
+import { apiSession, eventually, openUserPage, type ApiCall, type UserPage } from './support/session';
 
 jest.setTimeout(180_000);
 
@@ -25,48 +26,10 @@ const users: Record<string, string> = {};
 let operationId = '';
 let cycleId = '';
 
-type Call = <T = any>(method: string, path: string, body?: unknown) => Promise<T>;
-const callers = new Map<string, Call>();
+/** The API over HTTP as one user (the steps the walk does not click through, and reads); one sign-in per user. */
+const apiAs = (username: string, password = PASSWORD): Promise<ApiCall> => apiSession(product.baseUrl, username, password);
 
-/** The API over HTTP as one user (setup and reads the page does not show); one sign-in per user. */
-async function apiAs(username: string, password = PASSWORD): Promise<Call> {
-  const known = callers.get(username);
-  if (known) return known;
-  const login = await fetch(`${product.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
-  if (!login.ok) throw new Error(`${username} cannot sign in: ${login.status}`);
-  const { accessToken } = (await login.json()) as { accessToken: string };
-  const call: Call = async <T = any>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(`${product.baseUrl}/api${path}`, {
-      method,
-      headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${username} ${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return (text ? JSON.parse(text) : null) as T;
-  };
-  callers.set(username, call);
-  return call;
-}
-
-async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (ok(v)) return v;
-    if (Date.now() > until) throw new Error(`${what}: not within ${timeoutMs} ms; last ${JSON.stringify(v).slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function userPage(role: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await newUserContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await signIn(page, product.baseUrl, users[role], PASSWORD);
-  return { page, errors };
-}
+const userPage = (role: string): Promise<UserPage> => openUserPage(browser, product.baseUrl, { username: users[role], password: PASSWORD }, contexts);
 
 /** The open task of a step in the cycle, as the user's inbox lists it (optionally of one sector). */
 async function openTaskOf(role: string, stepId: string, sector?: string): Promise<string> {

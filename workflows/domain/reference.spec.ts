@@ -2,6 +2,7 @@ import {
   AREAS_OF_RESPONSIBILITY,
   DEFAULT_OPERATION_SETTINGS,
   GPC_PROTECTION_RISKS,
+  LOCAL_ORGANISATION_TYPES,
   OPERATION_TYPES,
   PARENT_SECTOR_OF_AOR,
   RISK_LEVELS,
@@ -22,6 +23,10 @@ describe('reference data', () => {
     expect(isAreaOfResponsibility('protection')).toBe(false);
     expect(isAreaOfResponsibility('health')).toBe(false);
     expect(isAreaOfResponsibility(undefined)).toBe(false);
+  });
+
+  it('national and local NGOs count towards localisation (PROCESSES.md, Organisation)', () => {
+    expect([...LOCAL_ORGANISATION_TYPES].sort()).toEqual(['lngo', 'nngo']);
   });
 
   it('risk levels', () => {

@@ -67,6 +67,7 @@ describe('transition-review (PROCESSES.md §2): handover and deactivation data',
     expect(confirm(['responseGaps', 'nationalCapacityInsufficient'])).toEqual([]);
     expect(confirm([])).toEqual([{ field: 'criteriaNoLongerMet', message: 'criteriaNoLongerMet must contain at least 1 element' }]);
     expect(fields(confirm(['funding']))).toEqual(['criteriaNoLongerMet']);
+    expect(fields(confirm(null))).toEqual(['criteriaNoLongerMet']);
   });
 
   describe('per-start duration overrides: every duration is configurable', () => {
@@ -79,7 +80,9 @@ describe('transition-review (PROCESSES.md §2): handover and deactivation data',
 
     it('names the key of a bad escalation or opening time', () => {
       expect(validateDurations(transitionReviewDefinition, { 'transition-outline': { escalation: 'soon' } }).map((e) => e.field)).toEqual(['durations.transition-outline.escalation']);
-      expect(validateDurations(transitionReviewDefinition, { 'annual-review': { opensBefore: 'early' } }).map((e) => e.field)).toEqual(['durations.annual-review.opensBefore']);
+      expect(validateDurations(transitionReviewDefinition, { 'annual-review': { opensBefore: 'early' } })).toEqual([
+        { field: 'durations.annual-review.opensBefore', message: expect.stringMatching(/^durations\.annual-review\.opensBefore \S/) },
+      ]);
       expect(validateDurations(transitionReviewDefinition, { 'annual-review': { reminders: ['soon'] } }).map((e) => e.field)).toEqual(['durations.annual-review.reminders[0]']);
     });
 

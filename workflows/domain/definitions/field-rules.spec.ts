@@ -26,6 +26,13 @@ describe('bounds are inclusive (types.ts: "inclusive bounds")', () => {
     const rows = { type: 'list' as const, fields: [{ name: 'a', label: 'A', type: 'string' as const }] };
     expect(check(rows, [null, ['x']])).toEqual(['f[0] must be an object', 'f[1] must be an object']);
   });
+  it('lists: the minimum is named in the message', () => {
+    const rows = { type: 'list' as const, min: 3, fields: [{ name: 'a', label: 'A', type: 'string' as const }] };
+    expect(check(rows, [{ a: 'x' }])).toEqual(['f must contain at least 3 elements']);
+  });
+  it('null is empty: a required field given null is missing', () => {
+    expect(check({ type: 'string', required: true }, null)).toEqual(['f should not be empty']);
+  });
   it('money: any whole amount is an amount', () => {
     for (const v of ['5', '10', '7.5']) expect(check({ type: 'money', min: 0 }, v)).toEqual([]);
   });

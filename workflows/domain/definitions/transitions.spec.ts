@@ -162,6 +162,9 @@ describe('nextSteps', () => {
   it('refuses undeclared steps and decisions', () => {
     expect(() => nextSteps(fixture, 'nope', 'submit')).toThrow('fixture: undeclared step "nope"');
     expect(() => nextSteps(fixture, 'board', 'approve')).toThrow('fixture/board: undeclared decision "approve"');
+    // A step that ends with results declares only those: an undeclared result is not its first one.
+    expect(findResult(fixture.steps[5], 'recounted')).toBeUndefined();
+    expect(() => nextSteps(fixture, 'tally', 'recounted')).toThrow('fixture/tally: undeclared decision "recounted"');
   });
 
   it('returns a copy: callers cannot change the definition', () => {

@@ -12,6 +12,7 @@ import { checkDatabase, createDatabaseIfMissing, databaseUrlFor, dropDatabase } 
 import { startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
 import { findFreePort, waitUntil } from '../../apps/cli/src/net';
 import { SupervisedProcess, tailFile } from '../../apps/cli/src/supervisor';
+import { WORKFLOW_BUNDLE_ENV } from '../../apps/worker/src/workflow-bundle-file';
 import { heapArgs, heapLimits } from '../../apps/cli/src/launcher-config';
 import { resolveTemporalCli } from '../../apps/cli/src/temporal-binaries';
 import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
@@ -132,6 +133,8 @@ export async function startInfra(opts: { keepDatabase: boolean }): Promise<Bench
       TEMPORAL_CLI_PATH: cli.path,
       // Production requires encrypted payloads; this process's own client (bench context) reads the same keys.
       PAYLOAD_KEYS: (process.env.PAYLOAD_KEYS ??= `bench:${randomBytes(32).toString('base64')}`),
+      // The first worker bundles the workflows into this file, the others read it (as the launcher's workers do).
+      [WORKFLOW_BUNDLE_ENV]: path.join(workDir, 'workflow-bundle.js'),
     };
     let crash: string | undefined;
     const onGiveUp = (name: string, reason: string) => {

@@ -8,8 +8,14 @@ import { validateFields } from './validation';
 
 const NOW = Date.parse('2026-11-30T10:00:00Z');
 
-
 const check = (spec: Omit<FieldSpec, 'name' | 'label'>, value: unknown) => validateFields([{ name: 'f', label: 'F', ...spec } as FieldSpec], { f: value }).map((e) => e.message);
+
+describe('an enum without options accepts nothing (types.ts: options are the allowed values)', () => {
+  it('enum and enum-list refuse any value and name no option', () => {
+    expect(check({ type: 'enum' }, 'anything')).toEqual(['f must be one of the following values: ']);
+    expect(check({ type: 'enum-list' }, ['anything'])).toEqual(['f must be a list of values among: ']);
+  });
+});
 
 describe('bounds are inclusive (types.ts: "inclusive bounds")', () => {
   it('strings: the length at the bound is accepted; surrounding blanks do not count towards the minimum', () => {

@@ -22,6 +22,7 @@ import { CLOCK_TICKS, cpuMs, type ExtraProcess } from './infra';
 import type { Figure } from './report';
 import { percentile, runLoad, sleep, type LatencySummary } from './stats';
 import { activationInput, benchLeadAgency, FIRST_STEP, OperationPool, waitForFirstTasks } from './write-paths';
+import { sseReader } from '../utils/sse';
 
 /** CPU per operation (ms) of each part of the system during one run. */
 export interface CpuShares {
@@ -243,15 +244,10 @@ class LiveStream {
           reject(new Error(`GET /api/live answered ${res.statusCode}`));
           return;
         }
-        let buf = '';
         res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buf += chunk;
-          for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-            const block = buf.slice(0, i);
-            buf = buf.slice(i + 2);
-            const event = /^event: (.*)$/m.exec(block)?.[1];
-            const data = /^data: (.*)$/m.exec(block)?.[1];
+        res.on(
+          'data',
+          sseReader(({ event, data }) => {
             if (event === 'ready') resolve(s);
             else if (event === 'degraded') reject(new Error('live stream degraded: the API cannot LISTEN'));
             else if (event === 'change' && data) {
@@ -260,8 +256,8 @@ class LiveStream {
               const e = { at: performance.now(), processId: c.processId, taskIds: c.taskIds ?? [] };
               for (const l of s.listeners) l(e);
             }
-          }
-        });
+          }),
+        );
       });
       req.on('error', reject);
       s.req = req;

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { LiveTickets } from '../../apps/api/src/modules/live/live-tickets';
 import { CHANNEL } from '../../apps/api/src/modules/live/live.service';
 import { as, createTestApp } from '../utils/http';
+import { sseReader } from '../utils/sse';
 
 interface Stream {
   status: number;
@@ -24,19 +25,14 @@ function openStream(app: INestApplication, ticket: string): Promise<Stream> {
     const req = http.get({ host: '127.0.0.1', port, path: `/api/live?ticket=${encodeURIComponent(ticket)}`, headers: { accept: 'text/event-stream' } }, (res) => {
       const events: { event: string; data: unknown }[] = [];
       const waiters: (() => void)[] = [];
-      let buf = '';
       res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buf += chunk;
-        for (let i = buf.indexOf('\n\n'); i >= 0; i = buf.indexOf('\n\n')) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event) events.push({ event, data: data ? JSON.parse(data) : undefined });
+      res.on(
+        'data',
+        sseReader(({ event, data }) => {
+          events.push({ event, data: data ? JSON.parse(data) : undefined });
           waiters.splice(0).forEach((w) => w());
-        }
-      });
+        }),
+      );
       const next = async (event: string, timeoutMs = 10_000) => {
         const deadline = Date.now() + timeoutMs;
         for (;;) {

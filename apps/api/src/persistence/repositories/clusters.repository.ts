@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import type { ListQuery, Page } from '../../common/list-query';
 import { ClusterEntity } from '../entities';
-import { findPage, likePattern } from './paging';
+import { equals, findPage, likePattern } from './paging';
 
 @Injectable()
 export class ClustersRepository {
@@ -49,10 +49,10 @@ export class ClustersRepository {
             { [p]: likePattern(String(v)) },
           ),
         id: (qb, v, p) => void qb.andWhere(`c.id IN (:...${p})`, { [p]: v }),
-        operationId: (qb, v, p) => void qb.andWhere(`c.operation_id = :${p}`, { [p]: v }),
-        sector: (qb, v, p) => void qb.andWhere(`c.sector = :${p}`, { [p]: v }),
-        status: (qb, v, p) => void qb.andWhere(`c.status = :${p}`, { [p]: v }),
-        parentClusterId: (qb, v, p) => void qb.andWhere(`c.parent_cluster_id = :${p}`, { [p]: v }),
+        operationId: equals('c.operation_id'),
+        sector: equals('c.sector'),
+        status: equals('c.status'),
+        parentClusterId: equals('c.parent_cluster_id'),
         leadAgencyId: (qb, v, p) => void qb.andWhere(`(c.lead_agency_id = :${p} OR c.co_lead_agency_id = :${p})`, { [p]: v }),
         memberOrganisationId: (qb, v, p) =>
           void qb.andWhere(

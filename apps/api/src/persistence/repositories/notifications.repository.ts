@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, type Repository } from 'typeorm';
 import type { ListQuery, Page } from '../../common/list-query';
 import { NotificationEntity } from '../entities';
-import { findPage } from './paging';
+import { equals, findPage } from './paging';
 
 @Injectable()
 export class NotificationsRepository {
@@ -18,8 +18,8 @@ export class NotificationsRepository {
       tieBreaker: 'n.id',
       filters: {
         unread: (qb, v) => void qb.andWhere(v ? 'n.read_at IS NULL' : 'n.read_at IS NOT NULL'),
-        type: (qb, v, p) => void qb.andWhere(`n.type = :${p}`, { [p]: v }),
-        processId: (qb, v, p) => void qb.andWhere(`n.process_id = :${p}`, { [p]: v }),
+        type: equals('n.type'),
+        processId: equals('n.process_id'),
       },
     });
   }

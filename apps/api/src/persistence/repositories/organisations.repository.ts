@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
 import type { ListQuery, Page } from '../../common/list-query';
 import { OrganisationEntity } from '../entities';
-import { findPage, likePattern } from './paging';
+import { equals, findPage, likePattern } from './paging';
 
 export type NewOrganisation = Pick<OrganisationEntity, 'name' | 'type'> & Partial<Pick<OrganisationEntity, 'riskLevel'>>;
 
@@ -26,8 +26,8 @@ export class OrganisationsRepository {
       filters: {
         q: (qb, v, p) => void qb.andWhere(`o.name ILIKE :${p}`, { [p]: likePattern(String(v)) }),
         id: (qb, v, p) => void qb.andWhere(`o.id IN (:...${p})`, { [p]: v }),
-        type: (qb, v, p) => void qb.andWhere(`o.type = :${p}`, { [p]: v }),
-        riskLevel: (qb, v, p) => void qb.andWhere(`o.risk_level = :${p}`, { [p]: v }),
+        type: equals('o.type'),
+        riskLevel: equals('o.risk_level'),
       },
     });
   }

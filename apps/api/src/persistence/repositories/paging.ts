@@ -4,6 +4,11 @@ import type { ListQuery, Page } from '../../common/list-query';
 
 export type FilterApplier<T extends ObjectLiteral> = (qb: SelectQueryBuilder<T>, value: string | boolean | string[], param: string) => void;
 
+/** The filter `column = value` (a bound parameter), the list filter most lists have. */
+export function equals<T extends ObjectLiteral>(column: string): FilterApplier<T> {
+  return (qb, value, param) => void qb.andWhere(`${column} = :${param}`, { [param]: value });
+}
+
 export interface PageOptions<T extends ObjectLiteral> {
   /**
    * API sort field → SQL column expression (already whitelisted by the ListSpec), or a column with a second one

@@ -4,7 +4,7 @@ import type { Repository } from 'typeorm';
 import type { ListQuery, Page } from '../../common/list-query';
 import { ProcessEntity } from '../entities';
 import { findJsonPage, type JsonField, type JsonPage } from './json-rows';
-import { applyPage, findPage, likePattern, type PageOptions } from './paging';
+import { applyPage, equals, findPage, likePattern, type PageOptions } from './paging';
 
 export interface SubmissionRow {
   id: string;
@@ -30,13 +30,13 @@ const PROCESS_PAGE: PageOptions<ProcessEntity> = {
   filters: {
     q: (qb, v, p) => void qb.andWhere(`(p.title ILIKE :${p} OR p.id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
     id: (qb, v, p) => void qb.andWhere(`p.id IN (:...${p})`, { [p]: v }),
-    type: (qb, v, p) => void qb.andWhere(`p.type = :${p}`, { [p]: v }),
-    status: (qb, v, p) => void qb.andWhere(`p.status = :${p}`, { [p]: v }),
-    operationId: (qb, v, p) => void qb.andWhere(`p.operation_id = :${p}`, { [p]: v }),
-    clusterId: (qb, v, p) => void qb.andWhere(`p.cluster_id = :${p}`, { [p]: v }),
-    sector: (qb, v, p) => void qb.andWhere(`p.sector = :${p}`, { [p]: v }),
+    type: equals('p.type'),
+    status: equals('p.status'),
+    operationId: equals('p.operation_id'),
+    clusterId: equals('p.cluster_id'),
+    sector: equals('p.sector'),
     awaitingRole: (qb, v, p) => void qb.andWhere(`:${p} = ANY(p.awaiting_roles)`, { [p]: v }),
-    parentProcessId: (qb, v, p) => void qb.andWhere(`p.parent_process_id = :${p}`, { [p]: v }),
+    parentProcessId: equals('p.parent_process_id'),
     incident: (qb, v) => void qb.andWhere(v ? 'p.incident IS NOT NULL' : 'p.incident IS NULL'),
   },
 };

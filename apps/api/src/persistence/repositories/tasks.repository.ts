@@ -5,7 +5,7 @@ import { OPERATION_SCOPED_ROLES, SCOPED_ROLES, type Actor } from '@hpc/workflows
 import type { ListQuery, Page } from '../../common/list-query';
 import { TaskEntity } from '../entities';
 import { findJsonPage, type JsonField, type JsonPage } from './json-rows';
-import { applyPage, findPage, likePattern, type PageOptions } from './paging';
+import { applyPage, equals, findPage, likePattern, type PageOptions } from './paging';
 
 /**
  * SQL form of `roleCoversScope` (workflows/domain/authorization.ts) for listing: the tasks whose roles the
@@ -63,13 +63,13 @@ const TASK_PAGE: PageOptions<TaskEntity> = {
   filters: {
     q: (qb, v, p) => void qb.andWhere(`(t.title ILIKE :${p} OR t.process_id ILIKE :${p})`, { [p]: likePattern(String(v)) }),
     id: (qb, v, p) => void qb.andWhere(`t.id IN (:...${p})`, { [p]: v }),
-    status: (qb, v, p) => void qb.andWhere(`t.status = :${p}`, { [p]: v }),
-    processId: (qb, v, p) => void qb.andWhere(`t.process_id = :${p}`, { [p]: v }),
-    processType: (qb, v, p) => void qb.andWhere(`t.process_type = :${p}`, { [p]: v }),
-    stepId: (qb, v, p) => void qb.andWhere(`t.step_id = :${p}`, { [p]: v }),
-    overdue: (qb, v, p) => void qb.andWhere(`t.overdue = :${p}`, { [p]: v }),
-    operationId: (qb, v, p) => void qb.andWhere(`t.operation_id = :${p}`, { [p]: v }),
-    sector: (qb, v, p) => void qb.andWhere(`t.sector = :${p}`, { [p]: v }),
+    status: equals('t.status'),
+    processId: equals('t.process_id'),
+    processType: equals('t.process_type'),
+    stepId: equals('t.step_id'),
+    overdue: equals('t.overdue'),
+    operationId: equals('t.operation_id'),
+    sector: equals('t.sector'),
     role: (qb, v, p) => void qb.andWhere(`:${p} = ANY(t.roles)`, { [p]: v }),
     // handled by the service (who the list is for), never as SQL here
     assigned: () => undefined,

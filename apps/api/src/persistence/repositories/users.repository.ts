@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import type { ListQuery, Page } from '../../common/list-query';
 import { UserEntity } from '../entities';
-import { findPage, likePattern } from './paging';
+import { equals, findPage, likePattern } from './paging';
 
 export type NewUser = Pick<UserEntity, 'username' | 'displayName' | 'passwordHash' | 'roles' | 'clusterScopes' | 'operationScopes' | 'organisationId' | 'authorisedSignatory' | 'active'>;
 export type UserChanges = Partial<NewUser>;
@@ -38,10 +38,10 @@ export class UsersRepository {
         q: (qb, v, p) => void qb.andWhere(`(u.username ILIKE :${p} OR u.display_name ILIKE :${p})`, { [p]: likePattern(String(v)) }),
         id: (qb, v, p) => void qb.andWhere(`u.id IN (:...${p})`, { [p]: v }),
         role: (qb, v, p) => void qb.andWhere(`u.roles @> ARRAY[:${p}]::text[]`, { [p]: v }),
-        organisationId: (qb, v, p) => void qb.andWhere(`u.organisation_id = :${p}`, { [p]: v }),
+        organisationId: equals('u.organisation_id'),
         operationId: (qb, v, p) => void qb.andWhere(`u.operation_scopes @> ARRAY[:${p}]::uuid[]`, { [p]: v }),
-        authorisedSignatory: (qb, v, p) => void qb.andWhere(`u.authorised_signatory = :${p}`, { [p]: v }),
-        active: (qb, v, p) => void qb.andWhere(`u.active = :${p}`, { [p]: v }),
+        authorisedSignatory: equals('u.authorised_signatory'),
+        active: equals('u.active'),
       },
     });
   }

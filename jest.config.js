@@ -1,5 +1,6 @@
 // One jest run for the whole suite: unit specs beside the code, then workflow, integration,
-// replay and browser suites under test/. Temporal and PostgreSQL are started once by globalSetup.
+// replay and browser suites under test/. Temporal and PostgreSQL are started once by globalSetup, which gives
+// each parallel jest worker a database and a Temporal namespace of its own (test/utils/worker-slot.ts).
 const swc = [
   '@swc/jest',
   {
@@ -24,10 +25,19 @@ const common = {
   // ESM-only packages (OpenID Connect: the client and, in tests, the provider) compiled to CommonJS for
   // jest's module system, which has no ESM loader without --experimental-vm-modules.
   transformIgnorePatterns: ['/node_modules/(?!(openid-client|oauth4webapi|jose|oidc-provider)/)'],
+  setupFiles: ['<rootDir>/test/utils/worker-slot.ts'],
 };
 
+// Two workers by default: most suites wait on Temporal, PostgreSQL or a browser half the time, so two side by side
+// keep both cores busy. HPC_TEST_WORKERS sets another count (1 = the old one-after-another run).
+const workers = Number(process.env.HPC_TEST_WORKERS ?? 2);
+if (!Number.isInteger(workers) || workers < 1) throw new Error(`HPC_TEST_WORKERS must be a positive integer (got ${process.env.HPC_TEST_WORKERS})`);
+
 module.exports = {
-  maxWorkers: 1,
+  maxWorkers: workers,
+  // A worker that has grown past this between test files is replaced by a fresh one (each suite loads Nest,
+  // TypeORM and the Temporal SDK anew; one long-lived process grew to 3 GB and slowed down in GC).
+  workerIdleMemoryLimit: '1GB',
   testTimeout: 60_000,
   globalSetup: '<rootDir>/test/utils/global-setup.ts',
   globalTeardown: '<rootDir>/test/utils/global-teardown.ts',

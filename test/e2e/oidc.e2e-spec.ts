@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  ensureConsoleBuilt();
+  await ensureConsoleBuilt();
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   idp = await startOidcProvider({ redirectUris: [`${baseUrl}/api/auth/oidc/callback`] });

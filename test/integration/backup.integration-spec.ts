@@ -94,7 +94,7 @@ describe('backup, restore and reconciliation', () => {
     // A Temporal of its own: the reconciliation lists every case in the namespace, as in production.
     temporal = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, port: await findFreePort(), logLevel: 'error' });
     const taskQueue = `it-backup-${suffix}`;
-    app = await createApp({ env: { DATABASE_URL: urls.live, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue } });
+    app = await createApp({ env: { DATABASE_URL: urls.live, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue } });
     await app.init();
     live = app.get(DataSource);
     await seedDemoData(live, { password: 'demo12345' });
@@ -210,7 +210,7 @@ describe('backup, restore and reconciliation', () => {
       async () => (await http().get('/api/tasks').query({ filter: JSON.stringify({ processId }) }).set(H.hc)).body as { id: string }[],
       (tasks) => Array.isArray(tasks) && tasks.length > 0,
     );
-    const stopping = await createApp({ env: { DATABASE_URL: urls.live, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: `it-backup-${suffix}` } });
+    const stopping = await createApp({ env: { DATABASE_URL: urls.live, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: `it-backup-${suffix}` } });
     await stopping.listen(0, '127.0.0.1');
     const server = stopping.getHttpServer() as import('node:http').Server;
     const { port } = server.address() as import('node:net').AddressInfo;

@@ -97,7 +97,7 @@ async function startLauncher(dataDir: string): Promise<Launcher> {
     LOG_LEVEL: 'warn',
   };
   // The embedded PostgreSQL and Temporal dev server of the launcher itself, never the run's shared ones.
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_TASK_QUEUE', 'DEMO_PASSWORD']) delete env[name];
+  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE', 'DEMO_PASSWORD']) delete env[name];
   const child = spawn(process.execPath, ['-r', './test/factories/register-ts.js', 'apps/cli/src/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (b: Buffer) => (output += b.toString()));

@@ -1,13 +1,16 @@
-// The run's infrastructure from global setup: a migrated database of its own and a dev server with our search attributes.
+// The run's infrastructure from global setup: for this jest worker, a migrated database and a Temporal namespace of
+// its own (with our search attributes) on the run's dev server.
 import { Client } from 'pg';
 import { SEARCH_ATTRIBUTES } from '../../workflows/contracts/search-attributes';
 import { connectToDevServer } from '../utils/temporal';
 import { testDatabaseUrl } from '../utils/postgres';
 
 describe('test infrastructure', () => {
-  it('gives the run a fresh, migrated database', async () => {
+  const worker = process.env.JEST_WORKER_ID ?? '1';
+
+  it("gives the run a fresh, migrated database per jest worker, this one the worker's own", async () => {
     const url = new URL(testDatabaseUrl());
-    expect(url.pathname).toMatch(/^\/hpcflow_test_\d{13}_\d+$/);
+    expect(url.pathname).toMatch(new RegExp(`^/hpcflow_test_\\d{13}_\\d+_w${worker}$`));
     const client = new Client({ connectionString: testDatabaseUrl() });
     await client.connect();
     try {
@@ -20,10 +23,11 @@ describe('test infrastructure', () => {
     }
   });
 
-  it('runs a Temporal dev server with the HPC search attributes registered', async () => {
+  it("runs a Temporal dev server with the HPC search attributes registered in this worker's namespace", async () => {
+    expect(process.env.TEMPORAL_NAMESPACE).toBe(`hpc-test-${worker}`);
     const env = await connectToDevServer();
     try {
-      const { customAttributes } = await env.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      const { customAttributes } = await env.connection.operatorService.listSearchAttributes({ namespace: process.env.TEMPORAL_NAMESPACE! });
       expect(Object.keys(customAttributes ?? {}).sort()).toEqual(expect.arrayContaining(Object.keys(SEARCH_ATTRIBUTES).sort()));
     } finally {
       await env.teardown();

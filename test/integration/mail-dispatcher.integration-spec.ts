@@ -49,10 +49,10 @@ describe('mail dispatcher workflow (real worker, Temporal and SMTP server)', () 
     if (saved === undefined) delete process.env.SMTP_URL;
     else process.env.SMTP_URL = saved;
     nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection: nativeConnection, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows(), activities });
+    worker = await createWorker({ connection: nativeConnection, namespace: process.env.TEMPORAL_NAMESPACE, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows(), activities });
     workerRun = worker.run();
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    client = new Client({ connection, dataConverter: hpcDataConverter() });
+    client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE, dataConverter: hpcDataConverter() });
   }, 120_000);
 
   afterAll(async () => {

@@ -231,7 +231,7 @@ describe('production path', () => {
 
     beforeAll(async () => {
       bare = await startDevServer({ cliPath: process.env.TEMPORAL_CLI_PATH!, port: await findFreePort(), logLevel: 'error', searchAttributes: false });
-      app = await createApp({ env: { TEMPORAL_ADDRESS: bare.address } });
+      app = await createApp({ env: { TEMPORAL_ADDRESS: bare.address, TEMPORAL_NAMESPACE: 'default' } });
       await app.init();
       await seedDemoData(app.get(DataSource), { password: 'demo12345' });
     }, 60_000);
@@ -259,7 +259,7 @@ describe('production path', () => {
       expect(ready.status).toBe(503);
       expect(ready.body).toMatchObject({ temporal: 'misconfigured', draining: false });
 
-      const refused = await runTs('apps/api/src/main.ts', [], productionEnv({ TEMPORAL_ADDRESS: bare.address, TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: 'false' }));
+      const refused = await runTs('apps/api/src/main.ts', [], productionEnv({ TEMPORAL_ADDRESS: bare.address, TEMPORAL_NAMESPACE: 'default', TEMPORAL_REGISTER_SEARCH_ATTRIBUTES: 'false' }));
       expect(refused.code).toBe(1);
       const lines = refused.stderr.trim().split('\n');
       expect(lines).toHaveLength(1);

@@ -1,4 +1,5 @@
-// One PostgreSQL database and one Temporal dev server for the whole jest run, handed to suites via process.env.
+// One PostgreSQL server and one Temporal dev server for the whole jest run, handed to suites via process.env; each
+// parallel jest worker gets a database and a namespace of its own on them (test/utils/worker-slot.ts picks it).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -8,18 +9,17 @@ import { createDatabaseIfMissing, databaseUrlFor, dropDatabase, listDatabases } 
 import { postgresRunningIn, startEmbeddedPostgres } from '../../apps/cli/src/embedded-postgres';
 import { findFreePort } from '../../apps/cli/src/net';
 import { startDevServer } from '../../apps/cli/src/temporal-dev-server';
-import { isJestCommandLine, needsInfrastructure, staleTestDatabases, testDatabaseName, type JestSelection } from '../../apps/cli/src/test-infra';
+import { isJestCommandLine, needsInfrastructure, staleTestDatabases, testDatabaseName, testWorkerSlots, type JestSelection } from '../../apps/cli/src/test-infra';
 import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
 import { WORKFLOW_BUNDLE_ENV } from '../../apps/worker/src/workflow-bundle-file';
 import { resolveTemporalCli, resolveTemporalTestServer } from './temporal-binaries';
-import { setTestInfra, type TestInfra } from './test-infra-state';
+import { setTestInfra, TEST_SLOTS_ENV, type TestInfra, type TestSlotEnv } from './test-infra-state';
 
 const TEST_JWT_SECRET = 'hpc-flow-test-jwt-secret-not-for-production-0123456789';
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   process.env.JWT_SECRET ??= TEST_JWT_SECRET;
   process.env.LOG_LEVEL = 'silent';
-  process.env.TEMPORAL_NAMESPACE ??= 'default';
 
   const allProjects = projectNames(globalConfig.rootDir);
   if (!needsInfrastructure(await jestSelection(globalConfig), allProjects, process.env.HPC_TEST_INFRA)) return;
@@ -28,6 +28,14 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
   setTestInfra(infra);
   killOnSignal(infra);
   try {
+    // The workflows bundled once for the run (every suite's worker and every launched product reads the file),
+    // built while PostgreSQL is migrated and the Temporal dev server starts: one webpack run instead of one per suite and per worker start.
+    const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcflow-test-bundle-'));
+    infra.tmpDirs.push(bundleDir);
+    const bundleFile = path.join(bundleDir, 'workflow-bundle.js');
+    const bundled = bundleWorkflows({ [WORKFLOW_BUNDLE_ENV]: bundleFile });
+    bundled.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+
     const [cli, testServer] = [await resolveTemporalCli(), await resolveTemporalTestServer()];
     process.env.TEMPORAL_CLI_PATH = cli.path;
     process.env.TEMPORAL_TEST_SERVER_PATH = testServer.path;
@@ -46,23 +54,22 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     } else {
       await dropStaleTestDatabases(serverUrl);
     }
-    const database = testDatabaseName();
-    await createDatabaseIfMissing(serverUrl, database);
-    infra.database = { serverUrl, name: database };
-    const databaseUrl = databaseUrlFor(serverUrl, database);
-    await migrate(databaseUrl);
-    process.env.DATABASE_URL = databaseUrl;
-
-    // The workflows bundled once for the run (every suite's worker and every launched product reads the file),
-    // built while the Temporal dev server starts: one webpack run instead of one per suite and per worker start.
-    const bundleDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hpcflow-test-bundle-'));
-    infra.tmpDirs.push(bundleDir);
-    const bundleFile = path.join(bundleDir, 'workflow-bundle.js');
-    const bundled = bundleWorkflows({ [WORKFLOW_BUNDLE_ENV]: bundleFile });
-    bundled.catch(() => undefined); // awaited below; no unhandled rejection meanwhile
+    // One database per jest worker, migrated side by side; suites in one worker run one after another as before.
+    const slots = testWorkerSlots(testDatabaseName(), Math.max(1, globalConfig.maxWorkers));
+    infra.databases = [];
+    await Promise.all(slots.map(async (slot) => {
+      await createDatabaseIfMissing(serverUrl, slot.database);
+      infra.databases!.push({ serverUrl, name: slot.database });
+      await migrate(databaseUrlFor(serverUrl, slot.database));
+    }));
+    const slotEnv: TestSlotEnv[] = slots.map((slot) => ({ databaseUrl: databaseUrlFor(serverUrl, slot.database), namespace: slot.namespace }));
+    process.env[TEST_SLOTS_ENV] = JSON.stringify(slotEnv);
+    process.env.DATABASE_URL = slotEnv[0].databaseUrl;
+    process.env.TEMPORAL_NAMESPACE = slotEnv[0].namespace;
 
     // Temporal: one headless in-memory dev server with our search attributes and Updates enabled.
-    const server = await startDevServer({ cliPath: cli.path, port: await findFreePort(), logLevel: 'error' });
+    const [first, ...more] = slots.map((slot) => slot.namespace);
+    const server = await startDevServer({ cliPath: cli.path, port: await findFreePort(), logLevel: 'error', namespace: first, moreNamespaces: more });
     infra.stopTemporal = server.stop;
     infra.killNow.push(() => server.child.kill('SIGKILL'));
     process.env.TEMPORAL_ADDRESS = server.address;

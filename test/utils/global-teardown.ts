@@ -1,4 +1,4 @@
-// Stops what global setup started and drops the run's database; each step runs even if another fails.
+// Stops what global setup started and drops the run's databases; each step runs even if another fails.
 import * as fs from 'node:fs';
 import { dropDatabase } from '../../apps/cli/src/database';
 import { getTestInfra, setTestInfra } from './test-infra-state';
@@ -16,10 +16,7 @@ export default async function globalTeardown(): Promise<void> {
     }
   };
   if (infra.stopTemporal) await attempt(infra.stopTemporal);
-  if (infra.database) {
-    const { serverUrl, name } = infra.database;
-    await attempt(() => dropDatabase(serverUrl, name));
-  }
+  for (const { serverUrl, name } of infra.databases ?? []) await attempt(() => dropDatabase(serverUrl, name));
   if (infra.stopPostgres) await attempt(infra.stopPostgres);
   for (const dir of infra.tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
   if (errors.length) throw new AggregateError(errors, `test teardown: ${errors.map((e) => (e as Error).message).join('; ')}`);

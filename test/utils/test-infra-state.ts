@@ -2,7 +2,8 @@
 export interface TestInfra {
   stopTemporal?: () => Promise<void>;
   stopPostgres?: () => Promise<void>;
-  database?: { serverUrl: string; name: string };
+  /** One per parallel jest worker. */
+  databases?: Array<{ serverUrl: string; name: string }>;
   tmpDirs: string[];
   /** Synchronous kills for a signal that ends jest before teardown can run. */
   killNow: Array<() => void>;
@@ -16,4 +17,12 @@ export function setTestInfra(infra: TestInfra | undefined): void {
 
 export function getTestInfra(): TestInfra | undefined {
   return (globalThis as Record<string, unknown>)[KEY] as TestInfra | undefined;
+}
+
+/** Where global setup lists each jest worker's database and namespace (JSON of TestSlotEnv[]). */
+export const TEST_SLOTS_ENV = 'HPC_TEST_SLOTS';
+
+export interface TestSlotEnv {
+  databaseUrl: string;
+  namespace: string;
 }

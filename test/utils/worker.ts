@@ -10,7 +10,7 @@ export interface TestWorker {
 
 export async function startTestWorker(taskQueue: string, dataSource: DataSource): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker = await createWorker({ connection, taskQueue, dataSource, workflowBundle: await bundleWorkflows() });
+  const worker = await createWorker({ connection, namespace: process.env.TEMPORAL_NAMESPACE, taskQueue, dataSource, workflowBundle: await bundleWorkflows() });
   const run = worker.run();
   return {
     async stop() {

@@ -40,7 +40,7 @@ test('a decision whose workflow task is lost is neither in the audit trail nor i
   const leadAgencyId = await createOrganisation(ds, 'un-agency');
   const hc = await createActor(ds, ['hc'], { operationScopes: [operationId] });
   const id = clusterActivationId(operationId, sector);
-  const worker = await createWorker({ connection: env.nativeConnection, taskQueue, dataSource: ds, workflowBundle: bundle });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: process.env.TEMPORAL_NAMESPACE, taskQueue, dataSource: ds, workflowBundle: bundle });
 
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start('cluster-activation', {

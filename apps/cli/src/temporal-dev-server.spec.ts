@@ -20,4 +20,9 @@ describe('devServerArgs', () => {
     expect(args).not.toContain('--db-filename');
     expect(args).not.toContain('--ui-port');
   });
+
+  it('creates one namespace per parallel test worker beside the first', () => {
+    const args = devServerArgs({ cliPath: 'temporal', port: 1234, namespace: 'hpc-test-1', moreNamespaces: ['hpc-test-2', 'hpc-test-3'] });
+    expect(args.join(' ')).toContain('--namespace hpc-test-1 --namespace hpc-test-2 --namespace hpc-test-3');
+  });
 });

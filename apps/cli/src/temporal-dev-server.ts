@@ -15,6 +15,8 @@ export interface DevServerOptions {
   /** SQLite file for persistence; omit for in-memory. */
   dbFilename?: string;
   namespace?: string;
+  /** Further namespaces created beside `namespace`, each with the same search attributes (one per parallel test worker). */
+  moreNamespaces?: string[];
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   startTimeoutMs?: number;
   /** Run in its own process group (launcher); tests keep it attached. */
@@ -46,6 +48,7 @@ export function devServerArgs(opts: DevServerOptions): string[] {
     '--ip', opts.ip ?? '127.0.0.1',
     '--port', String(opts.port),
     '--namespace', opts.namespace ?? 'default',
+    ...(opts.moreNamespaces ?? []).flatMap((ns) => ['--namespace', ns]),
     '--log-format', 'json',
     '--log-level', opts.logLevel ?? 'warn',
     ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((v) => ['--dynamic-config-value', v]),
@@ -97,11 +100,13 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
       async () => {
         const connection = await Connection.connect({ address, connectTimeout: 1_000 });
         try {
-          await connection.workflowService.describeNamespace({ namespace });
-          if (opts.searchAttributes === false) return;
-          const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-          const missing = Object.keys(SEARCH_ATTRIBUTES).filter((name) => !customAttributes || !(name in customAttributes));
-          if (missing.length) throw new Error(`search attributes not registered yet: ${missing.join(', ')}`);
+          for (const ns of [namespace, ...(opts.moreNamespaces ?? [])]) {
+            await connection.workflowService.describeNamespace({ namespace: ns });
+            if (opts.searchAttributes === false) continue;
+            const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace: ns });
+            const missing = Object.keys(SEARCH_ATTRIBUTES).filter((name) => !customAttributes || !(name in customAttributes));
+            if (missing.length) throw new Error(`search attributes not registered yet in ${ns}: ${missing.join(', ')}`);
+          }
         } finally {
           await connection.close();
         }

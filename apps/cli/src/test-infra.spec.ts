@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
-import { isJestCommandLine, needsInfrastructure, staleTestDatabases, testDatabaseName } from './test-infra';
+import { isJestCommandLine, needsInfrastructure, slotOfWorker, staleTestDatabases, testDatabaseName, testWorkerSlots } from './test-infra';
 
 const ALL = ['unit', 'workflows', 'integration', 'e2e'];
 
@@ -99,5 +99,29 @@ describe('test database names', () => {
     const now = 1764370000000;
     const names = ['hpcflow', testDatabaseName(now - 7 * 3600_000, 1), testDatabaseName(now - 60_000, 2), 'hpcflow_test_other'];
     expect(staleTestDatabases(names, now, 6 * 3600_000)).toEqual([testDatabaseName(now - 7 * 3600_000, 1)]);
+  });
+  it('counts the per-worker databases of a crashed run as stale too', () => {
+    const now = 1764370000000;
+    const old = testWorkerSlots(testDatabaseName(now - 7 * 3600_000, 1), 2).map((s) => s.database);
+    const fresh = testWorkerSlots(testDatabaseName(now - 60_000, 2), 2).map((s) => s.database);
+    expect(staleTestDatabases([...old, ...fresh, 'hpcflow_test_1764370000000_1_x'], now, 6 * 3600_000)).toEqual(old);
+  });
+});
+
+describe('per-worker test slots', () => {
+  const slots = testWorkerSlots('hpcflow_test_1764370000000_42', 2);
+  it('gives each jest worker a database and a namespace of its own', () => {
+    expect(slots).toEqual([
+      { database: 'hpcflow_test_1764370000000_42_w1', namespace: 'hpc-test-1' },
+      { database: 'hpcflow_test_1764370000000_42_w2', namespace: 'hpc-test-2' },
+    ]);
+    expect(() => testWorkerSlots('x', 0)).toThrow('positive integer');
+  });
+  it('maps JEST_WORKER_ID to a slot, in band to the first, and refuses an id beyond them', () => {
+    expect(slotOfWorker(slots, undefined)).toBe(slots[0]);
+    expect(slotOfWorker(slots, '1')).toBe(slots[0]);
+    expect(slotOfWorker(slots, '2')).toBe(slots[1]);
+    expect(() => slotOfWorker(slots, '3')).toThrow('JEST_WORKER_ID 3 has no test slot (global setup made 2)');
+    expect(() => slotOfWorker(slots, 'x')).toThrow('no test slot');
   });
 });

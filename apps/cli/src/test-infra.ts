@@ -41,10 +41,33 @@ export function testDatabaseName(now: number = Date.now(), pid: number = process
   return `hpcflow_test_${now}_${pid}`;
 }
 
+/**
+ * What each of a run's parallel jest workers gets to itself, so suites running side by side never see each
+ * other's rows, cases or duty schedules: a database (`<run>_w<n>`) and a Temporal namespace (`hpc-test-<n>`).
+ */
+export interface TestWorkerSlot {
+  database: string;
+  namespace: string;
+}
+
+export function testWorkerSlots(runDatabase: string, workers: number): TestWorkerSlot[] {
+  if (!Number.isInteger(workers) || workers < 1) throw new Error(`test workers must be a positive integer (got ${workers})`);
+  return Array.from({ length: workers }, (_, i) => ({ database: `${runDatabase}_w${i + 1}`, namespace: `hpc-test-${i + 1}` }));
+}
+
+/** The slot of the jest worker with this JEST_WORKER_ID (1-based; unset when jest runs in band = 1). */
+export function slotOfWorker<T>(slots: T[], jestWorkerId: string | undefined): T {
+  const id = jestWorkerId === undefined ? 1 : Number(jestWorkerId);
+  if (!Number.isInteger(id) || id < 1 || id > slots.length) {
+    throw new Error(`JEST_WORKER_ID ${jestWorkerId} has no test slot (global setup made ${slots.length}): run jest with at most that many workers`);
+  }
+  return slots[id - 1];
+}
+
 /** Test databases older than `maxAgeMs`, left behind by runs that crashed before teardown. */
 export function staleTestDatabases(names: string[], now: number, maxAgeMs: number): string[] {
   return names.filter((name) => {
-    const match = /^hpcflow_test_(\d{13})_\d+$/.exec(name);
+    const match = /^hpcflow_test_(\d{13})_\d+(_w\d+)?$/.exec(name);
     return match !== null && now - Number(match[1]) > maxAgeMs;
   });
 }

@@ -3,8 +3,10 @@
 // newcomer needs (the way `npm start` provisions the Temporal CLI).
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { withFileLock } from '../../../apps/cli/src/temporal-binaries';
 
 export const ARTIFACTS_DIR = path.resolve(__dirname, '..', 'artifacts');
 
@@ -27,28 +29,35 @@ export function missingBrowserMessage(env: NodeJS.ProcessEnv = process.env): str
   return `${where}: run \`sudo apt-get install -y ${BROWSER_PACKAGES.join(' ')}\` (Debian/Ubuntu) or set CHROMIUM_PATH to a Chromium/Chrome binary, then run the tests again`;
 }
 
-/** Finds the browser, or installs Debian's chromium when this process may (root with apt-get); otherwise one clear line. */
-export function ensureChromium(): string {
+/**
+ * Finds the browser, or installs Debian's chromium when this process may (root with apt-get); otherwise one clear
+ * line. The install holds a lock: browser suites in parallel jest workers would otherwise race for dpkg's.
+ */
+export async function ensureChromium(): Promise<string> {
   const found = findChromium();
   if (found) return found;
-  if (!process.env.CHROMIUM_PATH && isRoot() && hasAptGet()) {
-    process.stderr.write(`e2e: installing ${BROWSER_PACKAGES.join(' ')} with apt-get (once per machine)\n`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let res = spawnSync('apt-get', ['install', '-y', '-qq', ...BROWSER_PACKAGES], { stdio: 'pipe', encoding: 'utf8', env });
-    // A fresh machine has no package lists yet.
-    if (res.status !== 0) {
-      spawnSync('apt-get', ['update', '-qq'], { stdio: 'pipe', env });
-      res = spawnSync('apt-get', ['install', '-y', '-qq', ...BROWSER_PACKAGES], { stdio: 'pipe', encoding: 'utf8', env });
-    }
-    const installed = findChromium();
-    if (installed) return installed;
-    throw new Error(`apt-get could not install ${BROWSER_PACKAGES.join(' ')}: ${(res.stderr ?? '').trim().split('\n').pop() ?? ''}`);
-  }
+  if (!process.env.CHROMIUM_PATH && isRoot() && hasAptGet()) return withFileLock(path.join(os.tmpdir(), 'hpcflow-chromium-install.lock'), installChromium);
   throw new Error(missingBrowserMessage());
 }
 
+function installChromium(): string {
+  const found = findChromium();
+  if (found) return found; // installed by the suite that held the lock before us
+  process.stderr.write(`e2e: installing ${BROWSER_PACKAGES.join(' ')} with apt-get (once per machine)\n`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  let res = spawnSync('apt-get', ['install', '-y', '-qq', ...BROWSER_PACKAGES], { stdio: 'pipe', encoding: 'utf8', env });
+  // A fresh machine has no package lists yet.
+  if (res.status !== 0) {
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'pipe', env });
+    res = spawnSync('apt-get', ['install', '-y', '-qq', ...BROWSER_PACKAGES], { stdio: 'pipe', encoding: 'utf8', env });
+  }
+  const installed = findChromium();
+  if (installed) return installed;
+  throw new Error(`apt-get could not install ${BROWSER_PACKAGES.join(' ')}: ${(res.stderr ?? '').trim().split('\n').pop() ?? ''}`);
+}
+
 export async function launchBrowser(): Promise<Browser> {
-  const executablePath = ensureChromium();
+  const executablePath = await ensureChromium();
   fs.mkdirSync(ARTIFACTS_DIR, { recursive: true });
   return chromium.launch({
     executablePath,

@@ -2,6 +2,9 @@
 // and the API (serving the built console at `/`), against the run's DATABASE_URL and TEMPORAL_ADDRESS,
 // with the demo data seeded. In-process, on a free port and a task queue of its own.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -11,6 +14,7 @@ import { loadConfig } from '../../../apps/api/src/config/app-config';
 import { seedDemoData } from '../../../apps/api/src/modules/seed/demo-data';
 import { consoleIsStale } from '../../../apps/cli/src/build-ui-if-stale';
 import { findRepoRoot } from '../../../apps/cli/src/repo-root';
+import { withFileLock } from '../../../apps/cli/src/temporal-binaries';
 import { WorkerModule } from '../../../apps/worker/src/worker.module';
 
 export const DEMO_PASSWORD = process.env.DEMO_PASSWORD ?? 'demo12345';
@@ -20,20 +24,26 @@ export interface RunningProduct {
   stop(): Promise<void>;
 }
 
-/** Builds admin-ui/dist when a console source is newer than the build (as `npm start` does). */
-export function ensureConsoleBuilt(): void {
+/**
+ * Builds admin-ui/dist when a console source is newer than the build (as `npm start` does), under a lock: two
+ * browser suites in parallel jest workers would otherwise write the same dist folder at once.
+ */
+export async function ensureConsoleBuilt(): Promise<void> {
   const root = findRepoRoot();
   if (!consoleIsStale(root)) return;
-  // NODE_ENV=test (jest's) would make Vite bundle React's development build.
-  const res = spawnSync('npm', ['run', '--silent', 'build:ui'], { cwd: root, stdio: 'pipe', encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
-  if (res.status !== 0) throw new Error(`npm run build:ui failed:\n${res.stdout}\n${res.stderr}`);
+  await withFileLock(path.join(os.tmpdir(), `hpcflow-ui-build-${createHash('sha256').update(root).digest('hex').slice(0, 12)}.lock`), () => {
+    if (!consoleIsStale(root)) return; // built by the suite that held the lock before us
+    // NODE_ENV=test (jest's) would make Vite bundle React's development build.
+    const res = spawnSync('npm', ['run', '--silent', 'build:ui'], { cwd: root, stdio: 'pipe', encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } });
+    if (res.status !== 0) throw new Error(`npm run build:ui failed:\n${res.stdout}\n${res.stderr}`);
+  });
 }
 
 export async function startProduct(): Promise<RunningProduct> {
   if (!process.env.DATABASE_URL || !process.env.TEMPORAL_ADDRESS) {
     throw new Error('DATABASE_URL and TEMPORAL_ADDRESS must be set (jest globalSetup provides them)');
   }
-  ensureConsoleBuilt();
+  await ensureConsoleBuilt();
   const env = {
     TEMPORAL_TASK_QUEUE: `hpc-flow-e2e-${process.pid}-${Date.now()}`,
     LOG_LEVEL: 'silent',

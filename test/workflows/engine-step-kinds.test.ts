@@ -5,7 +5,7 @@ import type { Actor } from '../../workflows/domain/actor';
 import { DECISION_ERRORS } from '../../workflows/contracts/messages';
 import { auditEvents, createActor, createCluster, createOperation, createOrganisation, processRow, taskRows } from '../factories';
 import { decide, eventually, refusal, snapshot, withWorker } from './harness';
-import { DAY, finished, operationContext, sleepUntil, startCase, submit, useFixtureSuite } from './fixtures/engine-suite';
+import { DAY, finished, operationContext, sleepUntil, startCase, submit, useFixtureSuite, windowOpen } from './fixtures/engine-suite';
 import { FAN_OUT_JOINS, FIXTURE_FAN_OUT, FIXTURE_INVITATIONS, FIXTURE_PARENT, FIXTURE_VOTE } from './fixtures/processes';
 
 jest.setTimeout(120_000);
@@ -27,10 +27,11 @@ test('fan-out over the active clusters: one task per cluster in its scope; joins
   });
 
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    // Before the starts: each case's due times count from its own start, which is at or after t0.
+    const t0 = await suite.env.currentTimeMs();
     const handles = Object.fromEntries(
       await Promise.all([...Object.keys(FAN_OUT_JOINS), 'missed'].map(async (join) => [join, await startCase(suite, taskQueue, FIXTURE_FAN_OUT, { caseKey: `${operationId}:${join}`, operationId, join })])),
     );
-    const t0 = await suite.env.currentTimeMs();
 
     // One task per active cluster (not the proposed one), each scoped to (operation, sector).
     const opened = await eventually(() => snapshot(handles.all), (s) => s.openTasks.length === 3);
@@ -122,6 +123,7 @@ test('child cases: each submission of the window starts a child with parentProce
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const parent = await startCase(suite, taskQueue, FIXTURE_PARENT, { caseKey: operationId, operationId }, { operation });
     const t0 = await suite.env.currentTimeMs();
+    await windowOpen(parent);
     const a = await submit(parent, { kind: 'project', data: { title: 'Wells' }, actor: partnerA });
     const b = await submit(parent, { kind: 'project', data: { title: 'Clinics' }, actor: partnerB });
     expect(a.childProcessId).toBe(`fixture-project:${a.submissionId}`);

@@ -10,7 +10,7 @@ import { formatLocal } from '../../workflows/domain/calendar';
 import { addDuration } from '../../workflows/domain/durations';
 import { auditEvents, createActor, createOperation, createOrganisation, processRow } from '../factories';
 import { decide, eventually, refusal, snapshot, withWorker } from './harness';
-import { DAY, finished, operationContext, sleepUntil, startCase, submit, useFixtureSuite } from './fixtures/engine-suite';
+import { DAY, finished, operationContext, sleepUntil, startCase, submit, useFixtureSuite, windowOpen } from './fixtures/engine-suite';
 import { FIXTURE_CALL, FIXTURE_SURVEY } from './fixtures/processes';
 
 jest.setTimeout(120_000);
@@ -111,6 +111,7 @@ test('anonymous answers: no user in the Update, deduplicated by the keyed hash; 
   await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
     const survey = await startCase(suite, taskQueue, FIXTURE_SURVEY, { caseKey: operationId, operationId });
     const t0 = await suite.env.currentTimeMs();
+    await windowOpen(survey);
     // What the API computes: a keyed hash of (round, organisation, level); the person stays with the API.
     const key = (level: string) => createHmac('sha256', 'fixture-secret').update(`${survey.workflowId}|${orgId}|${level}`).digest('hex');
 

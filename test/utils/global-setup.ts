@@ -20,6 +20,11 @@ const TEST_JWT_SECRET = 'hpc-flow-test-jwt-secret-not-for-production-0123456789'
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
   process.env.JWT_SECRET ??= TEST_JWT_SECRET;
   process.env.LOG_LEVEL = 'silent';
+  // Password hashes at OWASP's argon2id floor (what production accepts at least), not the default's 64 MiB and 3
+  // passes: each sign-in and each seeded password cost about 0.25 s of CPU at the default, 0.04 s here.
+  process.env.PASSWORD_HASH_MEMORY_KIB ??= '19456';
+  process.env.PASSWORD_HASH_ITERATIONS ??= '2';
+  process.env.PASSWORD_HASH_PARALLELISM ??= '1';
 
   const allProjects = projectNames(globalConfig.rootDir);
   if (!needsInfrastructure(await jestSelection(globalConfig), allProjects, process.env.HPC_TEST_INFRA)) return;

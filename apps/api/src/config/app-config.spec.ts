@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       jsonMaxDepth: 32,
       decisionTimeoutMs: 10_000,
       userStateCacheMs: 5_000,
+      passwordHash: { memoryKib: 65_536, iterations: 3, parallelism: 4 },
     });
     expect(Object.isFrozen(c)).toBe(true);
   });
@@ -109,6 +110,24 @@ describe('loadConfig', () => {
       'DEMO_PASSWORD must not be set when NODE_ENV=production (no demo users exist there)',
     ]);
     expect(loadConfig({ ...BASE, NODE_ENV: 'production', TEMPORAL_ADDRESS: 't:7233', JWT_SECRET: STRONG }).isProduction).toBe(true);
+  });
+
+  it('reads the password hash cost, names a bad one, and refuses one below OWASP\'s argon2id floor in production', () => {
+    expect(loadConfig({ ...BASE, PASSWORD_HASH_MEMORY_KIB: '19456', PASSWORD_HASH_ITERATIONS: '2', PASSWORD_HASH_PARALLELISM: '1' }).passwordHash).toEqual({ memoryKib: 19_456, iterations: 2, parallelism: 1 });
+    expect(problems({ ...BASE, PASSWORD_HASH_MEMORY_KIB: 'lots', PASSWORD_HASH_ITERATIONS: '0', PASSWORD_HASH_PARALLELISM: '17' })).toEqual([
+      'PASSWORD_HASH_PARALLELISM must be an integer between 1 and 16 (got "17")',
+      'PASSWORD_HASH_MEMORY_KIB must be an integer between 32 and 4194304 (got "lots")',
+      'PASSWORD_HASH_ITERATIONS must be an integer between 1 and 100 (got "0")',
+    ]);
+    // argon2 needs 8 KiB per lane.
+    expect(problems({ ...BASE, PASSWORD_HASH_MEMORY_KIB: '31', PASSWORD_HASH_PARALLELISM: '4' })).toEqual(['PASSWORD_HASH_MEMORY_KIB must be an integer between 32 and 4194304 (got "31")']);
+    expect(loadConfig({ ...BASE, PASSWORD_HASH_MEMORY_KIB: '1024', PASSWORD_HASH_ITERATIONS: '1', PASSWORD_HASH_PARALLELISM: '1' }).passwordHash.memoryKib).toBe(1024);
+    const production = { ...BASE, NODE_ENV: 'production', TEMPORAL_ADDRESS: 't:7233', JWT_SECRET: STRONG };
+    expect(problems({ ...production, PASSWORD_HASH_MEMORY_KIB: '19455', PASSWORD_HASH_ITERATIONS: '2' })).toEqual([
+      'PASSWORD_HASH_MEMORY_KIB and PASSWORD_HASH_ITERATIONS must be at least 19456 and 2 when NODE_ENV=production (got 19455 and 2)',
+    ]);
+    expect(problems({ ...production, PASSWORD_HASH_MEMORY_KIB: '19456', PASSWORD_HASH_ITERATIONS: '1' })).toHaveLength(1);
+    expect(loadConfig({ ...production, PASSWORD_HASH_MEMORY_KIB: '19456', PASSWORD_HASH_ITERATIONS: '2', PASSWORD_HASH_PARALLELISM: '1' }).passwordHash).toEqual({ memoryKib: 19_456, iterations: 2, parallelism: 1 });
   });
 
   it('requires TLS certificate and key together', () => {

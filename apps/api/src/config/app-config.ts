@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, validated, and frozen: a bad variable stops the
 // boot with its name, instead of surfacing as a confusing failure later.
 import { DEFAULT_TASK_QUEUE } from '@hpc/workflows/contracts/task-queues';
+import { passwordHashCost, type PasswordHashCost } from '../auth/password';
 import { loadOidcConfig, type OidcConfig } from './oidc-config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -58,6 +59,8 @@ export interface AppConfig {
    * (WORKER_METRICS_ADDRESS, host:port) is where the worker serves its own metrics; null = not served.
    */
   metrics: { token: string | null; workerAddress: string | null };
+  /** argon2id cost of new password hashes (PASSWORD_HASH_*), checked here so a bad value stops the start. */
+  passwordHash: PasswordHashCost;
 }
 
 export class ConfigValidationError extends Error {
@@ -153,6 +156,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`WORKER_METRICS_ADDRESS must be host:port, e.g. 127.0.0.1:9464 (got "${workerMetricsAddress}")`);
   }
   const { oidc, localLogin } = loadOidcConfig(str, isProduction, problems);
+  const passwordHash = passwordHashCost(env, problems, isProduction);
 
   const config: AppConfig = {
     nodeEnv,
@@ -184,6 +188,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     oidc,
     localLogin,
     metrics: { token: metricsToken, workerAddress: workerMetricsAddress },
+    passwordHash,
   };
   if (problems.length > 0) throw new ConfigValidationError(problems);
   return Object.freeze(config);

@@ -130,17 +130,18 @@ it('a partner answers the anonymous survey, the coordinator adopts the report, a
   await coordinator.page.goto(`${product.baseUrl}/#/ccpm/${enc(round.id)}`);
   await coordinator.page.getByTestId('ccpm-report').waitFor();
   await expect(coordinator.page.getByTestId('ccpm-responses').textContent()).resolves.toBe('Answers: 1 from partners, 0 from the coordinator');
-  // Counted until it holds: on a loaded machine a count taken right after the last bar appeared once read 0 (the
-  // page re-rendered in between).
+  // Each read waits until it holds: on a loaded machine the report re-rendered shortly after it loaded, and a count
+  // taken at that moment read 0 bars once, and no 1.1 bar another time.
   for (const f of CCPM_FUNCTIONS) {
     const bars = coordinator.page.getByTestId(`ccpm-chart-${f.id}`).getByRole('img');
     await eventually(() => bars.count(), (n) => n === f.subCategories.length, `the ${f.id} chart's ${f.subCategories.length} bars`, 20_000);
   }
   // Sub-category 1.1 was answered 4 of 4: 100 %, its function's row shows the score and its band.
-  await expect(coordinator.page.getByRole('img', { name: /^1\.1 This round \(\d{4}\): 100 %$/ }).count()).resolves.toBe(1);
-  const advocacy = await coordinator.page.getByTestId('ccpm-function-advocacy').textContent();
-  expect(advocacy).toMatch(/45 %/);
-  expect(await coordinator.page.getByText('No earlier round of this cluster to compare with').count()).toBe(1);
+  const subCategory11 = coordinator.page.getByRole('img', { name: /^1\.1 This round \(\d{4}\): 100 %$/ });
+  await eventually(() => subCategory11.count(), (n) => n === 1, 'one 1.1 bar at 100 %', 20_000);
+  const advocacy = coordinator.page.getByTestId('ccpm-function-advocacy');
+  await eventually(() => advocacy.textContent(), (text) => /45 %/.test(text ?? ''), 'advocacy at 45 %', 20_000);
+  await eventually(() => coordinator.page.getByText('No earlier round of this cluster to compare with').count(), (n) => n === 1, 'the note that no earlier round exists', 20_000);
   await screenshot(coordinator.page, 'ccpm-report');
 
   // The coordinator's dashboard lists no duty offender (the cluster has no occurrence yet); the compliance grid of the

@@ -86,6 +86,7 @@ const INCIDENT_AUTO_RETRY_MS = 10 * 60_000;
 /** Replay-safe switches (workflows/README.md, "Golden histories"): cases that ran before them replay without. */
 const PATCH_CHILD_PROGRESS = 'child-progress-to-parent';
 const PATCH_PARENT_CLAIMS = 'claims-on-parent-ledger';
+const PATCH_RETRY_WHILE_RECORDING = 'incident-retry-while-recording';
 /** A child waits this long for its parent's answer to a claim before refusing the decision. */
 const CLAIM_ANSWER_TIMEOUT = '5 minutes';
 
@@ -310,10 +311,14 @@ export class Engine {
     for (;;) {
       this.state.incidentCount += 1;
       this.state.incident = { id: this.state.incidentCount, at: nowIso(), message: msg, stepId, activity, attempts };
+      // An admin's retry counts from the moment the incident is open: one that came while the incident row was being
+      // written (the row is what the admin sees) used to be reset after the write, and lost.
+      const retryCountsWhileRecording = patched(PATCH_RETRY_WHILE_RECORDING);
+      if (retryCountsWhileRecording) this.retryRequested = false;
       this.projector.syncSearchAttributes(false);
       await incidents.recordIncident({ process: processView(this.state), message: msg, stepId, activity, attempts, at: nowIso(), resolved: false });
       this.projector.emit('incident-opened', { stepId, data: { message: msg, activity, attempts } });
-      this.retryRequested = false;
+      if (!retryCountsWhileRecording) this.retryRequested = false;
       await condition(() => this.retryRequested || this.state.status !== 'running', INCIDENT_AUTO_RETRY_MS);
       if (this.state.status !== 'running') {
         // Cancelled during the incident: say so on the row even if the projection still fails.

@@ -54,6 +54,9 @@ export function isMailServerOutage(err: unknown): boolean {
   return true;
 }
 
+/** First key of the per-user digest claim lock (pg_try_advisory_xact_lock(int, int)); 'MAIL' in ASCII. */
+const DIGEST_CLAIM_LOCK = 0x4d41494c;
+
 export interface DispatchResult {
   sent: number;
   logged: number;
@@ -123,7 +126,7 @@ export class MailActivitiesService {
       throw err;
     }
     const digests = new Map<string, OutboxRow[]>();
-    for (const row of await this.claim(now, limit * 10, true)) digests.set(row.user_id, [...(digests.get(row.user_id) ?? []), row]);
+    for (const row of await this.claim(now, limit, true)) digests.set(row.user_id, [...(digests.get(row.user_id) ?? []), row]);
     const groups = [...digests.values()];
     try {
       while (groups.length > 0) {
@@ -148,17 +151,41 @@ export class MailActivitiesService {
     );
   }
 
-  /** Claim due rows in one short transaction; a digest's rows share one claim id (one mail). */
+  /**
+   * Claim due rows in one short transaction; a digest's rows share one claim id (one mail). A digest is claimed
+   * whole, per user, under a transaction-scoped advisory lock on that user: two passes at once never split one
+   * user's rows into two digests (row locks alone would: each pass would skip the rows the other holds).
+   * claimed_at is the pass's own clock, the same clock that judges a claim stale.
+   */
   private async claim(now: Date, limit: number, digest: boolean): Promise<OutboxRow[]> {
     const stale = new Date(now.getTime() - this.settings.claimTimeoutMs).toISOString();
+    const dueRows = `digest = $1 AND due_at <= $2 AND attempts < $4
+           AND (status = 'pending' OR (status = 'sending' AND claimed_at < $3))`;
+    const params = [digest, now.toISOString(), stale, this.settings.maxAttempts];
     return this.dataSource.transaction(async (em) => {
-      const due: { id: string; user_id: string; claim_id: string | null; status: string }[] = await em.query(
-        `SELECT id, user_id, claim_id, status FROM mail_outbox
-         WHERE digest = $1 AND due_at <= $2 AND attempts < $5
-           AND (status = 'pending' OR (status = 'sending' AND claimed_at < $3))
-         ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED`,
-        [digest, now.toISOString(), stale, limit, this.settings.maxAttempts],
-      );
+      let due: { id: string; user_id: string; claim_id: string | null; status: string }[];
+      if (digest) {
+        const users: { user_id: string }[] = await em.query(
+          `SELECT DISTINCT user_id FROM mail_outbox WHERE ${dueRows} ORDER BY user_id LIMIT $5`,
+          [...params, limit],
+        );
+        const mine: string[] = [];
+        for (const { user_id } of users) {
+          const [{ ok }] = await em.query('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS ok', [DIGEST_CLAIM_LOCK, user_id]);
+          if (ok) mine.push(user_id);
+        }
+        if (mine.length === 0) return [];
+        // Read after the lock: a pass that claimed these rows and committed meanwhile is seen here.
+        due = await em.query(
+          `SELECT id, user_id, claim_id, status FROM mail_outbox WHERE ${dueRows} AND user_id = ANY($5::uuid[]) ORDER BY id FOR UPDATE`,
+          [...params, mine],
+        );
+      } else {
+        due = await em.query(
+          `SELECT id, user_id, claim_id, status FROM mail_outbox WHERE ${dueRows} ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED`,
+          [...params, limit],
+        );
+      }
       if (due.length === 0) return [];
       const claims = new Map<string, string>();
       for (const d of due) {
@@ -167,7 +194,7 @@ export class MailActivitiesService {
         if (!claims.has(key)) claims.set(key, d.status === 'sending' && d.claim_id ? d.claim_id : randomUUID());
       }
       for (const d of due) {
-        await em.query(`UPDATE mail_outbox SET status = 'sending', claim_id = $2, claimed_at = now() WHERE id = $1`, [d.id, claims.get(digest ? d.user_id : d.id)]);
+        await em.query(`UPDATE mail_outbox SET status = 'sending', claim_id = $2, claimed_at = $3 WHERE id = $1`, [d.id, claims.get(digest ? d.user_id : d.id), now.toISOString()]);
       }
       return em.query(
         `SELECT o.id, o.user_id, o.kind, o.process_id, o.task_id, o.message, o.data, o.claim_id, o.attempts,

@@ -9,6 +9,7 @@ import { dutyScheduleId } from '../../workflows/processes/recurring-duty';
 import { startDemoProduct } from '../utils/demo-product';
 import { DEMO_PASSWORD } from '../utils/http';
 import { startTestWorker } from '../utils/worker';
+import { testNamespace } from '../utils/temporal';
 
 jest.setTimeout(240_000);
 
@@ -32,13 +33,13 @@ test('demo CCPM round: in its survey window with three anonymous answers; a seco
     const clusters: { id: string; sector: string }[] = await ds.query(`SELECT c.id, c.sector FROM clusters c JOIN operations o ON o.id = c.operation_id WHERE o.name = 'South Sudan 2026' AND c.status = 'active'`);
     const health = clusters.find((c) => c.sector === 'health')!;
     const clientConnection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    const client = new Client({ connection: clientConnection, namespace: process.env.TEMPORAL_NAMESPACE });
+    const client = new Client({ connection: clientConnection, namespace: testNamespace() });
     // The schedules start their cases on the task queue of the worker that ran the activations (another suite's, if it ran first).
     const scheduleQueue = ((await client.schedule.getHandle(dutyScheduleId(health.id, '5w-update')).describe()).action as { taskQueue: string }).taskQueue;
     const other = scheduleQueue === taskQueue ? null : await startTestWorker(scheduleQueue, ds);
     try {
       const now = new Date();
-      const ran = await createDemoDuties({ ...opts, temporal: { connection: { address: process.env.TEMPORAL_ADDRESS! }, namespace: process.env.TEMPORAL_NAMESPACE! }, now });
+      const ran = await createDemoDuties({ ...opts, temporal: { connection: { address: process.env.TEMPORAL_ADDRESS! }, namespace: testNamespace() }, now });
       expect(ran).toBeGreaterThan(0);
       const rows: { id: string; status: string; outcome: string | null; scheduled: string; duty: string }[] = await ds.query(
         `SELECT id, status, outcome, data->>'scheduledAt' AS scheduled, input->>'duty' AS duty FROM processes WHERE type = 'recurring-duty' AND cluster_id = $1 ORDER BY data->>'scheduledAt', id`, [health.id],
@@ -60,7 +61,7 @@ test('demo CCPM round: in its survey window with three anonymous answers; a seco
       const fiveW = grid.rows.find((r) => r.clusterId === health.id && r.duty === '5w-update')! as unknown as { cells: { month: string }[] };
       expect(fiveW.cells.map((c) => c.month)).toEqual([2, 1, 0].map((k) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - k, 15)).toISOString().slice(0, 7)));
       // A second run skips the clusters that have occurrences.
-      expect(await createDemoDuties({ ...opts, temporal: { connection: { address: process.env.TEMPORAL_ADDRESS! }, namespace: process.env.TEMPORAL_NAMESPACE! }, now })).toBe(0);
+      expect(await createDemoDuties({ ...opts, temporal: { connection: { address: process.env.TEMPORAL_ADDRESS! }, namespace: testNamespace() }, now })).toBe(0);
     } finally {
       await other?.stop();
       await clientConnection.close();

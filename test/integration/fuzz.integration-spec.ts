@@ -21,6 +21,7 @@ import { createTestApp, loginAs } from '../utils/http';
 import { testDatabaseUrl } from '../utils/postgres';
 import { manualInstallCommand, resolveSchemathesis, SCHEMATHESIS } from '../utils/temporal-binaries';
 import { startTestWorker, type TestWorker } from '../utils/worker';
+import { testNamespace } from '../utils/temporal';
 
 const REPO = path.resolve(__dirname, '..', '..');
 /** Fixed, so a failure reproduces (override with HPC_FUZZ_SEED to explore). */
@@ -187,7 +188,7 @@ describe('fuzzing the API from docs/openapi.json (schemathesis) as admin, a clus
   async function terminateOwnWorkflows(): Promise<number> {
     const temporal = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
     try {
-      const client = new Client({ connection: temporal, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      const client = new Client({ connection: temporal, namespace: testNamespace() });
       let terminated = 0;
       for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
         await client.workflow.getHandle(wf.workflowId, wf.runId).terminate('fuzz suite finished; its throwaway database is dropped').then(() => terminated++, () => undefined);

@@ -12,6 +12,7 @@ import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.fact
 import { hpcDataConverter } from '../../apps/api/src/temporal/payload-codec';
 import { createActor, openDataSource, uniqueSuffix } from '../factories';
 import { startSmtpServer, type TestSmtpServer } from '../utils/smtp-server';
+import { testNamespace } from '../utils/temporal';
 
 async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -49,10 +50,10 @@ describe('mail dispatcher workflow (real worker, Temporal and SMTP server)', () 
     if (saved === undefined) delete process.env.SMTP_URL;
     else process.env.SMTP_URL = saved;
     nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    worker = await createWorker({ connection: nativeConnection, namespace: process.env.TEMPORAL_NAMESPACE, taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows(), activities });
+    worker = await createWorker({ connection: nativeConnection, namespace: testNamespace(), taskQueue, dataSource: ds, workflowBundle: await bundleWorkflows(), activities });
     workerRun = worker.run();
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-    client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE, dataConverter: hpcDataConverter() });
+    client = new Client({ connection, namespace: testNamespace(), dataConverter: hpcDataConverter() });
   }, 120_000);
 
   afterAll(async () => {

@@ -12,6 +12,7 @@ import { AesGcmPayloadCodec, decodeHistoryPayloads, parsePayloadKeys } from '../
 import { createOperation, createOrganisation, uniqueSuffix } from '../factories';
 import { bearer, createTestApp, loginAs } from '../utils/http';
 import { startTestWorker, type TestWorker } from '../utils/worker';
+import { testNamespace } from '../utils/temporal';
 
 const enc = encodeURIComponent;
 const KEYS = `k2026:${randomBytes(32).toString('base64')}`;
@@ -102,7 +103,7 @@ describe('payload encryption: no personal data in plain text in Temporal', () =>
 
   it('the stored history holds no plain-text name, username, comment or rationale; with the key they decode', async () => {
     // A client without the codec reads what Temporal stores (what an operator of a shared cluster sees).
-    const raw = await new Client({ connection: rawConnection, namespace: process.env.TEMPORAL_NAMESPACE }).workflow.getHandle(processId).fetchHistory();
+    const raw = await new Client({ connection: rawConnection, namespace: testNamespace() }).workflow.getHandle(processId).fetchHistory();
     const stored = readable(JSON.parse(historyToJSON(raw)));
     expect(stored).toContain('binary/encrypted');
     expect(stored).toContain('k2026'); // the key id, readable, so keys can rotate
@@ -126,7 +127,7 @@ describe('payload encryption: no personal data in plain text in Temporal', () =>
   });
 
   it('the codec endpoint decodes and encodes for admins and auditors only, and answers the Temporal UI\'s preflight', async () => {
-    const raw = JSON.parse(historyToJSON(await new Client({ connection: rawConnection, namespace: process.env.TEMPORAL_NAMESPACE }).workflow.getHandle(processId).fetchHistory()));
+    const raw = JSON.parse(historyToJSON(await new Client({ connection: rawConnection, namespace: testNamespace() }).workflow.getHandle(processId).fetchHistory()));
     const started = raw.events[0].workflowExecutionStartedEventAttributes.input.payloads;
     const body = { payloads: started };
     const decoded = await http().post('/api/temporal-codec/decode').set(H.auditor).set('X-Namespace', 'default').send(body);

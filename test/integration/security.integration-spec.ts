@@ -12,6 +12,7 @@ import { uniqueSuffix } from '../factories';
 import { bearer, createTestApp, DEMO_PASSWORD, loginAs } from '../utils/http';
 import { once } from '../utils/once';
 import { startTestWorker, type TestWorker } from '../utils/worker';
+import { testNamespace } from '../utils/temporal';
 
 const enc = encodeURIComponent;
 const NUL_MESSAGE = (field: string) => `${field} must not contain control characters (U+0000)`;
@@ -220,7 +221,7 @@ describe('API reliability and security (no worker needed)', () => {
 
     beforeAll(async () => {
       temporal = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-      client = new Client({ connection: temporal, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+      client = new Client({ connection: temporal, namespace: testNamespace() });
       // A running case no worker takes: its Updates can never be accepted.
       await client.workflow.start('clusterActivation', { taskQueue: noWorkerQueue, workflowId: processId, args: [] });
     });

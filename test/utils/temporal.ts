@@ -10,11 +10,16 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client: { dataConverter: hpcDataConverter() } });
 }
 
+/** This jest worker's Temporal namespace on the dev server (test/utils/worker-slot.ts sets it; 'default' outside jest). */
+export function testNamespace(): string {
+  return process.env.TEMPORAL_NAMESPACE ?? 'default';
+}
+
 /** The dev server global setup started (real server, Updates enabled, HPC search attributes registered). */
 export async function connectToDevServer(): Promise<TestWorkflowEnvironment> {
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) {
     throw new Error('TEMPORAL_ADDRESS is unset: run this suite through jest (global setup starts the dev server; `--selectProjects unit` does not)');
   }
-  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', client: { dataConverter: hpcDataConverter() } });
+  return TestWorkflowEnvironment.createFromExistingServer({ address, namespace: testNamespace(), client: { dataConverter: hpcDataConverter() } });
 }

@@ -3,6 +3,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { bundleWorkflows, createWorker } from '../../apps/worker/src/worker.factory';
+import { testNamespace } from './temporal';
 
 export interface TestWorker {
   stop(): Promise<void>;
@@ -10,7 +11,7 @@ export interface TestWorker {
 
 export async function startTestWorker(taskQueue: string, dataSource: DataSource): Promise<TestWorker> {
   const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const worker = await createWorker({ connection, namespace: process.env.TEMPORAL_NAMESPACE, taskQueue, dataSource, workflowBundle: await bundleWorkflows() });
+  const worker = await createWorker({ connection, namespace: testNamespace(), taskQueue, dataSource, workflowBundle: await bundleWorkflows() });
   const run = worker.run();
   return {
     async stop() {

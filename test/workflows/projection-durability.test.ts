@@ -10,7 +10,7 @@ import { verifyChain } from '../../activities/audit-hash';
 import { createWorker, WORKFLOWS_PATH } from '../../apps/worker/src/worker.factory';
 import { decideUpdate } from '../../workflows/contracts/messages';
 import { clusterActivationId } from '../../workflows/processes';
-import { connectToDevServer } from '../utils/temporal';
+import { connectToDevServer, testNamespace } from '../utils/temporal';
 import { auditEvents, createActor, createOperation, createOrganisation, openDataSource, taskRows, uniqueSuffix } from '../factories';
 import { FAIL_AFTER_DECISION } from './fixtures/fail-after-decision.interceptors';
 import { eventually, openTaskId } from './harness';
@@ -40,7 +40,7 @@ test('a decision whose workflow task is lost is neither in the audit trail nor i
   const leadAgencyId = await createOrganisation(ds, 'un-agency');
   const hc = await createActor(ds, ['hc'], { operationScopes: [operationId] });
   const id = clusterActivationId(operationId, sector);
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: process.env.TEMPORAL_NAMESPACE, taskQueue, dataSource: ds, workflowBundle: bundle });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: testNamespace(), taskQueue, dataSource: ds, workflowBundle: bundle });
 
   await worker.runUntil(async () => {
     const handle = await env.client.workflow.start('cluster-activation', {

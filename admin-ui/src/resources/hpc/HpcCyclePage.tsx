@@ -14,6 +14,7 @@ import { useLiveInterval } from '../../live';
 import { useDefinitionLabels } from '../../definitions';
 import { dayIn, endOfDayIn } from './deadline';
 import { session } from '../../session';
+import { HPC_CYCLE } from '../../../../workflows/processes/hpc-cycle/hpc-cycle.definition';
 
 interface PhaseItem { phase: string; status: 'done' | 'current' | 'next' | 'upcoming'; deadline: string | null }
 interface Summary {
@@ -37,7 +38,7 @@ const enc = encodeURIComponent;
 function useCycleRead<T>(id: string, part: string, query = '') {
   const interval = useLiveInterval(5_000);
   return useQuery<T, Error>({
-    queryKey: ['processes', 'hpc-cycle', id, part, query],
+    queryKey: ['processes', HPC_CYCLE, id, part, query],
     queryFn: async () => (await httpClient(`${API_URL}/hpc/cycles/${enc(id)}${part}${query}`)).json as T,
     refetchInterval: interval,
   });
@@ -50,7 +51,7 @@ function useLabels() {
     t,
     phase: (p: string) => t(`hpc.defs.options.phase.${p}`, { _: p }),
     // Step titles from the definitions (English) or their translations.
-    step: (s: string) => labels.stepTitle('hpc-cycle', s),
+    step: (s: string) => labels.stepTitle(HPC_CYCLE, s),
     projectStep: (s: string) => labels.stepTitle('hrp-project', s),
     taskStatus: (s: string) => t(`hpc.task_statuses.${s}`, { _: s }),
     sector: (s: string) => t(`hpc.sectors.${s}`, { _: s }),
@@ -296,7 +297,7 @@ export function HpcCyclePage() {
   const queryClient = useQueryClient();
   const { data: summary, error } = useCycleRead<Summary>(id, '');
   const { data: matrix } = useCycleRead<Matrix>(id, '/matrix');
-  const load = () => void queryClient.invalidateQueries({ queryKey: ['processes', 'hpc-cycle', id] });
+  const load = () => void queryClient.invalidateQueries({ queryKey: ['processes', HPC_CYCLE, id] });
   if (error) return <Alert severity="error">{error.message}</Alert>;
   if (!summary) return null;
   const isOcha = Array.isArray(permissions) && permissions.includes('ocha');
@@ -319,7 +320,7 @@ export function HpcCyclePage() {
 /** /hpc — the HPC cycles (one per operation and year). */
 export function HpcCycleList() {
   const { t } = useLabels();
-  const { data = [] } = useGetList('processes', { filter: { type: 'hpc-cycle' }, pagination: { page: 1, perPage: 100 }, sort: { field: 'startedAt', order: 'DESC' } });
+  const { data = [] } = useGetList('processes', { filter: { type: HPC_CYCLE }, pagination: { page: 1, perPage: 100 }, sort: { field: 'startedAt', order: 'DESC' } });
   return (
     <Box sx={{ p: 2 }}>
       <Title title={t('hpc.process_types.hpc-cycle', { _: 'HPC cycle' })} />

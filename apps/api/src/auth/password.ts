@@ -1,5 +1,6 @@
 // Password hashing (argon2id). A dummy verify for unknown users keeps login timing uniform.
 import * as argon2 from 'argon2';
+import { envInt, type Env } from '../config/env-int';
 
 /** What one argon2id hash costs: memory in KiB, passes over it, and lanes. */
 export interface PasswordHashCost {
@@ -14,7 +15,6 @@ export const DEFAULT_PASSWORD_HASH_COST: PasswordHashCost = Object.freeze({ memo
 /** OWASP's floor for argon2id (19 MiB, 2 passes); production refuses a cost below it. */
 export const PRODUCTION_MIN_PASSWORD_HASH_COST = Object.freeze({ memoryKib: 19_456, iterations: 2 });
 
-type Env = Record<string, string | undefined>;
 
 /**
  * The hash cost PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_ITERATIONS and PASSWORD_HASH_PARALLELISM ask for (each
@@ -22,16 +22,7 @@ type Env = Record<string, string | undefined>;
  * rule. Existing hashes keep verifying whatever the cost: each hash carries its own parameters.
  */
 export function passwordHashCost(env: Env, problems: string[], isProduction: boolean): PasswordHashCost {
-  const read = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  };
+  const read = (name: string, fallback: number, min: number, max: number): number => envInt(env, problems, name, fallback, min, max);
   const parallelism = read('PASSWORD_HASH_PARALLELISM', DEFAULT_PASSWORD_HASH_COST.parallelism, 1, 16);
   // argon2 needs at least 8 KiB per lane.
   const memoryKib = read('PASSWORD_HASH_MEMORY_KIB', DEFAULT_PASSWORD_HASH_COST.memoryKib, 8 * parallelism, 4_194_304);

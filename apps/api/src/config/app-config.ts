@@ -1,6 +1,7 @@
 // Configuration is read from the environment once, validated, and frozen: a bad variable stops the
 // boot with its name, instead of surfacing as a confusing failure later.
 import { DEFAULT_TASK_QUEUE } from '@hpc/workflows/contracts/task-queues';
+import { envInt, type Env } from './env-int';
 import { passwordHashCost, type PasswordHashCost } from '../auth/password';
 import { loadOidcConfig, type OidcConfig } from './oidc-config';
 
@@ -70,8 +71,6 @@ export class ConfigValidationError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
-
 const DURATION = /^\d+(ms|s|m|h|d)?$/;
 
 /** Parse and validate the environment; throws ConfigValidationError naming every bad variable. */
@@ -81,16 +80,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     const v = env[name];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = str(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name} must be an integer between ${min} and ${max} (got "${raw}")`);
-      return fallback;
-    }
-    return n;
-  };
+  const int = (name: string, fallback: number, min: number, max: number): number => envInt(env, problems, name, fallback, min, max);
   const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
     const raw = str(name);
     if (raw === undefined) return fallback;

@@ -2,6 +2,7 @@
 // written by hand): active clusters with their running transition reviews (live 90-day clocks), an
 // activation waiting for the HC, one in set-up, and an overdue one. Idempotent: skipped once the demo
 // operation has a cluster activation (other demo cases, e.g. an allocation, do not count).
+import { CLUSTER_ACTIVATION } from '@hpc/workflows/processes';
 
 export interface DemoCasesOptions {
   /** The API's base URL, e.g. http://127.0.0.1:3000 */
@@ -87,7 +88,7 @@ export async function createDemoCases(opts: DemoCasesOptions): Promise<number> {
   const ops: { id: string; name: string }[] = await ocha('GET', `/api/operations?filter=${q({ q: opts.operationName })}`);
   const op = ops.find((o) => o.name === opts.operationName);
   if (!op) throw new Error(`demo cases: operation "${opts.operationName}" not found`);
-  const existing: unknown[] = await ocha('GET', `/api/processes?filter=${q({ operationId: op.id, type: 'cluster-activation' })}&range=[0,0]`);
+  const existing: unknown[] = await ocha('GET', `/api/processes?filter=${q({ operationId: op.id, type: CLUSTER_ACTIVATION })}&range=[0,0]`);
   if (existing.length > 0) return 0;
   const orgs: { id: string; name: string }[] = await ocha('GET', `/api/organisations?range=[0,499]`);
   const orgId = (name: string) => {
@@ -109,7 +110,7 @@ export async function createDemoCases(opts: DemoCasesOptions): Promise<number> {
       ...(a.until === 'returned-overdue' ? { durations: { 'proposal-revision': { due: '1 minute' } } } : {}),
     };
     if (a.coLeadAgency) input.coLeadAgencyId = orgId(a.coLeadAgency);
-    const started: { id: string } = await ocha('POST', '/api/processes', { type: 'cluster-activation', input });
+    const started: { id: string } = await ocha('POST', '/api/processes', { type: CLUSTER_ACTIVATION, input });
     created++;
     const id = started.id;
     if (a.until === 'hc-endorsement') continue;

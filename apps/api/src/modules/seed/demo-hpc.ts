@@ -4,6 +4,7 @@
 // deadline passes its task expires (red in the matrix) and the JIAF consolidation waits for OCHA.
 // Call after createDemoCases (the clusters must be active): createDemoHpc({ baseUrl, password, operationName, log }).
 // Idempotent: skipped once the operation has an hpc-cycle case.
+import { HPC_CYCLE } from '@hpc/workflows/processes';
 
 export interface DemoHpcOptions {
   /** The API's base URL, e.g. http://127.0.0.1:3000 */
@@ -64,11 +65,11 @@ export async function createDemoHpc(opts: DemoHpcOptions): Promise<number> {
   const ops: { id: string; name: string }[] = await ocha('GET', `/api/operations?filter=${q({ q: opts.operationName })}`);
   const op = ops.find((o) => o.name === opts.operationName);
   if (!op) throw new Error(`demo hpc: operation "${opts.operationName}" not found`);
-  const existing: unknown[] = await ocha('GET', `/api/processes?filter=${q({ operationId: op.id, type: 'hpc-cycle' })}&range=[0,0]`);
+  const existing: unknown[] = await ocha('GET', `/api/processes?filter=${q({ operationId: op.id, type: HPC_CYCLE })}&range=[0,0]`);
   if (existing.length > 0) return 0;
   const hc = await signIn(opts.baseUrl, 'hc', opts.password);
   const year = new Date().getUTCFullYear();
-  const started: { id: string } = await ocha('POST', '/api/processes', { type: 'hpc-cycle', input: { operationId: op.id, year, variant: 'annual' } });
+  const started: { id: string } = await ocha('POST', '/api/processes', { type: HPC_CYCLE, input: { operationId: op.id, year, variant: 'annual' } });
   const id = encodeURIComponent(started.id);
   await openTasks(ocha, started.id, 'phase-trigger');
   await ocha('POST', `/api/hpc/cycles/${id}/trigger`, { phase: 'kickoff', deadline: new Date(Date.now() + 14 * 86_400_000).toISOString(), comment: 'Planning cycle starts with the HCT retreat.' });

@@ -14,6 +14,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { durationError, isDuration, PLANNING_FORMATS, type OperationSettings, type PlanningFormat, type StepDurationOverride } from '@hpc/workflows/domain';
+import { CLUSTER_ACTIVATION } from '@hpc/workflows/processes';
 
 const NAME = /^[A-Za-z]+(?:[/_+-][A-Za-z0-9]+)*$/;
 
@@ -149,7 +150,7 @@ export class UpdateOperationSettingsDto {
   @IsIn(PLANNING_FORMATS)
   planningFormat?: PlanningFormat;
 
-  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: { 'cluster-activation': { 'erc-approval': { due: '48 hours' } } } })
+  @ApiProperty({ required: false, type: Object, additionalProperties: true, example: { [CLUSTER_ACTIVATION]: { 'erc-approval': { due: '48 hours' } } } })
   @Given()
   @IsObject()
   @IsDurationOverrides()

@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { PROCESS_TYPES } from '@hpc/workflows/processes';
+import { CLUSTER_ACTIVATION, PROCESS_TYPES } from '@hpc/workflows/processes';
 
 export class StartProcessDto {
-  @ApiProperty({ enum: [...PROCESS_TYPES], example: 'cluster-activation' })
+  @ApiProperty({ enum: [...PROCESS_TYPES], example: CLUSTER_ACTIVATION })
   @IsString()
   @IsIn([...PROCESS_TYPES])
   type!: string;

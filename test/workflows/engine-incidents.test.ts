@@ -4,7 +4,9 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { verifyChain } from '../../activities/audit-hash';
 import { cancelUpdate, DECISION_ERRORS, retryIncidentUpdate } from '../../workflows/contracts/messages';
-import { auditEvents, createActor, createCluster, createOperation, processRow, taskRows } from '../factories';
+import { auditEvents, createActor, createCluster, createOperation, processRow, taskRows, uniqueSuffix } from '../factories';
+import { createActivities } from '../../activities';
+import { createWorker } from '../../apps/worker/src/worker.factory';
 import { decide, eventually, refusal, snapshot, withWorker } from './harness';
 import { finished, HPC_STATUS, startCase, useFixtureSuite } from './fixtures/engine-suite';
 import { FIXTURE_INCIDENT } from './fixtures/processes';
@@ -89,5 +91,50 @@ test('incidents: shown on the case instead of failing the workflow task, decisio
     expect((await taskRows(suite.ds, broken.workflowId)).map((r) => r.status).sort()).toEqual(['cancelled', 'decided']);
     expect((await auditEvents(suite.ds, broken.workflowId)).find((e) => e.type === 'process-cancelled')).toMatchObject({ comment: 'The activity was removed' });
     expect(await eventTypes(broken)).not.toContain('EVENT_TYPE_WORKFLOW_TASK_FAILED');
+  });
+});
+
+test("incidents: an admin's retry that arrives while the incident row is still being written is not lost", async () => {
+  const operationId = await createOperation(suite.ds);
+  const clusterId = await createCluster(suite.ds, operationId, 'health', 'proposed');
+  const ocha = await createActor(suite.ds, ['ocha'], { operationScopes: [operationId] });
+  const admin = await createActor(suite.ds, ['admin']);
+  // recordIncident of the opening incident is held until the admin's retry has been accepted.
+  const activities = createActivities(suite.ds);
+  let recording!: () => void;
+  const recordingStarted = new Promise<void>((resolve) => (recording = resolve));
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held: typeof activities = {
+    ...activities,
+    recordIncident: async (req) => {
+      if (!req.resolved) {
+        recording();
+        await released;
+      }
+      return activities.recordIncident(req);
+    },
+  };
+  const taskQueue = `test-${uniqueSuffix()}`;
+  const worker = await createWorker({ connection: suite.env.nativeConnection, namespace: suite.env.namespace ?? 'default', taskQueue, dataSource: suite.ds, workflowBundle: suite.bundle, activities: held });
+  await worker.runUntil(async () => {
+    const handle = await startCase(suite, taskQueue, FIXTURE_INCIDENT, { caseKey: `${operationId}:retry-while-recording`, operationId, clusterId, mode: 'cluster' });
+    const id = handle.workflowId;
+    await eventually(() => snapshot(handle), (s) => s.openTasks.length === 2);
+    const go = decide(handle, { taskId: `${id}~prepare~1`, decision: 'go', actor: ocha });
+    go.catch(() => undefined);
+    await recordingStarted;
+    // The cause is gone and the admin retries while the row is being written; then the write completes.
+    await suite.ds.query(`UPDATE clusters SET status = 'active' WHERE id = $1`, [clusterId]);
+    await handle.executeUpdate(retryIncidentUpdate, { args: [{ actor: admin, comment: 'activated meanwhile' }] });
+    release();
+    // Resolved by that retry, not by the automatic one ten minutes later (no time is skipped while polling).
+    await eventually(() => processRow(suite.ds, id), (r) => r?.incident === null && r.current_steps.includes('finish'));
+    expect((await go).task).toMatchObject({ status: 'decided', decision: 'go' });
+    const events = await auditEvents(suite.ds, id);
+    expect(events.filter((e) => e.type.startsWith('incident-') || e.type === 'case-action').map((e) => [e.type, e.decision, e.data?.attempts ?? null])).toEqual([
+      ['case-action', 'retry-incident', null], ['incident-opened', null, 1], ['incident-resolved', null, 1],
+    ]);
+    expect(verifyChain(events)).toBeNull();
   });
 });

@@ -17,6 +17,9 @@ export interface GrowthPoint {
   throughput: number;
   p50: number;
   p95: number;
+  /** Failed requests at this level (any makes the run void), with a sample. */
+  errors: number;
+  errorSample?: string;
 }
 
 /** BENCH_GROWTH_CLIENTS / BENCH_GROWTH_EVENTS: comma lists that replace the default levels (a quick check). */
@@ -33,7 +36,9 @@ export const READ_LEVELS = levels('BENCH_GROWTH_EVENTS', [10_000, 100_000, 1_000
 
 const point = (kind: GrowthPoint['kind'], level: number, driver: Driver, runs: { driver: Driver; summary: LatencySummary }[]): GrowthPoint => {
   const mine = runs.filter((r) => r.driver === driver).map((r) => r.summary);
-  return { kind, level, driver, throughput: median(mine.map((s) => s.throughput)), p50: median(mine.map((s) => s.p50)), p95: median(mine.map((s) => s.p95)) };
+  const errors = mine.reduce((n, s) => n + s.errors, 0);
+  const errorSample = mine.find((s) => s.errors)?.errorSamples[0];
+  return { kind, level, driver, throughput: median(mine.map((s) => s.throughput)), p50: median(mine.map((s) => s.p50)), p95: median(mine.map((s) => s.p95)), errors, ...(errorSample ? { errorSample } : {}) };
 };
 
 export async function runGrowthScenario(ctx: BenchContext, log: (line: string) => void): Promise<GrowthPoint[]> {

@@ -146,6 +146,7 @@ async function main(): Promise<number> {
       if (r.proposals < config.pooledProposals) problems.push(`pooled ${r.driver} pair ${r.pair}: ${config.pooledProposals - r.proposals} proposals never submitted`);
     }
     for (const r of [...start, ...decision, ...reads]) if (r.summary.errors) problems.push(`${r.summary.errors} errors in a run: ${r.summary.errorSamples[0]}`);
+    for (const g of growthPoints) if (g.errors) problems.push(`growth ${g.kind} ${g.driver} at ${g.level}: ${g.errors} errors: ${g.errorSample}`);
     for (const r of fanout) {
       for (const s of [r.startSummary, r.approveSummary]) if (s.errors) problems.push(`${s.errors} errors in fanout ${r.driver} pair ${r.pair}: ${s.errorSamples[0]}`);
       if (r.approved < config.fanoutProjects) problems.push(`fanout ${r.driver} pair ${r.pair}: ${config.fanoutProjects - r.approved} projects never approved`);

@@ -42,6 +42,12 @@ export function actorIn(actor: Actor, processId: string): Actor {
 export const FIRST_STEP = (clusterActivation.definition.initialSteps as readonly string[])[0];
 
 /** Fresh operations so every case gets its own business id (one open activation per operation and sector). */
+/** How long the bench's API reuses a user's state (its USER_STATE_CACHE_MS, the product's default otherwise). */
+function userStateCacheMs(): number {
+  const raw = Number(process.env.USER_STATE_CACHE_MS ?? 5_000);
+  return Number.isFinite(raw) && raw >= 0 ? raw : 5_000;
+}
+
 export class OperationPool {
   private ids: string[] = [];
   private refilling?: Promise<void>;
@@ -62,6 +68,9 @@ export class OperationPool {
       `UPDATE users SET operation_scopes = operation_scopes || $1::uuid[] WHERE username IN ('ocha', 'hc')`,
       [rows.map((r) => r.id)],
     );
+    // Written behind the API's back: it sees the new scopes once its cached user state has expired
+    // (USER_STATE_CACHE_MS); a start before that is refused (403), which would count as an error of the run.
+    await sleep(userStateCacheMs() + 100);
     this.ids.push(...rows.map((r) => r.id));
   }
 

@@ -15,7 +15,6 @@ export const DEFAULT_PASSWORD_HASH_COST: PasswordHashCost = Object.freeze({ memo
 /** OWASP's floor for argon2id (19 MiB, 2 passes); production refuses a cost below it. */
 export const PRODUCTION_MIN_PASSWORD_HASH_COST = Object.freeze({ memoryKib: 19_456, iterations: 2 });
 
-
 /**
  * The hash cost PASSWORD_HASH_MEMORY_KIB, PASSWORD_HASH_ITERATIONS and PASSWORD_HASH_PARALLELISM ask for (each
  * defaults to DEFAULT_PASSWORD_HASH_COST's); every problem is pushed to `problems`, naming the variable and the

@@ -10,5 +10,6 @@ import { MailAndDelegations1796000600000 } from './1796000600000-MailAndDelegati
 import { ProcessDue1796000700000 } from './1796000700000-ProcessDue';
 import { OidcSignIn1796000800000 } from './1796000800000-OidcSignIn';
 import { LiveTickets1796000900000 } from './1796000900000-LiveTickets';
+import { ListCountIndexes1796001000000 } from './1796001000000-ListCountIndexes';
 
-export const MIGRATIONS = [InitialSchema1764370000000, InboxCountIndex1795910100000, OrganisationalModel1796000000000, IdempotencyAndTokens1796000100000, EngineV21796000200000, SystemEvents1796000300000, MailAndDelegations1796000600000, ProcessDue1796000700000, OidcSignIn1796000800000, LiveTickets1796000900000];
+export const MIGRATIONS = [InitialSchema1764370000000, InboxCountIndex1795910100000, OrganisationalModel1796000000000, IdempotencyAndTokens1796000100000, EngineV21796000200000, SystemEvents1796000300000, MailAndDelegations1796000600000, ProcessDue1796000700000, OidcSignIn1796000800000, LiveTickets1796000900000, ListCountIndexes1796001000000];

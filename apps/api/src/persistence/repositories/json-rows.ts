@@ -67,7 +67,7 @@ export function jsonArraySql(pageSql: string, alias: string, fields: readonly Js
 
 /**
  * Runs a page query (filters, order, offset and limit already applied to `qb`) as ONE statement: the total
- * (TypeORM's own count expression, so the plan is the one the hydrated list had), the rows as a JSON array
+ * (over the page query's own filters, counted without DISTINCT when nothing is joined), the rows as a JSON array
  * in the query's order, and an optional flag over the page's rows (SQL over the row alias).
  */
 export async function findJsonPage<T extends ObjectLiteral>(
@@ -76,7 +76,11 @@ export async function findJsonPage<T extends ObjectLiteral>(
   opts: { flagSql?: string } = {},
 ): Promise<JsonPage> {
   const alias = qb.alias;
-  const countQuery = qb.clone().orderBy().offset(undefined).limit(undefined).select(`COUNT(DISTINCT("${alias}"."id"))`, 'cnt').getQuery();
+  // Without a join each row is one entity: COUNT(*) counts the same rows as TypeORM's COUNT(DISTINCT id), and
+  // PostgreSQL can answer it from a covering index alone (ListCountIndexes: 10 → 1 ms for a scoped officer's
+  // 6,000 running activations, 15 → 2 ms for the HC's inbox total), where the DISTINCT needs every id.
+  const counted = qb.expressionMap.joinAttributes.length === 0 ? 'COUNT(*)' : `COUNT(DISTINCT("${alias}"."id"))`;
+  const countQuery = qb.clone().orderBy().offset(undefined).limit(undefined).select(counted, 'cnt').getQuery();
   const pageQuery = qb.clone().select(`${alias}.*`).getQuery();
   // One escaping pass over both, so they share the parameter numbers.
   const [escaped, params] = qb.connection.driver.escapeQueryWithParameters(`${countQuery}\u0000${pageQuery}`, qb.getParameters());

@@ -33,16 +33,13 @@ export const CcpmReportPage = () => {
   const t = useTranslate();
   const { number, plainDate } = useFormat();
   const { data: round, isPending, error } = useGetOne<Round>('processes', { id });
-  const { data: rounds, isPending: roundsPending } = useGetList<Round>(
+  const { data: rounds } = useGetList<Round>(
     'processes',
     { pagination: { page: 1, perPage: 50 }, sort: { field: 'startedAt', order: 'DESC' }, filter: { type: CCPM_ROUND, clusterId: round?.clusterId } },
     { enabled: !!round?.clusterId },
   );
   if (isPending) return <Loading />;
   if (error || !round) return <Alert severity="error">{(error as Error | null)?.message ?? id}</Alert>;
-  // The comparison needs the cluster's earlier rounds: drawn once they are here, not first without them and then
-  // again with them (the figures moved under the reader's eyes). A failed list draws the report without comparison.
-  if (round.clusterId && roundsPending) return <Loading />;
   const report = reportOf(round);
   const previous = previousRound(round, rounds ?? []);
   const before = reportOf(previous ?? undefined);

@@ -407,3 +407,29 @@ test('an AoR (GBV) activation hangs under the operation\'s Protection cluster an
     await stopReview(c.operationId, sector);
   });
 });
+
+test('one projection batch per decision: the decision and the step its reaction opens are written together', async () => {
+  const sector = 'nutrition';
+  const c = await cast(sector);
+  await withWorker(suite.env, suite.bundle, suite.ds, async (taskQueue) => {
+    const handle = await startCase(taskQueue, c, sector);
+    const t1 = await openTaskId(handle, 'hc-endorsement');
+    const started = await eventually(() => auditEvents(suite.ds, handle.workflowId), (events) => events.some((e) => e.type === 'notice-sent'));
+    const projections = async () => {
+      const events = (await handle.fetchHistory()).events ?? [];
+      return events
+        .map((e) => ({ name: e.activityTaskScheduledEventAttributes?.activityType?.name, update: e.workflowExecutionUpdateAcceptedEventAttributes ? 'accepted' : e.workflowExecutionUpdateCompletedEventAttributes ? 'completed' : null }))
+        .filter((e) => e.name === 'project' || e.name === 'setClusterStatus' || e.update)
+        .map((e) => e.name ?? e.update);
+    };
+    // The start: its first task is written while its effect runs (the projection never waits for an activity),
+    // then what the effect led to.
+    expect(await projections()).toEqual(['setClusterStatus', 'project', 'project']);
+
+    await decide(handle, { taskId: t1, decision: 'endorse', actor: c.hc });
+    // Written when the Update returns: the decision and the ERC's task it opened, in one batch inside the Update.
+    expect((await taskRows(suite.ds, handle.workflowId)).map((r) => [r.step_id, r.status]).sort()).toEqual([['erc-approval', 'open'], ['hc-endorsement', 'decided']]);
+    expect((await auditEvents(suite.ds, handle.workflowId)).slice(started.length).map((e) => e.type)).toEqual(['decision', 'task-opened']);
+    expect(await projections()).toEqual(['setClusterStatus', 'project', 'project', 'accepted', 'project', 'completed']);
+  });
+});

@@ -199,7 +199,7 @@ export class Engine {
     setHandler(claimSignal, (c) => this.onClaim(c));
     setHandler(claimAnswerSignal, (a) => void this.claimAnswers.set(a.claimId, a));
     setHandler(stateQuery, () => snapshot(this.state));
-    this.projector.syncSearchAttributes(true);
+    this.projector.begin(!args.carried);
   }
 
   get processId(): string {

@@ -24,6 +24,16 @@ const projection = proxyActivities<HpcActivities>({ startToCloseTimeout: '15 sec
 /** Cases whose history predates PROJECTION_AFTER_COMMIT replay with the local activity they ran. */
 const localProjection = proxyLocalActivities<HpcActivities>({ startToCloseTimeout: '30 seconds', localRetryThreshold: '10 seconds', retry: PROJECTION_RETRY });
 export const PROJECTION_AFTER_COMMIT = 'projection-after-commit';
+/**
+ * One batch per change: before taking a batch the projector lets the workflow code run as far as it can in the
+ * current activation (a decision's reaction and the steps it opens, a fan-out's members), so they are written
+ * together: one activity and one workflow task instead of two of each. It never waits beyond the activation (an
+ * activity, a timer or a signal the engine awaits), so nothing that itself waits for the read model can hold it.
+ * Cases whose history predates it replay without.
+ */
+export const PROJECTION_SETTLES_IN_TASK = 'projection-settles-in-task';
+/** Consecutive passes of Temporal's condition checks without a new change that count as settled. */
+const QUIET_PASSES = 2;
 
 export const SA_PROCESS_TYPE = defineSearchAttributeKey('HpcProcessType', SearchAttributeType.KEYWORD);
 export const SA_STATUS = defineSearchAttributeKey('HpcStatus', SearchAttributeType.KEYWORD);
@@ -53,11 +63,25 @@ export class Projector {
   private flushing = false;
   private requestContext: OtelContext = ROOT_CONTEXT;
   private lastSearchAttributes = '';
+  /** Every change asks for a projection: the count tells the settle loop whether the workflow code is still acting. */
+  private requests = 0;
+  /** PROJECTION_SETTLES_IN_TASK, decided once per run at its start (see begin). */
+  private settles = false;
   /** Set when a batch failed for good: the engine opens an incident and retries the flush later. */
   failure: { message: string; attempts: number } | null = null;
 
   constructor(private readonly state: EngineState) {
     this.projectedSeq = state.seq;
+  }
+
+  /**
+   * At the start of a run: decide its projection path once, and give the case its search attributes. A fresh case
+   * that settles emits process-started at once, so its first batch, in this same workflow task, sets them all: one
+   * upsert instead of two. A settling run writes after commit (a regular activity) without a second patch marker.
+   */
+  begin(fresh: boolean): void {
+    this.settles = patched(PROJECTION_SETTLES_IN_TASK);
+    if (!(this.settles && fresh)) this.syncSearchAttributes(true);
   }
 
   emit(type: AuditEventType, fields: EventFields = {}): AuditEventDraft {
@@ -121,6 +145,7 @@ export class Projector {
     // With tracing on (OTEL_*), the batch's activity joins the trace of whatever asked for it last (a decision's
     // Update, a signal, the start): the loop itself may have been started by an earlier request. No-op otherwise.
     this.requestContext = otelContext.active();
+    this.requests += 1;
     if (this.flushing || this.failure) return;
     this.flushing = true;
     void this.loop();
@@ -137,6 +162,13 @@ export class Projector {
       // Let the current synchronous step finish so its changes go in one batch.
       await Promise.resolve();
       while (this.hasPending() && !this.failure) {
+        if (this.settles) {
+          try {
+            await this.settle();
+          } catch {
+            // Only a cancelled scope rejects a condition: the batch goes as it is (its activity reports the cancellation).
+          }
+        }
         const events = this.pendingEvents.slice();
         const notifications = this.pendingNotifications.slice();
         const submissions = this.pendingSubmissions.slice();
@@ -149,7 +181,7 @@ export class Projector {
         this.processDirty = false;
         try {
           const batch = { process, tasks, events, notifications, submissions };
-          await otelContext.with(this.requestContext, () => (patched(PROJECTION_AFTER_COMMIT) ? projection : localProjection).project(batch));
+          await otelContext.with(this.requestContext, () => (this.settles || patched(PROJECTION_AFTER_COMMIT) ? projection : localProjection).project(batch));
         } catch (err) {
           // Keep the batch: it is written again when the incident is retried.
           this.processDirty = true;
@@ -167,6 +199,32 @@ export class Projector {
       }
     } finally {
       this.flushing = false;
+    }
+  }
+
+  /**
+   * Wait until the workflow code has run as far as it can in this activation. Temporal's worker runs the jobs,
+   * then checks the blocked conditions in passes, running the code they release between passes, until a pass
+   * releases nothing. Each wait below is a condition that is false when made and true at the next pass, so it keeps
+   * the passes going while the case is still changing and returns once QUIET_PASSES passes in a row saw no new
+   * change. It ends in the same activation whatever the engine awaits: the batch is scheduled in this workflow task.
+   */
+  private async settle(): Promise<void> {
+    let seen = this.requests;
+    let quiet = 0;
+    while (quiet < QUIET_PASSES) {
+      let made = true;
+      let now = seen;
+      await condition(() => {
+        if (made) {
+          made = false;
+          return false;
+        }
+        now = this.requests;
+        return true;
+      });
+      quiet = now === seen ? quiet + 1 : 0;
+      seen = now;
     }
   }
 

@@ -15,6 +15,7 @@ import { useDefinitionLabels } from '../../definitions';
 import { dayIn, endOfDayIn } from './deadline';
 import { session } from '../../session';
 import { HPC_CYCLE } from '../../../../workflows/processes/hpc-cycle/hpc-cycle.definition';
+import { HRP_PROJECT } from '../../../../workflows/processes/hrp-project/hrp-project.definition';
 
 interface PhaseItem { phase: string; status: 'done' | 'current' | 'next' | 'upcoming'; deadline: string | null }
 interface Summary {
@@ -52,7 +53,7 @@ function useLabels() {
     phase: (p: string) => t(`hpc.defs.options.phase.${p}`, { _: p }),
     // Step titles from the definitions (English) or their translations.
     step: (s: string) => labels.stepTitle(HPC_CYCLE, s),
-    projectStep: (s: string) => labels.stepTitle('hrp-project', s),
+    projectStep: (s: string) => labels.stepTitle(HRP_PROJECT, s),
     taskStatus: (s: string) => t(`hpc.task_statuses.${s}`, { _: s }),
     sector: (s: string) => t(`hpc.sectors.${s}`, { _: s }),
   };

@@ -10,6 +10,7 @@ import { Title, useGetList, useNotify, useTranslate } from 'react-admin';
 import { useDefinitionLabels } from '../../definitions';
 import { API_URL, httpClient } from '../../httpClient';
 import { session } from '../../session';
+import { GRANT_PROPOSAL } from '../../../../workflows/processes/pooled-fund-allocation/pooled-fund-allocation.definition';
 
 interface Share { approvedUsd: string; localUsd: string; sharePct: string; targetPct: number; belowTarget: boolean }
 interface Proposal {
@@ -55,7 +56,7 @@ export function AllocationPage() {
     try {
       const { json } = await httpClient(`${API_URL}/pooled-funds/allocations/${enc(id)}`);
       setA(json as Allocation);
-      const tasks = await httpClient(`${API_URL}/tasks?filter=${enc(JSON.stringify({ processType: 'grant-proposal', stepId: 'proposal-hc-endorsement' }))}&range=[0,499]`);
+      const tasks = await httpClient(`${API_URL}/tasks?filter=${enc(JSON.stringify({ processType: GRANT_PROPOSAL, stepId: 'proposal-hc-endorsement' }))}&range=[0,499]`);
       setHcTasks(Object.fromEntries((tasks.json as { id: string; processId: string }[]).map((x) => [x.processId, x.id])));
     } catch (e) {
       setError((e as Error).message);

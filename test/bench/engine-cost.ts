@@ -2,8 +2,13 @@
 // against a hand-written reference workflow with the same steps and no engine (test/bench/reference/), both driven
 // the same way by the raw Temporal client (the API's share is measured elsewhere). Also a profile of what each
 // case's history holds, since every activation replays or extends it: events, bytes, workflow tasks, local
-// activity markers, timers and search-attribute upserts per case.
+// activity markers, timers and search-attribute upserts per case. Last, one case of each side is replayed in a child
+// process (replay-cost.ts): the workflow code's own CPU, its calls into the workflow VM and its promises.
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
 import { decideUpdate } from '../../workflows/contracts';
 import { auditActorOf } from '../../workflows/domain';
@@ -12,6 +17,7 @@ import { heapArgs, heapLimits } from '../../apps/cli/src/launcher-config';
 import type { BenchContext } from './context';
 import { cpuMs } from './infra';
 import { referenceDecide } from './reference/reference.workflow';
+import { REPLAY_COST_SCRIPT, type ReplayCost, type ReplayCostReport, type ReplayInput } from './replay-cost';
 import { REFERENCE_TASK_QUEUE } from './reference/worker';
 import { runLoad, sleep, type LatencySummary } from './stats';
 import { actorIn, benchLeadAgency, FIRST_STEP, OperationPool, rawStart } from './write-paths';
@@ -39,6 +45,29 @@ export interface EngineCostRun {
   decision: LatencySummary;
   /** Mean over a sample of cases, after the start and one decision. */
   history: HistoryProfile;
+  /** The last pair only: one case of each side replayed in a child process (test/bench/replay-cost.ts). */
+  replay?: ReplayCost & { vmCallCpuUs: ReplayCostReport['vmCallCpuUs'] };
+}
+
+const REPLAY_REPETITIONS = 100;
+
+/** Replay one case of each side, counting its calls into the workflow VM and its promises, and timing the replay. */
+async function replayCost(ctx: BenchContext, productId: string, referenceId: string): Promise<ReplayCostReport> {
+  const dir = fs.mkdtempSync(path.join(ctx.infra.logDir, 'replay-cost-'));
+  const history = async (id: string) => historyToJSON(await ctx.temporal.workflow.getHandle(id).fetchHistory());
+  const input: ReplayInput = {
+    product: { workflowId: productId, history: JSON.parse(await history(productId)) },
+    reference: { workflowId: referenceId, history: JSON.parse(await history(referenceId)) },
+    referenceWorkflowsPath: require.resolve('./reference/reference.workflow'),
+    repetitions: REPLAY_REPETITIONS,
+  };
+  fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(input));
+  // the same heap limit as the workers: the replay runs their workflow code
+  await promisify(execFile)(process.execPath, [...heapArgs(heapLimits(process.env).worker), REPLAY_COST_SCRIPT, path.join(dir, 'input.json'), path.join(dir, 'output.json')], {
+    env: process.env,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(fs.readFileSync(path.join(dir, 'output.json'), 'utf8')) as ReplayCostReport;
 }
 
 const EventType = temporal.api.enums.v1.EventType;
@@ -104,6 +133,7 @@ export async function runEngineCostScenario(ctx: BenchContext, log: (line: strin
   const reference = startReferenceWorker(ctx);
   const hc = ctx.users.hc;
   const runs: EngineCostRun[] = [];
+  const lastIds: Partial<Record<Side, string>> = {};
   try {
     // the reference worker is up once it has created its table and polls (a first start proves it)
     await waitFor(ctx, 'reference worker table', async () => Number((await ctx.pool.query(`SELECT count(*) AS n FROM pg_tables WHERE tablename = 'bench_reference_changes'`)).rows[0].n), 1);
@@ -158,11 +188,22 @@ export async function runEngineCostScenario(ctx: BenchContext, log: (line: strin
         const afterDecisions = cpuMs(pid);
         const per = (a?: number, b?: number) => (a === undefined || b === undefined ? null : Math.round(((b - a) / ids.length) * 100) / 100);
         const history = await profileHistory(ctx, ids.slice(0, 5));
+        lastIds[side] = ids[0];
         const run: EngineCostRun = { side, pair, cases: ids.length, workerMsPerStart: per(before, afterStarts), workerMsPerDecision: per(afterStarts, afterDecisions), start, decision, history };
         runs.push(run);
         log(`engine   ${side.padEnd(9)} pair ${pair}: ${ids.length} cases; worker CPU ${run.workerMsPerStart} ms/start, ${run.workerMsPerDecision} ms/decision; history ${history.events} events, ${history.bytes} B, ${history.workflowTasks} wf tasks, ${history.markers} markers, ${history.timers} timers, ${history.searchAttributeUpserts} SA upserts, ${history.activityTasks} activity tasks`);
         if (start.errors || decision.errors) throw new Error(`engine-cost ${side}: ${start.errorSamples[0] ?? decision.errorSamples[0]}`);
       }
+    }
+    if (lastIds.product && lastIds.reference) {
+      ctx.setPhase('engine-cost:replay');
+      const replay = await replayCost(ctx, lastIds.product, lastIds.reference);
+      for (const side of ['product', 'reference'] as const) {
+        const run = runs.filter((r) => r.side === side).at(-1);
+        if (run) run.replay = { ...replay[side], vmCallCpuUs: replay.vmCallCpuUs };
+        log(`engine   ${side.padEnd(9)} replay of one case (start + 1 decision), ${replay[side].repetitions} times: ${replay[side].replayCpuMs} ms CPU, ${replay[side].vmCalls} calls into the workflow VM, ${replay[side].promises} promises`);
+      }
+      log(`engine   one call into a V8 context: ${replay.vmCallCpuUs.withTimeout} µs CPU with the SDK's isolateExecutionTimeout (a watchdog thread per call), ${replay.vmCallCpuUs.withoutTimeout} µs without`);
     }
   } finally {
     await reference.stop();

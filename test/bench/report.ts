@@ -152,6 +152,16 @@ export function buildFigures(input: {
     for (const [label, key] of [['events', 'events'], ['bytes', 'bytes'], ['workflow tasks', 'workflowTasks'], ['local activity markers', 'markers'], ['search-attribute upserts', 'searchAttributeUpserts']] as const) {
       figures.push(fig(`engine: history ${label} per case (start + 1 decision)`, key === 'bytes' ? 'B' : 'n', m('product', (r) => r.history[key]), m('reference', (r) => r.history[key])));
     }
+    // One case replayed in a child process (the last pair): the workflow code's share, apart from activities and noise.
+    const replayed = (side: 'product' | 'reference') => engine.filter((r) => r.side === side && r.replay).at(-1)?.replay;
+    const rp = replayed('product');
+    const rr = replayed('reference');
+    if (rp && rr) {
+      figures.push(fig('engine: replay CPU per case (workflow code, start + 1 decision)', 'ms', rp.replayCpuMs, rr.replayCpuMs));
+      figures.push(fig('engine: calls into the workflow VM per case (replay)', 'n', rp.vmCalls, rr.vmCalls));
+      figures.push(fig('engine: promises made by the workflow per case (replay)', 'n', rp.promises, rr.promises));
+      figures.push(fig("engine: one VM call's CPU, SDK timeout (raw = no timeout)", 'µs', rp.vmCallCpuUs.withTimeout, rp.vmCallCpuUs.withoutTimeout));
+    }
   }
   const peak = (proc: 'api' | 'worker') => Math.max(...input.rss.map((s) => s[proc] ?? 0));
   figures.push(fig('API RSS peak', 'MiB', peak('api'), null, { text: '< 300 MiB', pass: peak('api') < 300 }));

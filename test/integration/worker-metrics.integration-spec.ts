@@ -41,8 +41,10 @@ describe('worker metrics', () => {
       async () => {
         const res = await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(2_000) });
         text = await res.text();
-        // polls start once the workflow bundle is built and the worker runs
+        // polls start once the workflow bundle is built and the worker runs; the activity pollers can report before the
+        // workflow worker's slots do, so wait for both
         if (res.status !== 200 || !/temporal_num_pollers\{[^}]*task_queue="it-worker-metrics/.test(text)) throw new Error('no poller metrics yet');
+        if (!/temporal_worker_task_slots_available\{[^}]*worker_type="WorkflowWorker"/.test(text)) throw new Error('no workflow worker slots yet');
       },
       { timeoutMs: 90_000, intervalMs: 500, abort: () => (child?.exitCode !== null ? `the worker exited: ${log.slice(-2000)}` : undefined) },
     );

@@ -5,4 +5,4 @@ import { lazyNamed } from '../../lazy';
 const HpcCyclePage = lazyNamed(() => import('./HpcCyclePage'), 'HpcCyclePage');
 const HpcCycleList = lazyNamed(() => import('./HpcCyclePage'), 'HpcCycleList');
 
-export const hpcRoutes = [<Route key="hpc" path="/hpc" element={<HpcCycleList />} />, <Route key="hpc-cycle" path="/hpc/:id" element={<HpcCyclePage />} />];
+export const hpcRoutes = [<Route key="hpc" path="/hpc" element={<HpcCycleList />} />, <Route key="hpc-page" path="/hpc/:id" element={<HpcCyclePage />} />];

@@ -164,8 +164,8 @@ export function AllocationPage() {
               <TableCell align="right">{p.score ?? '—'}</TableCell>
               <TableCell>
                 {p.status === 'running'
-                  ? p.currentSteps.map((s) => labels.stepTitle('grant-proposal', s)).join(', ')
-                  : p.outcome ? labels.outcomeLabel('grant-proposal', p.outcome) : p.status}
+                  ? p.currentSteps.map((s) => labels.stepTitle(GRANT_PROPOSAL, s)).join(', ')
+                  : p.outcome ? labels.outcomeLabel(GRANT_PROPOSAL, p.outcome) : p.status}
               </TableCell>
             </TableRow>
           ))}

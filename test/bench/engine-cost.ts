@@ -62,7 +62,9 @@ async function replayCost(ctx: BenchContext, productId: string, referenceId: str
     repetitions: REPLAY_REPETITIONS,
   };
   fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(input));
-  // the same heap limit as the workers: the replay runs their workflow code
+  // the same heap limit as the workers: the replay runs their workflow code. It bundles the workflows again rather
+  // than reading the workers' bundle file: that file carries no source map, and without one the SDK's stack trace
+  // per promise is cheaper than in the worker that built the bundle, which would flatter the product's replay.
   await promisify(execFile)(process.execPath, [...heapArgs(heapLimits(process.env).worker), REPLAY_COST_SCRIPT, path.join(dir, 'input.json'), path.join(dir, 'output.json')], {
     env: process.env,
     maxBuffer: 16 * 1024 * 1024,

@@ -15,7 +15,7 @@ import vm from 'node:vm';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { hpcDataConverter } from '../../apps/api/src/temporal/payload-codec';
-import { bundleWorkflows } from '../../apps/worker/src/worker.factory';
+import { bundleWorkflows, quietBundlerLogger } from '../../apps/worker/src/worker.factory';
 
 export interface ReplayCost {
   /** Calls into the workflow's V8 context per case (replay of start + one decision). */
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
 
   const bundles: Record<'product' | 'reference', WorkflowBundleWithSourceMap> = {
     product: await bundleWorkflows(),
-    reference: await bundleWorkflowCode({ workflowsPath: input.referenceWorkflowsPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } as never }),
+    reference: await bundleWorkflowCode({ workflowsPath: input.referenceWorkflowsPath, logger: quietBundlerLogger }),
   };
   const out: Partial<ReplayCostReport> = { vmCallCpuUs };
   for (const side of ['product', 'reference'] as const) {

@@ -72,4 +72,5 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
 }
 
 const noop = (): void => undefined;
-const quietBundlerLogger = { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: (m: string, meta?: unknown) => console.error(m, meta ?? '') };
+/** The bundler's logger: its errors only (it reports every module otherwise). */
+export const quietBundlerLogger = { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: (m: string, meta?: unknown) => console.error(m, meta ?? '') };
